@@ -1,0 +1,60 @@
+package dev.clientele.cli;
+
+import dev.clientele.Errors;
+import dev.clientele.Errors.ClienteleException;
+import dev.clientele.pipeline.Runner;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The entry point: {@code clientele <subcommand> [options]}. */
+@Command(
+    name = "clientele",
+    mixinStandardHelpOptions = true,
+    versionProvider = ClienteleMain.Version.class,
+    description = "Turns raw customer data into customer segments (Spark + Delta Lake).",
+    subcommands = {
+      PipelineCommand.class,
+      IngestCommand.class,
+      ResolveCommand.class,
+      ScoreCommand.class,
+      ClvCommand.class,
+      SegmentCommand.class,
+      ReportCommand.class,
+      ValidateCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class ClienteleMain implements Runnable {
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns the exit code (tests call this, not main). */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new ClienteleMain());
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof ClienteleException ce) {
+            System.err.println("clientele: " + ce.getMessage());
+            return ce.exitCode();
+          }
+          System.err.println("clientele: failed: " + Runner.oneLine(e));
+          e.printStackTrace(System.err);
+          return Errors.EXIT_FAILED;
+        });
+    return cli.execute(args);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {
+        "clientele " + dev.clientele.pipeline.BuildInfo.version() + " (" + dev.clientele.pipeline.BuildInfo.gitCommit() + ")"
+      };
+    }
+  }
+}

@@ -1,0 +1,18 @@
+package dev.clientele.cli;
+
+import dev.clientele.config.Settings;
+import dev.clientele.pipeline.Stage;
+import dev.clientele.pipeline.Stages;
+import java.util.List;
+import picocli.CommandLine.Command;
+
+@Command(
+    name = "pipeline",
+    mixinStandardHelpOptions = true,
+    description = "Runs ingest, resolve, score, clv, segment and report for one as-of date.")
+final class PipelineCommand extends StageCommand {
+  @Override
+  List<Stage> stages(Settings settings) {
+    return Stages.pipeline();
+  }
+}

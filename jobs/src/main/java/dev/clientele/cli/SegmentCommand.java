@@ -1,0 +1,18 @@
+package dev.clientele.cli;
+
+import dev.clientele.config.Settings;
+import dev.clientele.pipeline.Stage;
+import dev.clientele.pipeline.Stages;
+import java.util.List;
+import picocli.CommandLine.Command;
+
+@Command(
+    name = "segment",
+    mixinStandardHelpOptions = true,
+    description = "Assigns rule-based segments and behavioural clusters.")
+final class SegmentCommand extends StageCommand {
+  @Override
+  List<Stage> stages(Settings settings) {
+    return List.of(Stages.segment());
+  }
+}

@@ -1,0 +1,63 @@
+package dev.clientele.cli;
+
+import dev.clientele.config.ConfigLoader;
+import dev.clientele.config.Settings;
+import dev.clientele.pipeline.Runner;
+import dev.clientele.pipeline.Stage;
+import java.security.SecureRandom;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+
+/**
+ * Base of the subcommands that run stages: loads the configuration, validates every stage before
+ * any data is read, runs them through the {@link Runner}. Errors become an exit code and one line
+ * (see {@link ClienteleMain}).
+ */
+abstract class StageCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  /** The stages this command runs, in order. */
+  abstract List<Stage> stages(Settings settings);
+
+  String commandName() {
+    return getClass().getAnnotation(picocli.CommandLine.Command.class).name();
+  }
+
+  @Override
+  public Integer call() {
+    Settings settings = loadSettings(common);
+    if (common.printConfig) {
+      System.out.println(settings.render());
+      return 0;
+    }
+    List<Stage> stages = stages(settings);
+    for (Stage stage : stages) {
+      stage.validate(settings);
+    }
+    LocalDate asOf = asOf(common, settings);
+    String runId = common.runId != null ? common.runId : newRunId();
+    new Runner(settings, System.out).run(commandName(), stages, asOf, runId);
+    System.out.println("[clientele] tables under " + settings.warehouse());
+    return 0;
+  }
+
+  static Settings loadSettings(CommonOptions common) {
+    return new Settings(ConfigLoader.load(common.profile, common.config, common.sets, System.getenv()));
+  }
+
+  static LocalDate asOf(CommonOptions common, Settings settings) {
+    return common.asOf != null ? common.asOf : LocalDate.now(settings.timeZone()).minusDays(1);
+  }
+
+  static String newRunId() {
+    byte[] random = new byte[3];
+    new SecureRandom().nextBytes(random);
+    return ZonedDateTime.now(java.time.ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
+        + "-" + HexFormat.of().formatHex(random);
+  }
+}

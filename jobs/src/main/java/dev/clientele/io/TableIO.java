@@ -1,0 +1,216 @@
+package dev.clientele.io;
+
+import dev.clientele.Errors;
+import io.delta.tables.DeltaTable;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.ConcurrentWriteException;
+import org.apache.spark.sql.functions;
+
+/**
+ * The only code that reads or writes Delta tables. Snapshot tables are rewritten per snapshot with
+ * {@code replaceWhere}; current-state tables with MERGE. Every commit is recorded (table and
+ * version) so the run summary can list what was written.
+ */
+public final class TableIO {
+  private final SparkSession spark;
+  private final String warehouse;
+  private final int haltAfterCommits;
+  private final Map<String, Long> versionsWritten = new LinkedHashMap<>();
+  private int commits;
+
+  public TableIO(SparkSession spark, String warehouse, int haltAfterCommits) {
+    this.spark = spark;
+    this.warehouse = warehouse;
+    this.haltAfterCommits = haltAfterCommits;
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public String path(String table) {
+    return warehouse + "/" + table;
+  }
+
+  public String warehouse() {
+    return warehouse;
+  }
+
+  public boolean exists(String table) {
+    return DeltaTable.isDeltaTable(spark, path(table));
+  }
+
+  public Dataset<Row> read(String table) {
+    if (!exists(table)) {
+      throw Errors.missingTable(table, producer(table));
+    }
+    return spark.read().format("delta").load(path(table));
+  }
+
+  /** Reads the table or, when it does not exist yet, returns null. */
+  public Dataset<Row> readIfExists(String table) {
+    return exists(table) ? spark.read().format("delta").load(path(table)) : null;
+  }
+
+  /** Rows of one snapshot of a snapshot table. */
+  public Dataset<Row> readSnapshot(String table, LocalDate snapshotDate) {
+    return read(table).where(functions.col("snapshot_date").equalTo(functions.lit(java.sql.Date.valueOf(snapshotDate))));
+  }
+
+  /**
+   * Replaces exactly one snapshot of a table partitioned by {@code snapshot_date} (plus optional
+   * further partition columns): re-running a date replaces that date and nothing else.
+   */
+  public long replaceSnapshot(
+      String table, Dataset<Row> rows, LocalDate snapshotDate, String... extraPartitionColumns) {
+    String[] partitions = new String[extraPartitionColumns.length + 1];
+    partitions[0] = "snapshot_date";
+    System.arraycopy(extraPartitionColumns, 0, partitions, 1, extraPartitionColumns.length);
+    return commit(
+        table,
+        () ->
+            rows.write()
+                .format("delta")
+                .mode(SaveMode.Overwrite)
+                .partitionBy(partitions)
+                .option("replaceWhere", "snapshot_date = DATE'" + snapshotDate + "'")
+                .save(path(table)));
+  }
+
+  /** Replaces the rows matching a predicate (e.g. one ingest batch), keeping the rest. */
+  public long replaceWhere(String table, Dataset<Row> rows, String predicate, String... partitionColumns) {
+    return commit(
+        table,
+        () -> {
+          var writer = rows.write().format("delta").mode(SaveMode.Overwrite);
+          if (partitionColumns.length > 0) {
+            writer = writer.partitionBy(partitionColumns);
+          }
+          if (exists(table)) {
+            writer = writer.option("replaceWhere", predicate);
+          }
+          writer.save(path(table));
+        });
+  }
+
+  /** Replaces the whole table (schema included) in one commit; readers see old or new. */
+  public long overwrite(String table, Dataset<Row> rows, String... partitionColumns) {
+    return commit(
+        table,
+        () ->
+            rows.write()
+                .format("delta")
+                .mode(SaveMode.Overwrite)
+                .option("overwriteSchema", "true")
+                .partitionBy(partitionColumns)
+                .save(path(table)));
+  }
+
+  public long append(String table, Dataset<Row> rows, String... partitionColumns) {
+    return commit(
+        table,
+        () ->
+            rows.write()
+                .format("delta")
+                .mode(SaveMode.Append)
+                .partitionBy(partitionColumns)
+                .save(path(table)));
+  }
+
+  /**
+   * Upserts rows into a current-state table by key: matched rows are updated, new rows inserted,
+   * and (with {@code deleteMissing}) rows absent from the input deleted, so the table equals the
+   * input after the merge while unchanged rows keep their files.
+   */
+  public long merge(String table, Dataset<Row> rows, MergeMode mode, String... keyColumns) {
+    if (!exists(table)) {
+      return overwrite(table, rows);
+    }
+    String condition =
+        String.join(
+            " AND ",
+            java.util.Arrays.stream(keyColumns)
+                .map(k -> "t.`" + k + "` <=> s.`" + k + "`")
+                .toList());
+    return commit(
+        table,
+        () -> {
+          var builder =
+              DeltaTable.forPath(spark, path(table))
+                  .as("t")
+                  .merge(rows.as("s"), condition)
+                  .whenMatched()
+                  .updateAll()
+                  .whenNotMatched()
+                  .insertAll();
+          if (mode == MergeMode.DELETE_MISSING) {
+            builder = builder.whenNotMatchedBySource().delete();
+          }
+          builder.execute();
+        });
+  }
+
+  /** Whether rows absent from a MERGE's input are kept or deleted. */
+  public enum MergeMode {
+    UPSERT,
+    DELETE_MISSING
+  }
+
+  /** Deletes the rows matching a SQL predicate (erasure). */
+  public long delete(String table, String predicate) {
+    return commit(table, () -> DeltaTable.forPath(spark, path(table)).delete(predicate));
+  }
+
+  public long version(String table) {
+    // history(1) is one row: the latest commit.
+    Row latest = DeltaTable.forPath(spark, path(table)).history(1).select("version").first();
+    return latest.getLong(0);
+  }
+
+  /** Table name to the last version this process wrote. */
+  public Map<String, Long> versionsWritten() {
+    return Map.copyOf(versionsWritten);
+  }
+
+  private long commit(String table, Runnable write) {
+    Objects.requireNonNull(table);
+    try {
+      write.run();
+    } catch (ConcurrentWriteException e) {
+      throw Errors.concurrent(
+          "another run wrote table '" + table + "' at the same time (" + e.getClass().getSimpleName()
+              + "); the table is unchanged, re-run later");
+    }
+    long version = version(table);
+    versionsWritten.put(table, version);
+    commits++;
+    if (haltAfterCommits > 0 && commits >= haltAfterCommits) {
+      // Test-only fault injection: die like a killed JVM, no shutdown hooks, no cleanup.
+      Runtime.getRuntime().halt(137);
+    }
+    return version;
+  }
+
+  private static String producer(String table) {
+    if (table.startsWith("bronze_") || table.equals("quarantine")) {
+      return "ingest";
+    }
+    if (table.equals("customer_metrics") || table.equals("pareto_curve")) {
+      return "score";
+    }
+    if (table.startsWith("clv") || table.equals("customer_clv")) {
+      return "clv";
+    }
+    if (table.contains("segment") || table.equals("cluster_personas")) {
+      return "segment";
+    }
+    return "resolve";
+  }
+}

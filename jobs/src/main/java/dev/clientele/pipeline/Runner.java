@@ -1,0 +1,155 @@
+package dev.clientele.pipeline;
+
+import dev.clientele.Errors.ClienteleException;
+import dev.clientele.config.Settings;
+import dev.clientele.io.TableIO;
+import dev.clientele.schema.Tables;
+import dev.clientele.spark.SparkSessions;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Runs a list of stages for one as-of date: builds the session, times each stage, prints a progress
+ * line per stage, writes the JSON run summary (also on failure) and, last, the {@code runs} row
+ * that publishes the snapshot. Stops Spark in {@code finally}.
+ */
+public final class Runner {
+  private final Settings settings;
+  private final PrintStream out;
+
+  public Runner(Settings settings, PrintStream out) {
+    this.settings = settings;
+    this.out = out;
+  }
+
+  /** Runs the stages in order; returns the finished summary. Throws after recording a failure. */
+  public RunSummary run(String command, List<Stage> stages, LocalDate asOf, String runId) {
+    Instant started = Instant.now();
+    RunSummary summary = new RunSummary(runId, command, asOf.toString(), started, settings.hash());
+    // A session that already exists (a test's, a notebook's) is used and left running.
+    boolean ownsSession = SparkSession.getDefaultSession().isEmpty();
+    SparkSession spark = SparkSessions.create(settings);
+    int halt = settings.config().getInt("clientele.testing.halt-after-commits");
+    TableIO io = new TableIO(spark, settings.warehouse(), halt);
+    RunContext ctx = new RunContext(settings, spark, io, runId, asOf, started, summary);
+    try {
+      return runStages(ctx, command, stages);
+    } finally {
+      if (ownsSession) {
+        spark.stop();
+      }
+    }
+  }
+
+  /** Runs with an existing session (tests share one); does not stop it. */
+  public RunSummary runStages(RunContext ctx, String command, List<Stage> stages) {
+    RunSummary summary = ctx.summary();
+    try {
+      for (Stage stage : stages) {
+        ctx.spark().sparkContext().setJobGroup(stage.name(), "clientele " + stage.name() + " as of " + ctx.asOf(), false);
+        long t0 = System.nanoTime();
+        StageResult result = stage.run(ctx);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        summary.stage(stage.name(), result, seconds);
+        out.printf(
+            Locale.ROOT,
+            "[clientele] %-8s rows in %,d  rows out %,d  %.1f s%n",
+            stage.name(),
+            result.rowsIn(),
+            result.rowsOut(),
+            seconds);
+        ctx.spark().sparkContext().clearJobGroup();
+      }
+      summary.tablesWritten(ctx.io().versionsWritten());
+      summary.finish("success", null, Instant.now());
+      writeRunRow(ctx, command, "success");
+      summary.tablesWritten(ctx.io().versionsWritten());
+      return summary;
+    } catch (RuntimeException e) {
+      summary.tablesWritten(ctx.io().versionsWritten());
+      summary.finish("failed", oneLine(e), Instant.now());
+      try {
+        writeRunRow(ctx, command, "failed");
+      } catch (RuntimeException ignored) {
+        // The JSON summary below still records the failure.
+      }
+      throw e;
+    } finally {
+      String path = writeSummary(ctx);
+      out.println("[clientele] run summary: " + path);
+    }
+  }
+
+  public static String oneLine(Throwable e) {
+    if (e instanceof ClienteleException) {
+      return e.getMessage();
+    }
+    String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    int nl = msg.indexOf('\n');
+    return e.getClass().getSimpleName() + ": " + (nl > 0 ? msg.substring(0, nl) : msg);
+  }
+
+  private static final StructType RUNS_SCHEMA =
+      new StructType()
+          .add("run_id", DataTypes.StringType, false)
+          .add("command", DataTypes.StringType, false)
+          .add("snapshot_date", DataTypes.DateType, false)
+          .add("status", DataTypes.StringType, false)
+          .add("error", DataTypes.StringType, true)
+          .add("started_at_ts", DataTypes.TimestampType, false)
+          .add("ended_at_ts", DataTypes.TimestampType, true)
+          .add("config_hash", DataTypes.StringType, true)
+          .add("jar_version", DataTypes.StringType, true)
+          .add("git_commit", DataTypes.StringType, true)
+          .add("summary_json", DataTypes.StringType, true)
+          .add("computed_at_ts", DataTypes.TimestampType, false);
+
+  /** The runs row is written last: a snapshot is published when its row says success. */
+  private static void writeRunRow(RunContext ctx, String command, String status) {
+    RunSummary s = ctx.summary();
+    Row row =
+        RowFactory.create(
+            ctx.runId(),
+            command,
+            Date.valueOf(ctx.asOf()),
+            status,
+            s.get("error"),
+            Timestamp.from(ctx.startedAt()),
+            Timestamp.from(Instant.now()),
+            s.get("config_hash"),
+            s.get("jar_version"),
+            s.get("git_commit"),
+            s.toJson(),
+            Timestamp.from(Instant.now()));
+    ctx.io().append(Tables.RUNS, ctx.spark().createDataFrame(List.of(row), RUNS_SCHEMA));
+  }
+
+  private static String writeSummary(RunContext ctx) {
+    String target = ctx.io().warehouse() + "/_runs/" + ctx.asOf() + "/" + ctx.runId() + ".json";
+    try {
+      Path p = new Path(target);
+      FileSystem fs = p.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration());
+      try (OutputStream os = fs.create(p, true)) {
+        os.write(ctx.summary().toJson().getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write the run summary to " + target, e);
+    }
+    return target;
+  }
+}

@@ -1,0 +1,89 @@
+package dev.clientele.schema;
+
+/** Column names of the canonical model and the outputs (snake_case, units in the name). */
+public final class Cols {
+  private Cols() {}
+
+  // Audit columns: the only ones allowed to differ between two runs of the same input.
+  public static final String RUN_ID = "run_id";
+  public static final String COMPUTED_AT_TS = "computed_at_ts";
+  public static final String SNAPSHOT_DATE = "snapshot_date";
+
+  // Shared
+  public static final String SOURCE = "source";
+  public static final String CHANNEL = "channel";
+  public static final String CUSTOMER_KEY = "customer_key";
+  public static final String CUSTOMER_ID = "customer_id";
+  public static final String EMAIL = "email";
+  public static final String PHONE = "phone";
+  public static final String LOYALTY_ID = "loyalty_id";
+  public static final String INGEST_FILE = "ingest_file";
+  public static final String INGEST_TS = "ingest_ts";
+
+  // Transactions
+  public static final String ORDER_ID = "order_id";
+  public static final String LINE_ID = "line_id";
+  public static final String EVENT_TS = "event_ts";
+  public static final String QUANTITY = "quantity";
+  public static final String UNIT_PRICE = "unit_price";
+  public static final String AMOUNT = "amount";
+  public static final String CURRENCY = "currency";
+  public static final String AMOUNT_BASE = "amount_base";
+  public static final String MARGIN = "margin";
+  public static final String STORE_ID = "store_id";
+  public static final String PRODUCT_ID = "product_id";
+  public static final String PRODUCT_CATEGORY = "product_category";
+  public static final String IS_RETURN = "is_return";
+  public static final String IS_ANONYMOUS = "is_anonymous";
+
+  // Customers
+  public static final String FIRST_NAME = "first_name";
+  public static final String LAST_NAME = "last_name";
+  public static final String BIRTH_DATE = "birth_date";
+  public static final String GENDER = "gender";
+  public static final String ADDRESS_LINE = "address_line";
+  public static final String POSTCODE = "postcode";
+  public static final String CITY = "city";
+  public static final String REGION = "region";
+  public static final String COUNTRY = "country";
+  public static final String URBAN_RURAL = "urban_rural";
+  public static final String CUSTOMER_TYPE = "customer_type";
+  public static final String RELATIONSHIP = "relationship";
+  public static final String CONSENT_EMAIL = "consent_email";
+  public static final String CONSENT_SMS = "consent_sms";
+  public static final String SATISFACTION_SCORE = "satisfaction_score";
+  public static final String PAYMENT_INCIDENTS = "payment_incidents";
+  public static final String INCOME_BAND = "income_band";
+  public static final String CREATED_TS = "created_ts";
+  public static final String UPDATED_TS = "updated_ts";
+
+  // Events
+  public static final String DEVICE_ID = "device_id";
+  public static final String PAGE_CATEGORY = "page_category";
+
+  // Metrics (issue 5)
+  public static final String RECENCY_DAYS = "recency_days";
+  public static final String ORDER_COUNT = "order_count";
+  public static final String PURCHASE_DAYS = "purchase_days";
+  public static final String MONETARY_NET = "monetary_net";
+  public static final String AVG_ORDER_VALUE = "avg_order_value";
+  public static final String FIRST_PURCHASE_DATE = "first_purchase_date";
+  public static final String LAST_PURCHASE_DATE = "last_purchase_date";
+  public static final String R_SCORE = "r_score";
+  public static final String F_SCORE = "f_score";
+  public static final String M_SCORE = "m_score";
+  public static final String RFM_SEGMENT = "rfm_segment";
+  public static final String CUM_REVENUE_SHARE = "cum_revenue_share";
+  public static final String ABC_CLASS = "abc_class";
+  public static final String LIFECYCLE_STATUS = "lifecycle_status";
+  public static final String IS_MARKETABLE = "is_marketable";
+
+  // CLV (issue 6)
+  public static final String BTYD_X = "btyd_x";
+  public static final String BTYD_T_X = "btyd_t_x";
+  public static final String BTYD_T = "btyd_t";
+  public static final String BTYD_MEAN_REPEAT_VALUE = "btyd_mean_repeat_value";
+  public static final String P_ALIVE = "p_alive";
+  public static final String CLV_PREDICTED = "clv_predicted";
+  public static final String CLV_HISTORICAL = "clv_historical";
+}

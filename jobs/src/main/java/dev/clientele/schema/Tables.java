@@ -1,0 +1,33 @@
+package dev.clientele.schema;
+
+/** Names of the Delta tables the job writes (see the README's table catalogue). */
+public final class Tables {
+  private Tables() {}
+
+  // Bronze (ingest)
+  public static final String BRONZE_TRANSACTIONS = "bronze_transactions";
+  public static final String BRONZE_CUSTOMERS = "bronze_customers";
+  public static final String BRONZE_EVENTS = "bronze_events";
+  public static final String QUARANTINE = "quarantine";
+  public static final String INGESTED_FILES = "ingested_files";
+  // Silver (identity)
+  public static final String CUSTOMER_IDENTITY_MAP = "customer_identity_map";
+  public static final String CUSTOMER_ID_HISTORY = "customer_id_history";
+  public static final String UNIFIED_PROFILES = "unified_profiles";
+  public static final String TRANSACTIONS = "transactions";
+  public static final String SUSPICIOUS_CLUSTERS = "suspicious_clusters";
+  // Gold (per snapshot)
+  public static final String CUSTOMER_METRICS = "customer_metrics";
+  public static final String PARETO_CURVE = "pareto_curve";
+  public static final String CUSTOMER_CLV = "customer_clv";
+  public static final String CLV_MODEL = "clv_model";
+  public static final String CLV_HOLDOUT = "clv_holdout";
+  public static final String CUSTOMER_SEGMENTS = "customer_segments";
+  public static final String SEGMENT_SUMMARY = "segment_summary";
+  public static final String CLUSTER_PERSONAS = "cluster_personas";
+  public static final String SEGMENT_TRANSITIONS = "segment_transitions";
+  public static final String SEGMENT_CHANGES = "segment_changes";
+  // Operations
+  public static final String RUNS = "runs";
+  public static final String ERASURE_AUDIT = "erasure_audit";
+}

@@ -1,0 +1,33 @@
+package dev.clientele.spark;
+
+import dev.clientele.config.Settings;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/** The only place a SparkSession is built: Delta extension and catalog, time zone, app name. */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  public static SparkSession create(Settings settings) {
+    SparkSession.Builder builder =
+        SparkSession.builder()
+            .appName(settings.config().getString("clientele.spark.app-name"))
+            .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+            .config(
+                "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+            .config("spark.sql.session.timeZone", settings.timeZone().getId())
+            // Gold tables carry statistics on customer_id for data skipping.
+            .config("spark.databricks.delta.properties.defaults.dataSkippingNumIndexedCols", "8");
+    String master = settings.sparkMaster();
+    // Under spark-submit the master comes from the command line; only set it when configured.
+    if (master != null && !master.isBlank() && System.getProperty("spark.master") == null) {
+      builder.master(master);
+    }
+    for (Map.Entry<String, String> e : settings.sparkConf().entrySet()) {
+      builder.config(e.getKey(), e.getValue());
+    }
+    SparkSession spark = builder.getOrCreate();
+    spark.sparkContext().setCheckpointDir(settings.warehouse() + "/_checkpoints");
+    return spark;
+  }
+}
