@@ -1,0 +1,56 @@
+package dev.clientele.io;
+
+import static dev.clientele.testkit.DataFrameAssert.assertDataFrameEquals;
+import static dev.clientele.testkit.DataFrameAssert.df;
+import static dev.clientele.testkit.DataFrameAssert.row;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.clientele.testkit.SparkTest;
+import java.sql.Date;
+import java.time.LocalDate;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(SparkTest.class)
+class TableIOTest {
+  private static final StructType SNAP =
+      new StructType()
+          .add("snapshot_date", DataTypes.DateType)
+          .add("customer_id", DataTypes.StringType)
+          .add("value", DataTypes.IntegerType);
+
+  private TableIO io() {
+    return new TableIO(SparkTest.spark(), "file:" + SparkTest.warehouse(), 0);
+  }
+
+  @Test
+  void replaceSnapshotRewritesExactlyThatDate() {
+    TableIO io = io();
+    Date d1 = Date.valueOf("2024-01-01");
+    Date d2 = Date.valueOf("2024-01-02");
+    io.replaceSnapshot("snap", df(SNAP, row(d1, "a", 1), row(d1, "b", 2)), LocalDate.of(2024, 1, 1));
+    io.replaceSnapshot("snap", df(SNAP, row(d2, "a", 3)), LocalDate.of(2024, 1, 2));
+    long before = io.version("snap");
+    io.replaceSnapshot("snap", df(SNAP, row(d1, "a", 10)), LocalDate.of(2024, 1, 1));
+    assertEquals(before + 1, io.version("snap"), "one commit per replace");
+    assertDataFrameEquals(df(SNAP, row(d1, "a", 10), row(d2, "a", 3)), io.read("snap"));
+    assertTrue(io.versionsWritten().containsKey("snap"), "versions are recorded for the summary");
+  }
+
+  @Test
+  void mergeUpsertsAndCanDeleteMissing() {
+    StructType s = new StructType().add("k", DataTypes.StringType).add("v", DataTypes.IntegerType);
+    TableIO io = io();
+    io.merge("cur", df(s, row("a", 1), row("b", 2)), TableIO.MergeMode.UPSERT, "k");
+    io.merge("cur", df(s, row("b", 20), row("c", 3)), TableIO.MergeMode.UPSERT, "k");
+    assertDataFrameEquals(df(s, row("a", 1), row("b", 20), row("c", 3)), io.read("cur"));
+    io.merge("cur", df(s, row("c", 30)), TableIO.MergeMode.DELETE_MISSING, "k");
+    Dataset<Row> after = io.read("cur");
+    assertDataFrameEquals(df(s, row("c", 30)), after);
+  }
+}
