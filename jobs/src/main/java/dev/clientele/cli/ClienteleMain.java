@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       SegmentCommand.class,
       ReportCommand.class,
       ValidateCommand.class,
+      BackfillCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ClienteleMain implements Runnable {
@@ -42,8 +43,9 @@ public final class ClienteleMain implements Runnable {
             System.err.println("clientele: " + ce.getMessage());
             return ce.exitCode();
           }
-          System.err.println("clientele: failed: " + Runner.oneLine(e));
+          // The stack trace first, for whoever debugs; the one-line reason last, for schedulers.
           e.printStackTrace(System.err);
+          System.err.println("clientele: failed: " + Runner.oneLine(e));
           return Errors.EXIT_FAILED;
         });
     return cli.execute(args);

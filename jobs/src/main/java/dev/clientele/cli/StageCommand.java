@@ -51,7 +51,18 @@ abstract class StageCommand implements Callable<Integer> {
   }
 
   static LocalDate asOf(CommonOptions common, Settings settings) {
-    return common.asOf != null ? common.asOf : LocalDate.now(settings.timeZone()).minusDays(1);
+    if (common.asOf != null) {
+      return common.asOf;
+    }
+    String configured = settings.config().getString("clientele.default-as-of");
+    if (!configured.isBlank()) {
+      try {
+        return LocalDate.parse(configured);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw dev.clientele.Errors.config("clientele.default-as-of is not a date (YYYY-MM-DD): " + configured);
+      }
+    }
+    return LocalDate.now(settings.timeZone()).minusDays(1);
   }
 
   static String newRunId() {

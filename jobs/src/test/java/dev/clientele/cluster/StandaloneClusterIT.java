@@ -1,0 +1,139 @@
+package dev.clientele.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The job on a real Spark standalone cluster (a master and two workers in their own JVMs, from
+ * scripts/local-cluster.sh), submitted through spark-submit's own entry point, writes the same
+ * tables (audit columns aside) as a local[2] run of the same jar on the same input.
+ */
+class StandaloneClusterIT {
+  private static final Path ROOT =
+      Path.of(System.getProperty("clientele.project.dir", "..")).toAbsolutePath().normalize();
+  private static final String AS_OF = "2024-12-31";
+  private static Path work;
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    work = Files.createTempDirectory("clientele-cluster-it-");
+    Runtime.getRuntime().addShutdownHook(new Thread(StandaloneClusterIT::stopCluster));
+  }
+
+  @AfterAll
+  static void tearDown() {
+    stopCluster();
+    if (spark != null) {
+      spark.stop();
+    }
+  }
+
+  @Test
+  void clusterRunEqualsLocalRun() throws Exception {
+    Path local = work.resolve("wh-local");
+    Path cluster = work.resolve("wh-cluster");
+    long t0 = System.nanoTime();
+    submit("local[2]", local);
+    double localSeconds = (System.nanoTime() - t0) / 1e9;
+    String master;
+    try {
+      master = run(List.of("bash", "scripts/local-cluster.sh", "start"), work.resolve("start.log")).trim();
+      master = master.substring(master.lastIndexOf('\n') + 1).trim();
+      assertTrue(master.startsWith("spark://127.0.0.1:"), "master URL: " + master);
+      long t1 = System.nanoTime();
+      submit(master, cluster);
+      double clusterSeconds = (System.nanoTime() - t1) / 1e9;
+      System.out.printf("[cluster-it] local[2] run %.1f s, standalone cluster run %.1f s%n", localSeconds, clusterSeconds);
+    } finally {
+      stopCluster();
+    }
+    compareWarehouses(local, cluster);
+  }
+
+  private static void submit(String master, Path warehouse) throws Exception {
+    run(
+        List.of(
+            "bash", "scripts/submit.sh", "--master", master,
+            "--conf", "spark.sql.shuffle.partitions=4",
+            "--conf", "spark.executor.memory=1g",
+            "pipeline", "--as-of", AS_OF,
+            "--set", "clientele.warehouse=" + warehouse,
+            "--set", "clientele.clustering.k=3",
+            "--config", ROOT.resolve("conf/samples.conf").toString()),
+        work.resolve("submit-" + warehouse.getFileName() + ".log"));
+  }
+
+  private static void compareWarehouses(Path a, Path b) {
+    spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "2")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+            .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+            .getOrCreate();
+    String[] tables = a.toFile().list((dir, name) -> !name.startsWith("_") && !name.equals("runs"));
+    assertTrue(tables != null && tables.length >= 8, "the local run wrote the tables: " + Arrays.toString(tables));
+    for (String table : tables) {
+      assertTrue(new File(b.toFile(), table + "/_delta_log").isDirectory(), "the cluster run wrote " + table);
+      Dataset<Row> x = comparable(spark.read().format("delta").load(a.resolve(table).toString()));
+      Dataset<Row> y = comparable(spark.read().format("delta").load(b.resolve(table).toString()));
+      assertEquals(x.count(), y.count(), table + ": row count");
+      assertEquals(0, x.exceptAll(y).count(), table + ": rows of the local run missing from the cluster run");
+      assertEquals(0, y.exceptAll(x).count(), table + ": rows of the cluster run missing from the local run");
+    }
+  }
+
+  /** Drops the audit columns and the lineage columns that name run-specific things. */
+  private static Dataset<Row> comparable(Dataset<Row> df) {
+    List<String> drop = new ArrayList<>(List.of("run_id", "computed_at_ts", "ingest_ts"));
+    return df.drop(drop.toArray(String[]::new));
+  }
+
+  private static void stopCluster() {
+    try {
+      run(List.of("bash", "scripts/local-cluster.sh", "stop"), work.resolve("stop.log"));
+    } catch (Exception e) {
+      System.err.println("[cluster-it] stopping the cluster: " + e.getMessage());
+    }
+  }
+
+  private static String run(List<String> command, Path log) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
+    pb.redirectOutput(log.toFile());
+    pb.environment().put("CLIENTELE_HMAC_SECRET", "cluster-it-secret");
+    pb.environment().put("CLIENTELE_CLUSTER_DIR", work.resolve("cluster").toString());
+    Process p = pb.start();
+    if (!p.waitFor(15, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError(command + " timed out; log " + log);
+    }
+    String out = Files.readString(log, StandardCharsets.UTF_8);
+    assertEquals(0, p.exitValue(), command + " failed; last output:\n" + tail(out));
+    return out;
+  }
+
+  private static String tail(String s) {
+    String[] lines = s.split("\n");
+    return String.join("\n", Arrays.copyOfRange(lines, Math.max(0, lines.length - 40), lines.length));
+  }
+}

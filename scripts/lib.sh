@@ -1,0 +1,32 @@
+# Shared by the scripts: project root, the job jar, the cached full classpath, Spark's JVM flags.
+# shellcheck shell=bash
+CLIENTELE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CLIENTELE_VERSION="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$CLIENTELE_ROOT/pom.xml" | head -1)"
+CLIENTELE_THIN_JAR="$CLIENTELE_ROOT/jobs/target/clientele-jobs-$CLIENTELE_VERSION.jar"
+CLIENTELE_JOB_JAR="$CLIENTELE_ROOT/jobs/target/clientele-jobs-$CLIENTELE_VERSION-job.jar"
+CLIENTELE_CLASSPATH_FILE="$CLIENTELE_ROOT/jobs/target/classpath.txt"
+# Spark's --add-opens list, from the one file the build also reads.
+JVM_OPENS="$(sed -n 's/^jvm.opens=//p' "$CLIENTELE_ROOT/conf/jvm-opens.properties")"
+
+# Builds the jars when a source is newer than the job jar; caches the dependency classpath
+# (Spark included: it is 'provided' for the cluster jar, but embedded Spark needs it).
+clientele_build() {
+  local newest
+  newest="$(find "$CLIENTELE_ROOT/jobs/src/main" "$CLIENTELE_ROOT/conf" "$CLIENTELE_ROOT/pom.xml" \
+    "$CLIENTELE_ROOT/jobs/pom.xml" -newer "$CLIENTELE_JOB_JAR" -type f 2>/dev/null | head -1)"
+  if [[ ! -f "$CLIENTELE_JOB_JAR" || -n "$newest" ]]; then
+    echo "[clientele] building the job jar (mvn package -DskipTests)..." >&2
+    (cd "$CLIENTELE_ROOT" && mvn -B -q -DskipTests package) >&2
+  fi
+  if [[ ! -f "$CLIENTELE_CLASSPATH_FILE" || "$CLIENTELE_ROOT/jobs/pom.xml" -nt "$CLIENTELE_CLASSPATH_FILE" \
+        || "$CLIENTELE_ROOT/pom.xml" -nt "$CLIENTELE_CLASSPATH_FILE" ]]; then
+    (cd "$CLIENTELE_ROOT" && mvn -B -q dependency:build-classpath -pl jobs \
+      -Dmdep.outputFile="$CLIENTELE_CLASSPATH_FILE" -Dmdep.includeScope=compile) >&2
+    # includeScope=compile does not include 'provided'; add those (Spark) separately.
+    (cd "$CLIENTELE_ROOT" && mvn -B -q dependency:build-classpath -pl jobs \
+      -Dmdep.outputFile="$CLIENTELE_CLASSPATH_FILE.provided" -Dmdep.includeScope=provided) >&2
+    { cat "$CLIENTELE_CLASSPATH_FILE"; printf ':'; cat "$CLIENTELE_CLASSPATH_FILE.provided"; } \
+      > "$CLIENTELE_CLASSPATH_FILE.all"
+    mv "$CLIENTELE_CLASSPATH_FILE.all" "$CLIENTELE_CLASSPATH_FILE"
+  fi
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Submits the job jar with spark-submit and the project's defaults.
+#   scripts/submit.sh --master spark://host:7077 [--deploy-mode client|cluster] [--conf k=v]...
+#                     [--config FILE] [--as-of YYYY-MM-DD] [SUBCOMMAND] [more job options]
+# SUBCOMMAND defaults to `pipeline`; the profile defaults to `cluster`. The config file travels with
+# the job (--files), so nothing depends on the submitting machine's working directory.
+# Uses $SPARK_HOME/bin/spark-submit, else spark-submit on PATH, else SparkSubmit from
+# $SPARK_HOME/jars (as scripts/local-cluster.sh sets up).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+master="" deploy_mode="client" config="" spark_args=() job_args=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --master) master="$2"; shift 2 ;;
+    --deploy-mode) deploy_mode="$2"; shift 2 ;;
+    --conf) spark_args+=(--conf "$2"); shift 2 ;;
+    --driver-memory|--executor-memory|--executor-cores|--num-executors|--total-executor-cores|--jars|--packages)
+      spark_args+=("$1" "$2"); shift 2 ;;
+    --config) config="$2"; shift 2 ;;
+    *) job_args+=("$1"); shift ;;
+  esac
+done
+[[ -n "$master" ]] || { echo "submit.sh: --master is required" >&2; exit 2; }
+subcommands=" pipeline ingest resolve score clv segment report validate backfill erase "
+if [[ ${#job_args[@]} -eq 0 || " $subcommands " != *" ${job_args[0]} "* ]]; then
+  job_args=(pipeline "${job_args[@]}")
+fi
+if [[ -n "$config" ]]; then
+  spark_args+=(--files "$config")
+  # In cluster mode the driver reads the copy shipped with --files from its working directory.
+  if [[ "$deploy_mode" == "cluster" ]]; then job_args+=(--config "$(basename "$config")");
+  else job_args+=(--config "$(cd "$(dirname "$config")" && pwd)/$(basename "$config")"); fi
+fi
+[[ -f "$CLIENTELE_JOB_JAR" ]] || (cd "$CLIENTELE_ROOT" && mvn -B -q -DskipTests package)
+
+if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then
+  submit=("$SPARK_HOME/bin/spark-submit")
+elif command -v spark-submit >/dev/null; then
+  submit=(spark-submit)
+else
+  SPARK_HOME="${SPARK_HOME:-$CLIENTELE_ROOT/jobs/target/spark-home}"
+  export SPARK_SCALA_VERSION=2.13
+  # shellcheck disable=SC2206
+  submit=(java $JVM_OPENS -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit)
+fi
+
+exec "${submit[@]}" --master "$master" --deploy-mode "$deploy_mode" \
+  --class dev.clientele.cli.ClienteleMain \
+  --conf spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension \
+  --conf spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog \
+  "${spark_args[@]}" "$CLIENTELE_JOB_JAR" \
+  "${job_args[0]}" --profile "${CLIENTELE_PROFILE:-cluster}" "${job_args[@]:1}"
