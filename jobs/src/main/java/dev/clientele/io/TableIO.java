@@ -10,7 +10,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.delta.ConcurrentWriteException;
 import org.apache.spark.sql.functions;
 
 /**
@@ -183,7 +182,8 @@ public final class TableIO {
     Objects.requireNonNull(table);
     try {
       write.run();
-    } catch (ConcurrentWriteException e) {
+    } catch (java.util.ConcurrentModificationException e) {
+      // Every Delta conflict (concurrent append, delete, metadata or protocol change) is one.
       throw Errors.concurrent(
           "another run wrote table '" + table + "' at the same time (" + e.getClass().getSimpleName()
               + "); the table is unchanged, re-run later");

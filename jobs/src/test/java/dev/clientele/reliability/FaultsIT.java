@@ -1,0 +1,113 @@
+package dev.clientele.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Kills the job (Runtime.halt, like kill -9: no shutdown hooks) right after a Delta commit in the
+ * middle of the gold tables, and runs two refreshes of the same as-of at once. Forked JVMs, so
+ * this is a Failsafe integration test.
+ */
+class FaultsIT {
+  private static Path work;
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    work = Files.createTempDirectory("clientele-faults-it-");
+    spark = ForkedRuns.spark();
+  }
+
+  @AfterAll
+  static void tearDown() {
+    spark.stop();
+  }
+
+  @Test
+  void killedRunPublishesNothingAndReRunEqualsUninterruptedRun() throws Exception {
+    Path reference = work.resolve("wh-reference");
+    assertEquals(0, ForkedRuns.run(work.resolve("ref.log"), ForkedRuns.pipelineArgs(reference)), "reference run");
+    long commits = countCommits(reference);
+
+    Path killed = work.resolve("wh-killed");
+    // A first complete run gives every table a previous version to fall back on.
+    assertEquals(0, ForkedRuns.run(work.resolve("k0.log"), ForkedRuns.pipelineArgs(killed, "--as-of", "2024-06-30")));
+    // Halt two thirds of the way through the commits of a full run: among the gold tables.
+    int haltAfter = (int) (commits * 2 / 3);
+    int code = ForkedRuns.run(work.resolve("k1.log"),
+        ForkedRuns.pipelineArgs(killed, "--set", "clientele.testing.halt-after-commits=" + haltAfter));
+    assertEquals(137, code, "the run was halted (exit 137); log " + work.resolve("k1.log"));
+    for (String table : ForkedRuns.tables(killed)) {
+      assertTrue(spark.read().format("delta").load(killed.resolve(table).toString()).count() >= 0, table + " is readable");
+    }
+    Dataset<Row> runs = spark.read().format("delta").load(killed.resolve("runs").toString());
+    assertEquals(0, runs.where("snapshot_date = DATE'2024-12-31' AND status = 'success'").count(),
+        "the interrupted snapshot is not published");
+    assertEquals(1, runs.where("snapshot_date = DATE'2024-06-30' AND status = 'success'").count(),
+        "the earlier snapshot stays published");
+
+    assertEquals(0, ForkedRuns.run(work.resolve("k2.log"), ForkedRuns.pipelineArgs(killed)), "re-run");
+    for (String table : ForkedRuns.tables(reference)) {
+      if (table.equals("runs")) {
+        continue;
+      }
+      Dataset<Row> a = ForkedRuns.comparable(spark, reference.resolve(table));
+      Dataset<Row> b = ForkedRuns.comparable(spark, killed.resolve(table));
+      if (a.columns().length > 0 && java.util.Arrays.asList(a.columns()).contains("snapshot_date")) {
+        b = b.where("snapshot_date = DATE'2024-12-31'");
+      }
+      if (java.util.Arrays.asList(a.columns()).contains("snapshot_date") || !table.startsWith("bronze")) {
+        assertEquals(0, a.exceptAll(b).count() + b.exceptAll(a).count(),
+            table + ": the re-run equals the uninterrupted run");
+      }
+    }
+  }
+
+  @Test
+  void twoRefreshesOfTheSameAsOfAtOnceLeaveOneCopy() throws Exception {
+    Path wh = work.resolve("wh-concurrent");
+    assertEquals(0, ForkedRuns.run(work.resolve("c0.log"), ForkedRuns.pipelineArgs(wh)), "first run");
+    long metricsRows = spark.read().format("delta").load(wh.resolve("customer_metrics").toString()).count();
+    Process a = ForkedRuns.start(work.resolve("ca.log"), ForkedRuns.pipelineArgs(wh));
+    Process b = ForkedRuns.start(work.resolve("cb.log"), ForkedRuns.pipelineArgs(wh));
+    int ca = a.waitFor() ? 0 : 0;
+    ca = a.exitValue();
+    b.waitFor();
+    int cb = b.exitValue();
+    assertTrue(ca == 0 || ca == 5, "run A ends with success or a concurrent-modification exit: " + ca);
+    assertTrue(cb == 0 || cb == 5, "run B ends with success or a concurrent-modification exit: " + cb);
+    for (int i = 0; i < 2; i++) {
+      int c = i == 0 ? ca : cb;
+      if (c == 5) {
+        String log = Files.readString(work.resolve(i == 0 ? "ca.log" : "cb.log"), StandardCharsets.UTF_8);
+        assertTrue(log.contains("concurrent modification"), "a clear message: " + log.substring(Math.max(0, log.length() - 500)));
+      }
+    }
+    assertEquals(metricsRows,
+        spark.read().format("delta").load(wh.resolve("customer_metrics").toString()).count(),
+        "exactly one copy of the snapshot");
+  }
+
+  private static long countCommits(Path warehouse) throws Exception {
+    Dataset<Row> runs = spark.read().format("delta").load(warehouse.resolve("runs").toString());
+    String json = runs.select("summary_json").first().getString(0);
+    // tables_written maps table -> version; a fresh warehouse's commits = sum(version + 1), minus runs.
+    com.fasterxml.jackson.databind.JsonNode written =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get("tables_written");
+    long commits = 0;
+    for (var it = written.fields(); it.hasNext(); ) {
+      commits += it.next().getValue().asLong() + 1;
+    }
+    return commits;
+  }
+}
