@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       ValidateCommand.class,
       BackfillCommand.class,
+      EraseCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ClienteleMain implements Runnable {
