@@ -39,8 +39,9 @@ final class ChartSections {
     if (p.curve().isEmpty()) {
       return section("pareto", title, noRows(Tables.PARETO_CURVE));
     }
-    String caption = "Customers with positive net revenue, largest first. Dashed horizontal line: "
-        + ReportCharts.pct(p.aRevenueThreshold()) + " of revenue; vertical lines: where class A "
+    String caption = "Customers with positive net revenue, largest first. Dashed horizontal lines: "
+        + ReportCharts.pct(p.aRevenueThreshold()) + " and " + ReportCharts.pct(p.bRevenueThreshold())
+        + " of revenue (the A and B thresholds); vertical lines: where class A "
         + "ends (" + Html.pct(p.aCustomerShare()) + " of customers) and class B ends ("
         + Html.pct(p.abCustomerShare()) + ").";
     return section("pareto", title,
@@ -73,7 +74,8 @@ final class ChartSections {
     }
     List<String> rs = scores(maxR, "R");
     List<String> fs = scores(maxF, "F");
-    var grid = new HeatMaps.Grid(title, "Frequency score", fs, "Recency score", rs, values, text);
+    var grid = new HeatMaps.Grid(title, "Frequency score", fs, "Recency score", rs, values, text,
+        HeatMaps.RowOrder.BOTTOM_UP);
     String caption = "Each cell: customers · average net revenue (ø). R5 = most recent, F5 = most"
         + " frequent.";
     return section("rfm", title,

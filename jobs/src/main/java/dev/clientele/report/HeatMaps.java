@@ -21,7 +21,7 @@ public final class HeatMaps {
 
   /**
    * The grid whose cell {@code [row][col]} has {@code values[row][col]} (null: empty cell) and the
-   * label {@code text[row][col]}; rows are drawn bottom to top in list order.
+   * label {@code text[row][col]}; rows go bottom to top in list order, or top down.
    */
   public record Grid(
       String title,
@@ -30,7 +30,14 @@ public final class HeatMaps {
       String rowLabel,
       List<String> rows,
       Double[][] values,
-      String[][] text) {}
+      String[][] text,
+      RowOrder rowOrder) {}
+
+  /** RFM scores grow upwards; a transition matrix reads top-down like a table. */
+  public enum RowOrder {
+    BOTTOM_UP,
+    TOP_DOWN
+  }
 
   public static JFreeChart chart(Grid g) {
     int n = g.rows().size() * g.columns().size();
@@ -53,6 +60,7 @@ public final class HeatMaps {
     SymbolAxis y = new SymbolAxis(g.rowLabel(), g.rows().toArray(new String[0]));
     x.setGridBandsVisible(false);
     y.setGridBandsVisible(false);
+    y.setInverted(g.rowOrder() == RowOrder.TOP_DOWN);
     XYBlockRenderer r = new XYBlockRenderer();
     BlueScale scale = new BlueScale(Math.max(max, 1));
     r.setPaintScale(scale);

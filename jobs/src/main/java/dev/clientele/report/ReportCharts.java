@@ -10,6 +10,8 @@ import java.awt.Color;
 import java.awt.Font;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
@@ -17,7 +19,9 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
@@ -85,12 +89,17 @@ public final class ReportCharts {
     plot.setRenderer(r);
     percentAxis((NumberAxis) plot.getDomainAxis());
     percentAxis((NumberAxis) plot.getRangeAxis());
-    plot.addRangeMarker(marker(p.aRevenueThreshold(), pct(p.aRevenueThreshold()) + " of revenue"));
+    for (double share : new double[] {p.aRevenueThreshold(), p.bRevenueThreshold()}) {
+      ValueMarker line = marker(share, pct(share) + " of revenue");
+      line.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
+      line.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
+      plot.addRangeMarker(line);
+    }
     if (p.aCustomerShare() != null) {
-      plot.addDomainMarker(marker(p.aCustomerShare(), "A | B"));
+      plot.addDomainMarker(marker(p.aCustomerShare(), "end of A"));
     }
     if (p.abCustomerShare() != null) {
-      plot.addDomainMarker(marker(p.abCustomerShare(), "B | C"));
+      plot.addDomainMarker(marker(p.abCustomerShare(), "end of B"));
     }
     return chart;
   }
@@ -107,6 +116,15 @@ public final class ReportCharts {
     LogAxis x = new LogAxis("Predicted CLV (log scale)");
     x.setBase(10);
     x.setSmallestValue(1e-2);
+    x.setTickUnit(new NumberTickUnit(1.0));
+    x.setNumberFormatOverride(new DecimalFormat("#,##0.##", DecimalFormatSymbols.getInstance(
+        java.util.Locale.ROOT)));
+    if (!buckets.isEmpty()) {
+      double lo = buckets.stream().mapToDouble(ClvBucket::lower).min().orElse(1);
+      double hi = buckets.stream().mapToDouble(ClvBucket::upper).max().orElse(10);
+      // Whole decades around the data, so every tick is a power of ten.
+      x.setRange(Math.pow(10, Math.floor(Math.log10(lo))), Math.pow(10, Math.ceil(Math.log10(hi))));
+    }
     NumberAxis y = new NumberAxis("Customers");
     y.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     XYBarRenderer r = new XYBarRenderer();
@@ -164,6 +182,10 @@ public final class ReportCharts {
     r.setSeriesPaint(0, BLUE);
     r.setSeriesPaint(1, ORANGE);
     r.setItemMargin(0.05);
+    plot.setRangeAxisLocation(AxisLocation.BOTTOM_OR_LEFT);
+    if (valueLabel.equals("Customers")) {
+      plot.getRangeAxis().setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    }
     return chart;
   }
 
@@ -185,6 +207,8 @@ public final class ReportCharts {
     m.setLabel(label);
     m.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
     m.setLabelPaint(ORANGE.darker());
+    m.setLabelBackgroundColor(new Color(255, 255, 255, 0));
+    m.setLabelOffset(new org.jfree.chart.ui.RectangleInsets(4, 4, 4, 4));
     m.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
     m.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
     return m;

@@ -39,7 +39,8 @@ final class Transitions {
           .append("</td></tr>\n");
     }
     String title = "Transitions: " + family;
-    var grid = new HeatMaps.Grid(title, "Segment now", segs, "Segment before", segs, values, text);
+    var grid = new HeatMaps.Grid(title, "Segment now", segs, "Segment before", segs, values, text,
+        HeatMaps.RowOrder.TOP_DOWN);
     int size = Math.min(900, 220 + 60 * n);
     String caption = "From the snapshot of " + rows.get(0).previousSnapshot()
         + " (rows) to this one (columns); the diagonal is customers who stayed.";

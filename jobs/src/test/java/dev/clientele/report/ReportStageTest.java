@@ -49,7 +49,13 @@ class ReportStageTest {
     full = SparkTest.warehouse().resolve("full");
     ReportFixtures.write(new TableIO(SparkTest.spark(), "file:" + full, 0));
     result = new ReportStage().run(context(full, summaryWithIngestAndScore()));
-    report = new HtmlProbe(Files.readString(full.resolve("_runs/2024-06-30/run-1.html")));
+    Path html = full.resolve("_runs/2024-06-30/run-1.html");
+    report = new HtmlProbe(Files.readString(html));
+    // -Dclientele.report.keep=FILE keeps a copy to look at (e.g. scripts/screenshot-report.sh).
+    String keep = System.getProperty("clientele.report.keep");
+    if (keep != null) {
+      Files.copy(html, Path.of(keep), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
   }
 
   @Test
