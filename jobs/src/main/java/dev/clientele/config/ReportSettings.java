@@ -12,8 +12,12 @@ public record ReportSettings(double aShare, double bShare) {
     double a = config.getDouble("clientele.pareto.a-share");
     double b = config.getDouble("clientele.pareto.b-share");
     if (!(a > 0 && a < b && b <= 1)) {
-      throw Errors.config("clientele.pareto.a-share (" + a + ") and b-share (" + b
-          + ") must satisfy 0 < a-share < b-share <= 1");
+      throw Errors.config(
+          "clientele.pareto.a-share ("
+              + a
+              + ") and b-share ("
+              + b
+              + ") must satisfy 0 < a-share < b-share <= 1");
     }
     return new ReportSettings(a, b);
   }

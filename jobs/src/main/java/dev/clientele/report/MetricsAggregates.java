@@ -52,7 +52,12 @@ public final class MetricsAggregates {
 
   /** The headline counts; the Gini and top-20 figures are filled in by the caller. */
   record Counts(
-      long customers, long active, BigDecimal revenue, long positive, long a, long ab,
+      long customers,
+      long active,
+      BigDecimal revenue,
+      long positive,
+      long a,
+      long ab,
       Map<String, Long> lifecycle) {}
 
   static Counts counts(Dataset<Row> metrics) {
@@ -85,14 +90,15 @@ public final class MetricsAggregates {
    * score stage wrote (largest customer first). For the customers sorted that way with inclusive
    * cumulative shares S_1..S_n, Gini = (2 sum S_k - 1) / n - 1 (the Lorenz curve by trapezoids,
    * which equals sum_i (2i - n - 1) x_i / (n sum x) on ascending x). Ties may carry either the
-   * running share or the share at the end of the tie; grouping by value and using the tie's end share
-   * minus the within-tie steps gives the same sum either way, with no sort of all customers.
+   * running share or the share at the end of the tie; grouping by value and using the tie's end
+   * share minus the within-tie steps gives the same sum either way, with no sort of all customers.
    */
   public static Dataset<Row> giniTerms(Dataset<Row> metrics) {
-    Dataset<Row> perValue = metrics
-        .where(POSITIVE.and(col(Cols.CUM_REVENUE_SHARE).isNotNull()))
-        .groupBy(MONEY.as("v"))
-        .agg(count(lit(1)).as("m"), max(Cols.CUM_REVENUE_SHARE).as("s_end"));
+    Dataset<Row> perValue =
+        metrics
+            .where(POSITIVE.and(col(Cols.CUM_REVENUE_SHARE).isNotNull()))
+            .groupBy(MONEY.as("v"))
+            .agg(count(lit(1)).as("m"), max(Cols.CUM_REVENUE_SHARE).as("s_end"));
     Column m = col("m").cast("double");
     return perValue.agg(
         sum(col("m")).as("n"),
@@ -126,16 +132,21 @@ public final class MetricsAggregates {
   static List<RfmCell> rfmCells(Dataset<Row> metrics) {
     // At most score-bins x score-bins cells (25 by default).
     return rfmGrid(metrics).orderBy("r", "f").collectAsList().stream()
-        .map(r -> new RfmCell(r.getInt(0), r.getInt(1), r.getLong(2),
-            r.isNullAt(3) ? null : r.getDouble(3)))
+        .map(
+            r ->
+                new RfmCell(
+                    r.getInt(0), r.getInt(1), r.getLong(2), r.isNullAt(3) ? null : r.getDouble(3)))
         .toList();
   }
 
   static List<ParetoPoint> curve(Dataset<Row> pareto) {
     // 101 rows: one per percent of customers.
     return pareto.orderBy("customer_share_pct").collectAsList().stream()
-        .map(r -> new ParetoPoint(((Number) r.getAs("customer_share_pct")).intValue(),
-            ((Number) r.getAs("revenue_share")).doubleValue()))
+        .map(
+            r ->
+                new ParetoPoint(
+                    ((Number) r.getAs("customer_share_pct")).intValue(),
+                    ((Number) r.getAs("revenue_share")).doubleValue()))
         .toList();
   }
 }

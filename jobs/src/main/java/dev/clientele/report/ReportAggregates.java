@@ -29,9 +29,9 @@ import org.apache.spark.sql.Row;
 
 /**
  * Reads the small aggregate tables of one snapshot and computes the few aggregates the report needs
- * from the large ones in Spark. Only aggregates reach the driver (each collect says why it is small);
- * a table that does not exist yet gives a null section. The customer_metrics figures are in {@link
- * MetricsAggregates}.
+ * from the large ones in Spark. Only aggregates reach the driver (each collect says why it is
+ * small); a table that does not exist yet gives a null section. The customer_metrics figures are in
+ * {@link MetricsAggregates}.
  */
 public final class ReportAggregates {
   private final TableIO io;
@@ -55,9 +55,16 @@ public final class ReportAggregates {
     }
     // One row per (family, segment): a few dozen rows.
     return s.orderBy("family", "segment").collectAsList().stream()
-        .map(r -> new SegmentRow(r.getAs("family"), r.getAs("segment"), longOf(r, "customers"),
-            dbl(r, "customer_share"), r.getAs("revenue"), dbl(r, "avg_clv"),
-            dbl(r, "avg_recency_days")))
+        .map(
+            r ->
+                new SegmentRow(
+                    r.getAs("family"),
+                    r.getAs("segment"),
+                    longOf(r, "customers"),
+                    dbl(r, "customer_share"),
+                    r.getAs("revenue"),
+                    dbl(r, "avg_clv"),
+                    dbl(r, "avg_recency_days")))
         .toList();
   }
 
@@ -102,9 +109,15 @@ public final class ReportAggregates {
     // One row per model parameter: under ten rows.
     for (Row r : s.orderBy("model", "parameter").collectAsList()) {
       String model = r.getAs("model");
-      ReportData.ModelFit fit = fits.computeIfAbsent(model, m -> new ReportData.ModelFit(m,
-          dbl(r, "log_likelihood"), r.isNullAt(r.fieldIndex("customers")) ? null
-              : longOf(r, "customers"), new LinkedHashMap<>()));
+      ReportData.ModelFit fit =
+          fits.computeIfAbsent(
+              model,
+              m ->
+                  new ReportData.ModelFit(
+                      m,
+                      dbl(r, "log_likelihood"),
+                      r.isNullAt(r.fieldIndex("customers")) ? null : longOf(r, "customers"),
+                      new LinkedHashMap<>()));
       fit.parameters().put(r.getAs("parameter"), dbl(r, "value"));
     }
     return List.copyOf(fits.values());
@@ -122,16 +135,23 @@ public final class ReportAggregates {
       return new ReportData.Holdout(0, null, null, List.of());
     }
     int days = ((Number) rows.get(0).getAs("holdout_days")).intValue();
-    List<ReportData.HoldoutRow> groups = rows.stream()
-        .filter(r -> ((Number) r.getAs("holdout_days")).intValue() == days)
-        .map(r -> new ReportData.HoldoutRow(r.getAs("frequency_group"), longOf(r, "customers"),
-            dbl(r, "actual_purchases_mean"), dbl(r, "predicted_purchases_mean")))
-        .sorted(java.util.Comparator.comparing(ReportData.HoldoutRow::frequencyGroup,
-            ReportAggregates::groupOrder))
-        .toList();
+    List<ReportData.HoldoutRow> groups =
+        rows.stream()
+            .filter(r -> ((Number) r.getAs("holdout_days")).intValue() == days)
+            .map(
+                r ->
+                    new ReportData.HoldoutRow(
+                        r.getAs("frequency_group"),
+                        longOf(r, "customers"),
+                        dbl(r, "actual_purchases_mean"),
+                        dbl(r, "predicted_purchases_mean")))
+            .sorted(
+                java.util.Comparator.comparing(
+                    ReportData.HoldoutRow::frequencyGroup, ReportAggregates::groupOrder))
+            .toList();
     Date end = rows.get(0).getAs("calibration_end_date");
-    return new ReportData.Holdout(days, end == null ? null : end.toLocalDate(),
-        dbl(rows.get(0), "mae"), groups);
+    return new ReportData.Holdout(
+        days, end == null ? null : end.toLocalDate(), dbl(rows.get(0), "mae"), groups);
   }
 
   /** '0' < '1' < ... < '6' < '7+': numeric order of the leading digits. */
@@ -151,11 +171,16 @@ public final class ReportAggregates {
     }
     // Families x segments x segments: a few hundred rows at most.
     return s.orderBy("family", "from_segment", "to_segment").collectAsList().stream()
-        .map(r -> {
-          Date prev = r.getAs("previous_snapshot_date");
-          return new TransitionRow(r.getAs("family"), prev == null ? null : prev.toLocalDate(),
-              r.getAs("from_segment"), r.getAs("to_segment"), longOf(r, "customers"));
-        })
+        .map(
+            r -> {
+              Date prev = r.getAs("previous_snapshot_date");
+              return new TransitionRow(
+                  r.getAs("family"),
+                  prev == null ? null : prev.toLocalDate(),
+                  r.getAs("from_segment"),
+                  r.getAs("to_segment"),
+                  longOf(r, "customers"));
+            })
         .toList();
   }
 
@@ -164,16 +189,23 @@ public final class ReportAggregates {
     if (s == null) {
       return null;
     }
-    List<String> features = java.util.Arrays.stream(s.columns())
-        .filter(c -> c.startsWith("mean_") || c.startsWith("median_")).toList();
+    List<String> features =
+        java.util.Arrays.stream(s.columns())
+            .filter(c -> c.startsWith("mean_") || c.startsWith("median_"))
+            .toList();
     // One row per cluster (k is small, at most a dozen).
     return s.orderBy("cluster").collectAsList().stream()
-        .map(r -> {
-          Map<String, Double> f = new LinkedHashMap<>();
-          features.forEach(name -> f.put(name, dbl(r, name)));
-          return new Persona(((Number) r.getAs("cluster")).intValue(), r.getAs("label"),
-              longOf(r, "customers"), dbl(r, "customer_share"), f);
-        })
+        .map(
+            r -> {
+              Map<String, Double> f = new LinkedHashMap<>();
+              features.forEach(name -> f.put(name, dbl(r, name)));
+              return new Persona(
+                  ((Number) r.getAs("cluster")).intValue(),
+                  r.getAs("label"),
+                  longOf(r, "customers"),
+                  dbl(r, "customer_share"),
+                  f);
+            })
         .toList();
   }
 
@@ -183,10 +215,14 @@ public final class ReportAggregates {
       return null;
     }
     // One row per (source, reason code): a few dozen rows.
-    return q.groupBy(Cols.SOURCE, "reason")
-        .agg(count(lit(1)).as("rows"),
+    return q
+        .groupBy(Cols.SOURCE, "reason")
+        .agg(
+            count(lit(1)).as("rows"),
             sum(when(col(Cols.RUN_ID).equalTo(lit(runId)), 1L).otherwise(0L)).as("this_run"))
-        .orderBy(Cols.SOURCE, "reason").collectAsList().stream()
+        .orderBy(Cols.SOURCE, "reason")
+        .collectAsList()
+        .stream()
         .map(r -> new QuarantineCount(r.getString(0), r.getString(1), r.getLong(2), r.getLong(3)))
         .toList();
   }
@@ -200,5 +236,4 @@ public final class ReportAggregates {
     int i = r.fieldIndex(name);
     return r.isNullAt(i) ? 0L : ((Number) r.get(i)).longValue();
   }
-
 }

@@ -18,8 +18,8 @@ import java.util.function.ToDoubleFunction;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.AxisLocation;
+import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CategoryPlot;
@@ -61,7 +61,8 @@ public final class ReportCharts {
       ChartUtils.writeChartAsPNG(out, chart, width, height);
       return "data:image/png;base64," + Base64.getEncoder().encodeToString(out.toByteArray());
     } catch (IOException e) {
-      throw new IllegalStateException("cannot encode chart '" + chart.getTitle().getText() + "'", e);
+      throw new IllegalStateException(
+          "cannot encode chart '" + chart.getTitle().getText() + "'", e);
     }
   }
 
@@ -78,8 +79,14 @@ public final class ReportCharts {
     data.addSeries(equality);
     JFreeChart chart =
         ChartFactory.createXYLineChart(
-            "Pareto curve", "Share of customers (top first)", "Share of revenue", data,
-            PlotOrientation.VERTICAL, true, false, false);
+            "Pareto curve",
+            "Share of customers (top first)",
+            "Share of revenue",
+            data,
+            PlotOrientation.VERTICAL,
+            true,
+            false,
+            false);
     XYPlot plot = style(chart).getXYPlot();
     XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
     r.setSeriesPaint(0, BLUE);
@@ -117,8 +124,8 @@ public final class ReportCharts {
     x.setBase(10);
     x.setSmallestValue(1e-2);
     x.setTickUnit(new NumberTickUnit(1.0));
-    x.setNumberFormatOverride(new DecimalFormat("#,##0.##", DecimalFormatSymbols.getInstance(
-        java.util.Locale.ROOT)));
+    x.setNumberFormatOverride(
+        new DecimalFormat("#,##0.##", DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)));
     if (!buckets.isEmpty()) {
       double lo = buckets.stream().mapToDouble(ClvBucket::lower).min().orElse(1);
       double hi = buckets.stream().mapToDouble(ClvBucket::upper).max().orElse(10);
@@ -134,8 +141,11 @@ public final class ReportCharts {
     r.setDrawBarOutline(true);
     r.setSeriesOutlinePaint(0, Color.WHITE);
     JFreeChart chart =
-        new JFreeChart("Predicted CLV distribution", JFreeChart.DEFAULT_TITLE_FONT,
-            new XYPlot(data, x, y, r), false);
+        new JFreeChart(
+            "Predicted CLV distribution",
+            JFreeChart.DEFAULT_TITLE_FONT,
+            new XYPlot(data, x, y, r),
+            false);
     return style(chart);
   }
 
@@ -147,13 +157,19 @@ public final class ReportCharts {
       d.addValue(row.predicted(), "Predicted", row.frequencyGroup());
     }
     return bars(
-        "Holdout: purchases per customer", "Repeat purchases in calibration", "Mean purchases", d,
+        "Holdout: purchases per customer",
+        "Repeat purchases in calibration",
+        "Mean purchases",
+        d,
         PlotOrientation.VERTICAL);
   }
 
   /** Horizontal bars of one number per segment of a family (customers or revenue). */
   public static <T> JFreeChart segmentBars(
-      String title, String valueLabel, List<T> rows, java.util.function.Function<T, String> name,
+      String title,
+      String valueLabel,
+      List<T> rows,
+      java.util.function.Function<T, String> name,
       ToDoubleFunction<T> value) {
     DefaultCategoryDataset d = new DefaultCategoryDataset();
     for (T row : rows) {
@@ -165,16 +181,22 @@ public final class ReportCharts {
   /** Customers per cluster persona. */
   public static JFreeChart personas(List<Persona> personas) {
     return segmentBars(
-        "Behavioural clusters", "Customers", personas,
-        p -> p.cluster() + " " + (p.label() == null ? "" : p.label()), p -> p.customers());
+        "Behavioural clusters",
+        "Customers",
+        personas,
+        p -> p.cluster() + " " + (p.label() == null ? "" : p.label()),
+        p -> p.customers());
   }
 
   private static JFreeChart bars(
-      String title, String catLabel, String valueLabel, DefaultCategoryDataset d,
+      String title,
+      String catLabel,
+      String valueLabel,
+      DefaultCategoryDataset d,
       PlotOrientation o) {
     JFreeChart chart =
-        ChartFactory.createBarChart(title, catLabel, valueLabel, d, o, d.getRowCount() > 1,
-            false, false);
+        ChartFactory.createBarChart(
+            title, catLabel, valueLabel, d, o, d.getRowCount() > 1, false, false);
     CategoryPlot plot = style(chart).getCategoryPlot();
     BarRenderer r = (BarRenderer) plot.getRenderer();
     r.setBarPainter(new StandardBarPainter());
@@ -215,8 +237,8 @@ public final class ReportCharts {
   }
 
   private static BasicStroke dashed() {
-    return new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-        new float[] {6f, 4f}, 0f);
+    return new BasicStroke(
+        1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
   }
 
   private static void percentAxis(NumberAxis axis) {

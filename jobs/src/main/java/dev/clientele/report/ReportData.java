@@ -28,8 +28,8 @@ public record ReportData(
 
   /**
    * Headline figures from customer_metrics; top20 and gini may be null when their inputs are
-   * missing. The {@code reported*} values are what the score stage put in the run summary (null when
-   * no summary of a score run is at hand), shown to cross-check the two.
+   * missing. The {@code reported*} values are what the score stage put in the run summary (null
+   * when no summary of a score run is at hand), shown to cross-check the two.
    */
   public record Headline(
       long customers,
@@ -75,16 +75,22 @@ public record ReportData(
   public record ModelFit(
       String model, Double logLikelihood, Long customers, Map<String, Double> parameters) {}
 
-  public record Holdout(int holdoutDays, LocalDate calibrationEnd, Double mae, List<HoldoutRow> rows) {}
+  public record Holdout(
+      int holdoutDays, LocalDate calibrationEnd, Double mae, List<HoldoutRow> rows) {}
 
-  public record HoldoutRow(String frequencyGroup, long customers, double actual, double predicted) {}
+  public record HoldoutRow(
+      String frequencyGroup, long customers, double actual, double predicted) {}
 
   public record TransitionRow(
       String family, LocalDate previousSnapshot, String from, String to, long customers) {}
 
   /** A cluster persona; features maps mean_x / median_x column names to their values. */
   public record Persona(
-      int cluster, String label, long customers, Double customerShare, Map<String, Double> features) {}
+      int cluster,
+      String label,
+      long customers,
+      Double customerShare,
+      Map<String, Double> features) {}
 
   public record SourceQuality(
       String source, long read, long accepted, long quarantined, Map<String, Long> reasons) {}

@@ -31,10 +31,17 @@ public final class ReportHtml {
     StringBuilder b = new StringBuilder(64 * 1024);
     b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-        .append("<title>clientele report ").append(esc(d.asOf())).append("</title><style>")
-        .append(Html.CSS).append("</style></head><body>\n<header><h1>Customer report as of ")
-        .append(esc(d.asOf())).append("</h1><p>Run <code>").append(esc(d.runId()))
-        .append("</code> · generated ").append(esc(d.generatedAt())).append("</p></header>\n<main>\n");
+        .append("<title>clientele report ")
+        .append(esc(d.asOf()))
+        .append("</title><style>")
+        .append(Html.CSS)
+        .append("</style></head><body>\n<header><h1>Customer report as of ")
+        .append(esc(d.asOf()))
+        .append("</h1><p>Run <code>")
+        .append(esc(d.runId()))
+        .append("</code> · generated ")
+        .append(esc(d.generatedAt()))
+        .append("</p></header>\n<main>\n");
     b.append(headline(d.headline(), d.models(), d.holdout()));
     b.append(ChartSections.pareto(d.pareto()));
     b.append(ChartSections.rfm(d.rfmGrid()));
@@ -52,20 +59,30 @@ public final class ReportHtml {
     }
     StringBuilder b = new StringBuilder("<div class=\"cards\">\n");
     b.append(card("Customers", figure("customers", h.customers(), count(h.customers()))));
-    b.append(card("Active customers",
-        figure("active_customers", h.activeCustomers(), count(h.activeCustomers()))));
-    b.append(card("Net revenue",
-        figure("revenue", h.revenue() == null ? null : h.revenue().toPlainString(),
-            Html.money(h.revenue()))));
-    b.append(card("Revenue share of top 20 %",
-        figure("top20_revenue_share", h.top20RevenueShare(), Html.pct(h.top20RevenueShare()))));
+    b.append(
+        card(
+            "Active customers",
+            figure("active_customers", h.activeCustomers(), count(h.activeCustomers()))));
+    b.append(
+        card(
+            "Net revenue",
+            figure(
+                "revenue",
+                h.revenue() == null ? null : h.revenue().toPlainString(),
+                Html.money(h.revenue()))));
+    b.append(
+        card(
+            "Revenue share of top 20 %",
+            figure("top20_revenue_share", h.top20RevenueShare(), Html.pct(h.top20RevenueShare()))));
     b.append(card("Gini coefficient", figure("gini", h.gini(), num(h.gini(), 3))));
-    b.append("</div>\n").append(crossCheck("top 20 % share", h.top20RevenueShare(),
-        h.reportedTop20RevenueShare()));
+    b.append("</div>\n")
+        .append(crossCheck("top 20 % share", h.top20RevenueShare(), h.reportedTop20RevenueShare()));
     b.append(crossCheck("Gini", h.gini(), h.reportedGini()));
     b.append("<h3>Customers per lifecycle status</h3><table>").append(th("status", "customers"));
     for (Map.Entry<String, Long> e : h.lifecycle().entrySet()) {
-      b.append("<tr><td>").append(esc(e.getKey())).append("</td><td>")
+      b.append("<tr><td>")
+          .append(esc(e.getKey()))
+          .append("</td><td>")
           .append(figure("lifecycle_" + e.getKey(), e.getValue(), count(e.getValue())))
           .append("</td></tr>\n");
     }
@@ -78,8 +95,13 @@ public final class ReportHtml {
     if (reported == null || computed == null || Math.abs(reported - computed) < SAME) {
       return "";
     }
-    return "<p class=\"warn\">The score stage reported " + esc(what) + " = "
-        + esc(reported) + ", the tables give " + esc(computed) + ".</p>\n";
+    return "<p class=\"warn\">The score stage reported "
+        + esc(what)
+        + " = "
+        + esc(reported)
+        + ", the tables give "
+        + esc(computed)
+        + ".</p>\n";
   }
 
   private static String modelFit(List<ModelFit> models, ReportData.Holdout holdout) {
@@ -89,16 +111,23 @@ public final class ReportHtml {
     } else if (models.isEmpty()) {
       b.append(Html.noRows(Tables.CLV_MODEL));
     } else {
-      b.append("<table>").append(th("model", "log-likelihood", "customers", "parameters"));
+      b.append("<table class=\"textlast\">")
+          .append(th("model", "log-likelihood", "customers", "parameters"));
       for (ModelFit m : models) {
         StringBuilder params = new StringBuilder();
-        m.parameters().forEach((k, v) -> params.append(esc(k)).append(" = ")
-            .append(esc(num(v, 4))).append("; "));
-        b.append("<tr><td>").append(esc(m.model())).append("</td><td>")
-            .append(figure("log_likelihood_" + m.model(), m.logLikelihood(),
-                num(m.logLikelihood(), 2)))
-            .append("</td><td>").append(m.customers() == null ? "–" : count(m.customers()))
-            .append("</td><td>").append(params).append("</td></tr>\n");
+        m.parameters()
+            .forEach(
+                (k, v) -> params.append(esc(k)).append(" = ").append(esc(num(v, 4))).append("; "));
+        b.append("<tr><td>")
+            .append(esc(m.model()))
+            .append("</td><td>")
+            .append(
+                figure("log_likelihood_" + m.model(), m.logLikelihood(), num(m.logLikelihood(), 2)))
+            .append("</td><td>")
+            .append(m.customers() == null ? "–" : count(m.customers()))
+            .append("</td><td>")
+            .append(params)
+            .append("</td></tr>\n");
       }
       b.append("</table>\n");
     }
@@ -106,8 +135,10 @@ public final class ReportHtml {
       b.append(notAvailable(Tables.CLV_HOLDOUT));
     } else {
       b.append("<p>Holdout mean absolute error of purchases per customer (")
-          .append(holdout.holdoutDays()).append(" days): ")
-          .append(figure("holdout_mae", holdout.mae(), num(holdout.mae(), 3))).append("</p>\n");
+          .append(holdout.holdoutDays())
+          .append(" days): ")
+          .append(figure("holdout_mae", holdout.mae(), num(holdout.mae(), 3)))
+          .append("</p>\n");
     }
     return b.toString();
   }
@@ -115,21 +146,28 @@ public final class ReportHtml {
   static String quality(List<SourceQuality> sources, List<QuarantineCount> quarantine) {
     StringBuilder b = new StringBuilder("<h3>Rows per source (ingest of this as-of date)</h3>\n");
     if (sources == null) {
-      b.append("<p class=\"na\">Not available: no ingest stage in this run's summary or in a "
-          + "successful run of this date.</p>\n");
+      b.append(
+          "<p class=\"na\">Not available: no ingest stage in this run's summary or in a "
+              + "successful run of this date.</p>\n");
     } else {
-      b.append("<table>").append(th("source", "read", "accepted", "quarantined", "reasons"));
+      b.append("<table class=\"textlast\">")
+          .append(th("source", "read", "accepted", "quarantined", "reasons"));
       for (SourceQuality s : sources) {
         String src = Html.slug(s.source());
         StringBuilder reasons = new StringBuilder();
-        s.reasons().forEach((k, v) -> reasons.append(esc(k)).append(": ").append(count(v))
-            .append("; "));
-        b.append("<tr><td>").append(esc(s.source())).append("</td><td>")
-            .append(figure("read_" + src, s.read(), count(s.read()))).append("</td><td>")
+        s.reasons()
+            .forEach((k, v) -> reasons.append(esc(k)).append(": ").append(count(v)).append("; "));
+        b.append("<tr><td>")
+            .append(esc(s.source()))
+            .append("</td><td>")
+            .append(figure("read_" + src, s.read(), count(s.read())))
+            .append("</td><td>")
             .append(figure("accepted_" + src, s.accepted(), count(s.accepted())))
             .append("</td><td>")
             .append(figure("quarantined_" + src, s.quarantined(), count(s.quarantined())))
-            .append("</td><td>").append(reasons).append("</td></tr>\n");
+            .append("</td><td>")
+            .append(reasons)
+            .append("</td></tr>\n");
       }
       b.append("</table>\n");
     }
@@ -137,14 +175,24 @@ public final class ReportHtml {
     if (quarantine == null) {
       b.append(notAvailable(Tables.QUARANTINE));
     } else {
-      b.append("<table>").append(th("source", "reason", "rows (all runs)", "rows (this run)"));
+      b.append("<table class=\"text2\">")
+          .append(th("source", "reason", "rows (all runs)", "rows (this run)"));
       for (QuarantineCount q : quarantine) {
-        b.append("<tr data-quarantine=\"").append(esc(q.source() + "/" + q.reason()))
-            .append("\" data-rows=\"").append(q.rows()).append("\" data-rows-this-run=\"")
-            .append(q.rowsThisRun()).append("\"><td>").append(esc(q.source())).append("</td><td>")
+        b.append("<tr data-quarantine=\"")
+            .append(esc(q.source() + "/" + q.reason()))
+            .append("\" data-rows=\"")
+            .append(q.rows())
+            .append("\" data-rows-this-run=\"")
+            .append(q.rowsThisRun())
+            .append("\"><td>")
+            .append(esc(q.source()))
+            .append("</td><td>")
             .append(esc(q.reason()))
-            .append("</td><td>").append(count(q.rows())).append("</td><td>")
-            .append(count(q.rowsThisRun())).append("</td></tr>\n");
+            .append("</td><td>")
+            .append(count(q.rows()))
+            .append("</td><td>")
+            .append(count(q.rowsThisRun()))
+            .append("</td></tr>\n");
       }
       b.append("</table>\n");
     }

@@ -81,12 +81,24 @@ public final class ReportStage implements Stage {
       return null;
     }
     // The top 20 % share is the curve's point at 20 % of customers, as score defines the curve.
-    Double top20 = curve == null ? null : curve.stream()
-        .filter(p -> p.customerSharePct() == 20).map(ParetoPoint::revenueShare)
-        .findFirst().orElse(null);
-    return new Headline(c.customers(), c.active(), c.revenue(), c.positive(), top20,
-        MetricsAggregates.gini(metrics), facts.number("score", "top20_revenue_share"),
-        facts.number("score", "gini"), c.lifecycle());
+    Double top20 =
+        curve == null
+            ? null
+            : curve.stream()
+                .filter(p -> p.customerSharePct() == 20)
+                .map(ParetoPoint::revenueShare)
+                .findFirst()
+                .orElse(null);
+    return new Headline(
+        c.customers(),
+        c.active(),
+        c.revenue(),
+        c.positive(),
+        top20,
+        MetricsAggregates.gini(metrics),
+        facts.number("score", "top20_revenue_share"),
+        facts.number("score", "gini"),
+        c.lifecycle());
   }
 
   static Pareto pareto(List<ParetoPoint> curve, MetricsAggregates.Counts c, ReportSettings s) {
@@ -94,10 +106,12 @@ public final class ReportStage implements Stage {
       return null;
     }
     boolean known = c != null && c.positive() > 0;
-    return new Pareto(curve,
+    return new Pareto(
+        curve,
         known ? (double) c.a() / c.positive() : null,
         known ? (double) c.ab() / c.positive() : null,
-        s.aShare(), s.bShare());
+        s.aShare(),
+        s.bShare());
   }
 
   /** Through the Hadoop FileSystem API so the same code writes to a local disk or to s3a. */

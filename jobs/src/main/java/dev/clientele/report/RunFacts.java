@@ -26,6 +26,7 @@ import org.apache.spark.sql.Row;
  */
 public final class RunFacts {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Enough recent runs of one date to find each stage; runs are a handful per day. */
   private static final int RECENT_RUNS = 20;
 
@@ -49,11 +50,16 @@ public final class RunFacts {
 
   private static void addEarlierRuns(Map<String, JsonNode> details, TableIO io, LocalDate asOf) {
     // The latest RECENT_RUNS rows of one date: a bounded, small collect.
-    List<Row> runs = io.read(Tables.RUNS)
-        .where(col("snapshot_date").equalTo(lit(Date.valueOf(asOf)))
-            .and(col("status").equalTo("success")))
-        .orderBy(col("ended_at_ts").desc())
-        .select("summary_json").limit(RECENT_RUNS).collectAsList();
+    List<Row> runs =
+        io.read(Tables.RUNS)
+            .where(
+                col("snapshot_date")
+                    .equalTo(lit(Date.valueOf(asOf)))
+                    .and(col("status").equalTo("success")))
+            .orderBy(col("ended_at_ts").desc())
+            .select("summary_json")
+            .limit(RECENT_RUNS)
+            .collectAsList();
     for (Row run : runs) {
       try {
         for (JsonNode stage : JSON.readTree(run.getString(0)).path("stages")) {
@@ -83,9 +89,16 @@ public final class RunFacts {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode s = e.getValue();
       Map<String, Long> reasons = new LinkedHashMap<>();
-      s.path("reasons").fields().forEachRemaining(r -> reasons.put(r.getKey(), r.getValue().asLong()));
-      out.add(new SourceQuality(e.getKey(), s.path("read").asLong(), s.path("accepted").asLong(),
-          s.path("quarantined").asLong(), reasons));
+      s.path("reasons")
+          .fields()
+          .forEachRemaining(r -> reasons.put(r.getKey(), r.getValue().asLong()));
+      out.add(
+          new SourceQuality(
+              e.getKey(),
+              s.path("read").asLong(),
+              s.path("accepted").asLong(),
+              s.path("quarantined").asLong(),
+              reasons));
     }
     return out;
   }

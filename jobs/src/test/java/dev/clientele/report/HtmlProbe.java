@@ -22,8 +22,9 @@ final class HtmlProbe {
 
   /** The exact value of {@code <span data-figure="key" data-value="...">}. */
   String figure(String key) {
-    Matcher m = Pattern.compile("data-figure=\"" + Pattern.quote(key) + "\" data-value=\"([^\"]*)\"")
-        .matcher(html);
+    Matcher m =
+        Pattern.compile("data-figure=\"" + Pattern.quote(key) + "\" data-value=\"([^\"]*)\"")
+            .matcher(html);
     if (!m.find()) {
       fail("no figure '" + key + "' in the report");
     }
@@ -40,8 +41,12 @@ final class HtmlProbe {
 
   /** Asserts {@code <figure id=...>} holds a PNG data URI that decodes to a real image. */
   BufferedImage chart(String id) {
-    Matcher m = Pattern.compile("<figure id=\"" + Pattern.quote(id)
-        + "\"><img alt=\"[^\"]*\" src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"").matcher(html);
+    Matcher m =
+        Pattern.compile(
+                "<figure id=\""
+                    + Pattern.quote(id)
+                    + "\"><img alt=\"[^\"]*\" src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"")
+            .matcher(html);
     assertTrue(m.find(), "chart '" + id + "' with an embedded PNG is in the report");
     byte[] png = Base64.getDecoder().decode(m.group(1));
     try {
@@ -63,8 +68,9 @@ final class HtmlProbe {
 
   /** An attribute of the first element whose {@code attr} equals value: {@code data-customers}. */
   String attrOf(String attr, String value, String wanted) {
-    Matcher m = Pattern.compile(attr + "=\"" + Pattern.quote(value) + "\"[^>]*?" + wanted
-        + "=\"([^\"]*)\"").matcher(html);
+    Matcher m =
+        Pattern.compile(attr + "=\"" + Pattern.quote(value) + "\"[^>]*?" + wanted + "=\"([^\"]*)\"")
+            .matcher(html);
     if (!m.find()) {
       fail("no element with " + attr + "=\"" + value + "\" and " + wanted);
     }

@@ -30,8 +30,8 @@ class ReportHtmlTest {
   }
 
   static ReportData onlyHeadline(Headline h) {
-    return new ReportData("r", AS_OF, "now", h, null, null, null, null, null, null, null, null,
-        null, null);
+    return new ReportData(
+        "r", AS_OF, "now", h, null, null, null, null, null, null, null, null, null, null);
   }
 
   @Test
@@ -39,15 +39,30 @@ class ReportHtmlTest {
     String agrees = ReportHtml.render(onlyHeadline(headline(0.25)));
     assertFalse(agrees.contains("class=\"warn\""), "equal figures: no warning");
     String differs = ReportHtml.render(onlyHeadline(headline(0.3)));
-    assertTrue(differs.contains("The score stage reported Gini = 0.3, the tables give 0.25"),
+    assertTrue(
+        differs.contains("The score stage reported Gini = 0.3, the tables give 0.25"),
         "a different Gini is shown with both values");
   }
 
   @Test
   void figuresCarryExactValuesAndTextIsEscaped() {
     Persona p = new Persona(0, "<b>Big & loyal</b>", 7, 1.0, Map.of("mean_x", 1.5));
-    ReportData d = new ReportData("r<1>", AS_OF, "now", headline(null), null, null, null, null,
-        null, null, null, List.of(p), null, null);
+    ReportData d =
+        new ReportData(
+            "r<1>",
+            AS_OF,
+            "now",
+            headline(null),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            List.of(p),
+            null,
+            null);
     String html = ReportHtml.render(d);
     HtmlProbe probe = new HtmlProbe(html);
     assertEquals("10.50", probe.figure("revenue"), "money keeps its two decimals");
@@ -61,9 +76,15 @@ class ReportHtmlTest {
   @Test
   void histogramBarsAreDrawnWhereTheirBucketsAre() {
     // One bucket [100, 200): the bar's blue must appear in the chart, nothing else is plotted.
-    BufferedImage img = new HtmlProbe(Html.chart("chart-x", "t", ReportCharts.pngDataUri(
-        ReportCharts.clvHistogram(List.of(new ClvBucket(100, 200, 5))), 600, 300), null))
-        .chart("chart-x");
+    BufferedImage img =
+        new HtmlProbe(
+                Html.chart(
+                    "chart-x",
+                    "t",
+                    ReportCharts.pngDataUri(
+                        ReportCharts.clvHistogram(List.of(new ClvBucket(100, 200, 5))), 600, 300),
+                    null))
+            .chart("chart-x");
     assertTrue(countColour(img, ReportCharts.BLUE) > 500, "the bar is drawn in blue");
   }
 
@@ -72,8 +93,15 @@ class ReportHtmlTest {
   void sampleReportRendersEverySection() throws Exception {
     String html = ReportHtml.render(SampleReport.data());
     HtmlProbe probe = new HtmlProbe(html);
-    for (String id : List.of("chart-pareto", "chart-rfm", "chart-segments-rfm",
-        "chart-clv-histogram", "chart-clv-holdout", "chart-transitions-rfm", "chart-personas")) {
+    for (String id :
+        List.of(
+            "chart-pareto",
+            "chart-rfm",
+            "chart-segments-rfm",
+            "chart-clv-histogram",
+            "chart-clv-holdout",
+            "chart-transitions-rfm",
+            "chart-personas")) {
       probe.chart(id);
     }
     String keep = System.getProperty("clientele.report.keep-pure");

@@ -12,7 +12,6 @@ import dev.clientele.io.TableIO;
 import dev.clientele.pipeline.RunContext;
 import dev.clientele.pipeline.RunSummary;
 import dev.clientele.pipeline.StageResult;
-import dev.clientele.schema.Tables;
 import dev.clientele.testkit.SparkTest;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -72,10 +71,11 @@ class ReportStageTest {
     // = (-4*50 - 2*50 + 0 + 2*300 + 4*500) / (5 * 1000) = 2300 / 5000.
     assertEquals(0.46, report.figureDouble("gini"), TOL, "Gini of positive net revenue");
     assertFalse(report.contains("class=\"warn\""), "score's reported figures agree");
-    Map<String, Long> lifecycle = Map.of("prospect", 1L, "new", 1L, "active", 2L, "loyal", 1L,
-        "at_risk", 2L, "lost", 1L);
-    lifecycle.forEach((status, n) ->
-        assertEquals(n, report.figureLong("lifecycle_" + status), "customers " + status));
+    Map<String, Long> lifecycle =
+        Map.of("prospect", 1L, "new", 1L, "active", 2L, "loyal", 1L, "at_risk", 2L, "lost", 1L);
+    lifecycle.forEach(
+        (status, n) ->
+            assertEquals(n, report.figureLong("lifecycle_" + status), "customers " + status));
     assertEquals(-9582.43, report.figureDouble("log_likelihood_bgnbd"), TOL, "BG/NBD fit");
     assertEquals(-4053.1, report.figureDouble("log_likelihood_gamma_gamma"), TOL, "GG fit");
     assertEquals(0.125, report.figureDouble("holdout_mae"), TOL, "holdout MAE");
@@ -83,27 +83,45 @@ class ReportStageTest {
 
   @Test
   void everyChartIsEmbeddedAsADecodablePng() {
-    for (String id : List.of("chart-pareto", "chart-rfm", "chart-segments-rfm",
-        "chart-segment-revenue-rfm", "chart-segments-value-tier",
-        "chart-segment-revenue-value-tier", "chart-clv-histogram", "chart-clv-holdout",
-        "chart-transitions-rfm", "chart-personas")) {
+    for (String id :
+        List.of(
+            "chart-pareto",
+            "chart-rfm",
+            "chart-segments-rfm",
+            "chart-segment-revenue-rfm",
+            "chart-segments-value-tier",
+            "chart-segment-revenue-value-tier",
+            "chart-clv-histogram",
+            "chart-clv-holdout",
+            "chart-transitions-rfm",
+            "chart-personas")) {
       report.chart(id);
     }
     assertFalse(report.contains("Not available"), "every table exists, so no section is missing");
-    assertFalse(report.contains("http://") || report.contains("https://")
-        || report.contains("<script") || report.contains("<link"),
+    assertFalse(
+        report.contains("http://")
+            || report.contains("https://")
+            || report.contains("<script")
+            || report.contains("<link"),
         "self-contained: nothing is loaded from elsewhere");
   }
 
   @Test
   void rfmGridAndParetoBoundariesAreTheHandCounts() {
     // (R, F) -> customers, average net revenue.
-    String[][] cells = {{"r5-f5", "1", "500.0"}, {"r4-f4", "1", "300.0"}, {"r5-f1", "1", "100.0"},
-        {"r2-f2", "2", "50.0"}, {"r1-f1", "2", "-10.0"}};
+    String[][] cells = {
+      {"r5-f5", "1", "500.0"},
+      {"r4-f4", "1", "300.0"},
+      {"r5-f1", "1", "100.0"},
+      {"r2-f2", "2", "50.0"},
+      {"r1-f1", "2", "-10.0"}
+    };
     for (String[] c : cells) {
       assertEquals(c[1], report.attrOf("data-cell", c[0], "data-customers"), "count " + c[0]);
-      assertEquals(Double.parseDouble(c[2]),
-          Double.parseDouble(report.attrOf("data-cell", c[0], "data-avg-monetary")), TOL,
+      assertEquals(
+          Double.parseDouble(c[2]),
+          Double.parseDouble(report.attrOf("data-cell", c[0], "data-avg-monetary")),
+          TOL,
           "average monetary " + c[0]);
     }
     // 5 customers with positive revenue: A = c1, c2 (40 %); A + B = c1..c4 (80 %).
@@ -116,8 +134,10 @@ class ReportStageTest {
   void clvHistogramBucketsAreComputedInSpark() {
     // 1.5 -> [1,2); 3.0 and 4.99 -> [2,5); 120 -> [100,200); 200 -> [200,500); 0 and null hidden.
     Map<String, String> buckets = Map.of("1.0", "1", "2.0", "2", "100.0", "1", "200.0", "1");
-    buckets.forEach((lower, n) ->
-        assertEquals(n, report.attrOf("data-bucket", lower, "data-customers"), "bucket " + lower));
+    buckets.forEach(
+        (lower, n) ->
+            assertEquals(
+                n, report.attrOf("data-bucket", lower, "data-customers"), "bucket " + lower));
     assertEquals(2, report.figureLong("clv_not_shown"), "zero and missing CLV");
     assertFalse(report.contains("data-bucket=\"5.0\""), "the old snapshot's 7.0 is not counted");
   }
@@ -125,9 +145,13 @@ class ReportStageTest {
   @Test
   void segmentsTransitionsPersonasAndQualityShowTheTables() {
     assertEquals("4", report.attrOf("data-segment", "rfm/Others", "data-customers"), "segment");
-    assertEquals("2", report.attrOf("data-transition", "rfm/Others/Champions", "data-customers"),
+    assertEquals(
+        "2",
+        report.attrOf("data-transition", "rfm/Others/Champions", "data-customers"),
         "transition count");
-    assertEquals("3", report.attrOf("data-transition", "rfm/(none)/Others", "data-customers"),
+    assertEquals(
+        "3",
+        report.attrOf("data-transition", "rfm/(none)/Others", "data-customers"),
         "customers new to the family");
     assertEquals("3", report.attrOf("data-cluster", "1", "data-customers"), "persona size");
     assertTrue(report.section("personas").contains("Big spenders"), "persona label");
@@ -137,9 +161,13 @@ class ReportStageTest {
     // Quarantine rows: pos/bad_amount twice (once this run), pos/missing_event_ts once (this
     // run), web/bad_amount once (an earlier run).
     assertEquals("2", report.attrOf("data-quarantine", "pos/bad_amount", "data-rows"), "pos");
-    assertEquals("1", report.attrOf("data-quarantine", "pos/bad_amount", "data-rows-this-run"),
+    assertEquals(
+        "1",
+        report.attrOf("data-quarantine", "pos/bad_amount", "data-rows-this-run"),
         "pos this run");
-    assertEquals("0", report.attrOf("data-quarantine", "web/bad_amount", "data-rows-this-run"),
+    assertEquals(
+        "0",
+        report.attrOf("data-quarantine", "web/bad_amount", "data-rows-this-run"),
         "web this run");
   }
 
@@ -147,19 +175,30 @@ class ReportStageTest {
   void writesTheRunReportAndTheLatestNextToTheSummary() throws Exception {
     Path dir = full.resolve("_runs/2024-06-30");
     assertEquals("file:" + dir.resolve("run-1.html"), result.details().get("report_path"));
-    assertEquals(Files.readString(dir.resolve("run-1.html")),
-        Files.readString(dir.resolve("report.html")), "report.html is the latest run's report");
+    assertEquals(
+        Files.readString(dir.resolve("run-1.html")),
+        Files.readString(dir.resolve("report.html")),
+        "report.html is the latest run's report");
     assertEquals(8, result.rowsIn(), "rows in: customers of the snapshot");
   }
 
   @Test
   void missingTablesGiveNotAvailableSectionsAndTheReportStillRenders() throws Exception {
     Path empty = SparkTest.warehouse().resolve("empty");
-    new ReportStage().run(context(empty, new RunSummary("run-2", "report", "2024-06-30",
-        Instant.now(), "h")));
-    HtmlProbe probe = new HtmlProbe(Files.readString(empty.resolve("_runs/2024-06-30/report.html")));
-    for (String section : List.of("headline", "pareto", "rfm", "segments", "clv", "transitions",
-        "personas", "data-quality")) {
+    new ReportStage()
+        .run(context(empty, new RunSummary("run-2", "report", "2024-06-30", Instant.now(), "h")));
+    HtmlProbe probe =
+        new HtmlProbe(Files.readString(empty.resolve("_runs/2024-06-30/report.html")));
+    for (String section :
+        List.of(
+            "headline",
+            "pareto",
+            "rfm",
+            "segments",
+            "clv",
+            "transitions",
+            "personas",
+            "data-quality")) {
       assertTrue(probe.section(section).contains("Not available"), section + " says so");
     }
     assertFalse(probe.contains("<figure"), "no chart without data");
@@ -167,11 +206,20 @@ class ReportStageTest {
 
   @Test
   void giniIsTheSameWhetherTiesCarryRunningOrEndShares() {
-    StructType s = new StructType().add("monetary_net", DataTypes.createDecimalType(18, 2))
-        .add("cum_revenue_share", DataTypes.DoubleType);
+    StructType s =
+        new StructType()
+            .add("monetary_net", DataTypes.createDecimalType(18, 2))
+            .add("cum_revenue_share", DataTypes.DoubleType);
     // The fixture's c4/c5 tie with running shares 0.95, 1.0 instead of 1.0, 1.0; same 0.46.
-    var running = df(s, row(dec("500"), 0.5), row(dec("300"), 0.8), row(dec("100"), 0.9),
-        row(dec("50"), 0.95), row(dec("50"), 1.0), row(dec("-5"), null));
+    var running =
+        df(
+            s,
+            row(dec("500"), 0.5),
+            row(dec("300"), 0.8),
+            row(dec("100"), 0.9),
+            row(dec("50"), 0.95),
+            row(dec("50"), 1.0),
+            row(dec("-5"), null));
     assertEquals(0.46, MetricsAggregates.gini(running), TOL, "running shares within a tie");
   }
 
@@ -180,23 +228,49 @@ class ReportStageTest {
   }
 
   static RunContext context(Path warehouse, RunSummary summary) {
-    Settings settings = new Settings(ConfigLoader.load(null, null,
-        List.of("clientele.warehouse=" + warehouse), Map.of()));
+    Settings settings =
+        new Settings(
+            ConfigLoader.load(null, null, List.of("clientele.warehouse=" + warehouse), Map.of()));
     TableIO io = new TableIO(SparkTest.spark(), settings.warehouse(), 0);
-    return new RunContext(settings, SparkTest.spark(), io, summary.get("run_id").toString(),
-        AS_OF, Instant.now(), summary);
+    return new RunContext(
+        settings,
+        SparkTest.spark(),
+        io,
+        summary.get("run_id").toString(),
+        AS_OF,
+        Instant.now(),
+        summary);
   }
 
   static RunSummary summaryWithIngestAndScore() {
     RunSummary s = new RunSummary(RUN, "pipeline", AS_OF.toString(), Instant.now(), "h");
-    Map<String, Object> sources = Map.of(
-        "pos", Map.of("read", 12, "accepted", 9, "quarantined", 3,
-            "reasons", Map.of("bad_amount", 2, "missing_event_ts", 1)),
-        "web", Map.of("read", 5, "accepted", 4, "quarantined", 1,
-            "reasons", Map.of("bad_amount", 1)));
+    Map<String, Object> sources =
+        Map.of(
+            "pos",
+                Map.of(
+                    "read",
+                    12,
+                    "accepted",
+                    9,
+                    "quarantined",
+                    3,
+                    "reasons",
+                    Map.of("bad_amount", 2, "missing_event_ts", 1)),
+            "web",
+                Map.of(
+                    "read",
+                    5,
+                    "accepted",
+                    4,
+                    "quarantined",
+                    1,
+                    "reasons",
+                    Map.of("bad_amount", 1)));
     s.stage("ingest", new StageResult(17, 13).detail("sources", sources), 1.0);
-    s.stage("score", new StageResult(13, 8).detail("top20_revenue_share", 0.5)
-        .detail("gini", 0.46), 1.0);
+    s.stage(
+        "score",
+        new StageResult(13, 8).detail("top20_revenue_share", 0.5).detail("gini", 0.46),
+        1.0);
     return s;
   }
 }
