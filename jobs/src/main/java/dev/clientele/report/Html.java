@@ -86,6 +86,20 @@ final class Html {
     return "<section id=\"" + esc(id) + "\"><h2>" + esc(title) + "</h2>\n" + body + "</section>\n";
   }
 
+  /** {@code name="value"} with the value escaped, for data attributes. */
+  static String attr(String name, Object value) {
+    return " " + name + "=\"" + esc(value) + "\"";
+  }
+
+  /** A table row with the given attributes (from {@link #attr}) and cells (already HTML). */
+  static String tr(String attrs, String... cells) {
+    StringBuilder b = new StringBuilder("<tr").append(attrs).append('>');
+    for (String c : cells) {
+      b.append("<td>").append(c).append("</td>");
+    }
+    return b.append("</tr>\n").toString();
+  }
+
   static String th(String... names) {
     StringBuilder b = new StringBuilder("<tr>");
     for (String n : names) {

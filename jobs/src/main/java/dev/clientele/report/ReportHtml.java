@@ -45,10 +45,10 @@ public final class ReportHtml {
     b.append(headline(d.headline(), d.models(), d.holdout()));
     b.append(ChartSections.pareto(d.pareto()));
     b.append(ChartSections.rfm(d.rfmGrid()));
-    b.append(ChartSections.segments(d.segments()));
+    b.append(SegmentSections.segments(d.segments()));
     b.append(ChartSections.clv(d.clvHistogram(), d.holdout()));
     b.append(ChartSections.transitions(d.transitions()));
-    b.append(ChartSections.personas(d.personas()));
+    b.append(SegmentSections.personas(d.personas()));
     b.append(quality(d.sources(), d.quarantine()));
     return b.append("</main></body></html>\n").toString();
   }
@@ -157,17 +157,14 @@ public final class ReportHtml {
         StringBuilder reasons = new StringBuilder();
         s.reasons()
             .forEach((k, v) -> reasons.append(esc(k)).append(": ").append(count(v)).append("; "));
-        b.append("<tr><td>")
-            .append(esc(s.source()))
-            .append("</td><td>")
-            .append(figure("read_" + src, s.read(), count(s.read())))
-            .append("</td><td>")
-            .append(figure("accepted_" + src, s.accepted(), count(s.accepted())))
-            .append("</td><td>")
-            .append(figure("quarantined_" + src, s.quarantined(), count(s.quarantined())))
-            .append("</td><td>")
-            .append(reasons)
-            .append("</td></tr>\n");
+        b.append(
+            Html.tr(
+                "",
+                esc(s.source()),
+                figure("read_" + src, s.read(), count(s.read())),
+                figure("accepted_" + src, s.accepted(), count(s.accepted())),
+                figure("quarantined_" + src, s.quarantined(), count(s.quarantined())),
+                reasons.toString()));
       }
       b.append("</table>\n");
     }
@@ -178,21 +175,15 @@ public final class ReportHtml {
       b.append("<table class=\"text2\">")
           .append(th("source", "reason", "rows (all runs)", "rows (this run)"));
       for (QuarantineCount q : quarantine) {
-        b.append("<tr data-quarantine=\"")
-            .append(esc(q.source() + "/" + q.reason()))
-            .append("\" data-rows=\"")
-            .append(q.rows())
-            .append("\" data-rows-this-run=\"")
-            .append(q.rowsThisRun())
-            .append("\"><td>")
-            .append(esc(q.source()))
-            .append("</td><td>")
-            .append(esc(q.reason()))
-            .append("</td><td>")
-            .append(count(q.rows()))
-            .append("</td><td>")
-            .append(count(q.rowsThisRun()))
-            .append("</td></tr>\n");
+        b.append(
+            Html.tr(
+                Html.attr("data-quarantine", q.source() + "/" + q.reason())
+                    + Html.attr("data-rows", q.rows())
+                    + Html.attr("data-rows-this-run", q.rowsThisRun()),
+                esc(q.source()),
+                esc(q.reason()),
+                count(q.rows()),
+                count(q.rowsThisRun())));
       }
       b.append("</table>\n");
     }

@@ -39,7 +39,11 @@ public final class RunFacts {
   public static RunFacts of(RunSummary summary, TableIO io, LocalDate asOf) {
     Map<String, JsonNode> details = new HashMap<>();
     for (Map<String, Object> stage : summary.stages()) {
-      details.put(String.valueOf(stage.get("stage")), JSON.valueToTree(stage.get("details")));
+      try {
+        details.put(String.valueOf(stage.get("stage")), JSON.valueToTree(stage.get("details")));
+      } catch (IllegalArgumentException e) {
+        // A detail Jackson cannot represent only means fewer facts in the report.
+      }
     }
     if (!(details.containsKey("ingest") && details.containsKey("score"))
         && io.exists(Tables.RUNS)) {

@@ -34,19 +34,25 @@ final class Transitions {
       double before = values[row][col] == null ? 0 : values[row][col];
       values[row][col] = before + r.customers();
       text[row][col] = Html.count((long) (before + r.customers()));
-      table
-          .append("<tr data-transition=\"")
-          .append(esc(family + "/" + label(r.from()) + "/" + label(r.to())))
-          .append("\" data-customers=\"")
-          .append(r.customers())
-          .append("\"><td>")
-          .append(esc(label(r.from())))
-          .append("</td><td>")
-          .append(esc(label(r.to())))
-          .append("</td><td>")
-          .append(Html.count(r.customers()))
-          .append("</td></tr>\n");
+      table.append(
+          Html.tr(
+              Html.attr("data-transition", family + "/" + label(r.from()) + "/" + label(r.to()))
+                  + Html.attr("data-customers", r.customers()),
+              esc(label(r.from())),
+              esc(label(r.to())),
+              Html.count(r.customers())));
     }
+    return render(family, rows, segs, values, text, table.append("</table></details>\n"));
+  }
+
+  private static String render(
+      String family,
+      List<TransitionRow> rows,
+      List<String> segs,
+      Double[][] values,
+      String[][] text,
+      CharSequence table) {
+    int n = segs.size();
     String title = "Transitions: " + family;
     var grid =
         new HeatMaps.Grid(
@@ -71,7 +77,7 @@ final class Transitions {
             title,
             ReportCharts.pngDataUri(HeatMaps.chart(grid), Math.max(size + 200, 700), size),
             esc(caption))
-        + table.append("</table></details>\n");
+        + table;
   }
 
   private static String label(String segment) {

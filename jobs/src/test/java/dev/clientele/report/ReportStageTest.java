@@ -223,6 +223,36 @@ class ReportStageTest {
     assertEquals(0.46, MetricsAggregates.gini(running), TOL, "running shares within a tie");
   }
 
+  @Test
+  void reportAloneTakesStageFactsFromTheLatestSuccessfulRunOfTheDate() {
+    TableIO io =
+        new TableIO(SparkTest.spark(), "file:" + SparkTest.warehouse().resolve("runs-only"), 0);
+    StructType runs =
+        new StructType()
+            .add("snapshot_date", DataTypes.DateType)
+            .add("status", DataTypes.StringType)
+            .add("ended_at_ts", DataTypes.TimestampType)
+            .add("summary_json", DataTypes.StringType);
+    String older = summaryWithIngestAndScore().toJson();
+    String newer = older.replace("\"gini\" : 0.46", "\"gini\" : 0.4");
+    String failed = older.replace("\"gini\" : 0.46", "\"gini\" : 0.9");
+    io.append(
+        Tables.RUNS,
+        df(
+            runs,
+            row(D, "success", java.sql.Timestamp.valueOf("2024-07-01 01:00:00"), older),
+            row(D, "success", java.sql.Timestamp.valueOf("2024-07-01 02:00:00"), newer),
+            row(D, "failed", java.sql.Timestamp.valueOf("2024-07-01 03:00:00"), failed),
+            row(PREV, "success", java.sql.Timestamp.valueOf("2024-07-01 04:00:00"), failed)));
+    RunSummary alone = new RunSummary("run-4", "report", AS_OF.toString(), Instant.now(), "h");
+    RunFacts facts = RunFacts.of(alone, io, AS_OF);
+    assertEquals(0.4, facts.number("score", "gini"), TOL, "the latest successful run of the date");
+    long posRead =
+        facts.sources().stream().filter(q -> q.source().equals("pos")).findFirst().orElseThrow()
+            .read();
+    assertEquals(12, posRead, "ingest counts of that run");
+  }
+
   static BigDecimal dec(String v) {
     return new BigDecimal(v).setScale(2);
   }
