@@ -12,6 +12,7 @@ import dev.clientele.io.TableIO;
 import dev.clientele.pipeline.RunContext;
 import dev.clientele.pipeline.RunSummary;
 import dev.clientele.pipeline.StageResult;
+import dev.clientele.schema.Tables;
 import dev.clientele.testkit.SparkTest;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -248,7 +249,10 @@ class ReportStageTest {
     RunFacts facts = RunFacts.of(alone, io, AS_OF);
     assertEquals(0.4, facts.number("score", "gini"), TOL, "the latest successful run of the date");
     long posRead =
-        facts.sources().stream().filter(q -> q.source().equals("pos")).findFirst().orElseThrow()
+        facts.sources().stream()
+            .filter(q -> q.source().equals("pos"))
+            .findFirst()
+            .orElseThrow()
             .read();
     assertEquals(12, posRead, "ingest counts of that run");
   }
