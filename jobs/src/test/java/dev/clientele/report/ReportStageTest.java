@@ -257,6 +257,44 @@ class ReportStageTest {
     assertEquals(12, posRead, "ingest counts of that run");
   }
 
+  @Test
+  void giniEqualsTheMeanAbsoluteDifferenceDefinitionOnIrregularData() {
+    // Reference: G = sum_i sum_j |x_i - x_j| / (2 n^2 mean), on 40 positive values with ties,
+    // plus non-positive rows that must be left out; cumulative shares computed here, largest first.
+    double[] x = new double[40];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = 1 + (i * 37 % 11) * (i % 3 == 0 ? 10 : 1);
+    }
+    double[] desc =
+        java.util.Arrays.stream(x)
+            .boxed()
+            .sorted(java.util.Comparator.reverseOrder())
+            .mapToDouble(Double::doubleValue)
+            .toArray();
+    double total = java.util.Arrays.stream(x).sum();
+    double diff = 0;
+    for (double a : x) {
+      for (double b : x) {
+        diff += Math.abs(a - b);
+      }
+    }
+    double expected = diff / (2.0 * x.length * x.length * (total / x.length));
+    StructType s =
+        new StructType()
+            .add("monetary_net", DataTypes.createDecimalType(18, 2))
+            .add("cum_revenue_share", DataTypes.DoubleType);
+    List<Object[]> rows = new java.util.ArrayList<>();
+    double cum = 0;
+    for (double v : desc) {
+      cum += v;
+      rows.add(row(dec(String.valueOf(v)), cum / total));
+    }
+    rows.add(row(dec("0"), null));
+    rows.add(row(dec("-3"), null));
+    double gini = MetricsAggregates.gini(df(s, rows.toArray(new Object[0][])));
+    assertEquals(expected, gini, 1e-9, "Gini by the mean absolute difference definition");
+  }
+
   static BigDecimal dec(String v) {
     return new BigDecimal(v).setScale(2);
   }
