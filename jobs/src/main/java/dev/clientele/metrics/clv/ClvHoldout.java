@@ -45,12 +45,12 @@ public final class ClvHoldout {
     }
   }
 
-  /** Purchase days (positive net) per customer after the calibration end, up to the as-of. */
+  /** Purchase days (see ClvSummary) per customer after the calibration end, up to the as-of. */
   public static Dataset<Row> actualPurchases(
       Dataset<Row> transactions, LocalDate calibrationEnd, Timestamp asOfEndExclusive) {
     return ClvSummary.dailyNet(transactions, asOfEndExclusive)
         .where(col(ClvSummary.PURCHASE_DATE).gt(lit(Date.valueOf(calibrationEnd)))
-            .and(col(ClvSummary.DAY_VALUE).gt(0)))
+            .and(ClvSummary.isPurchaseDay()))
         .groupBy(Cols.CUSTOMER_ID)
         .agg(count(lit(1)).as(ACTUAL));
   }

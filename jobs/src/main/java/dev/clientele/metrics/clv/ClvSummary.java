@@ -1,5 +1,6 @@
 package dev.clientele.metrics.clv;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.datediff;
@@ -7,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
@@ -23,7 +25,9 @@ import org.apache.spark.sql.types.DataTypes;
 /**
  * The per-customer "buy till you die" summary in the lifetimes convention, at day granularity
  * whatever the model's time unit: a day's lines are summed (returns net), a purchase day is a day
- * with a positive net value; x = purchase days after the first, t_x = days from the first to the
+ * with a positive net value, or a zero net value and no return line (a free order is a purchase, as
+ * in the published CDNOW data, which has eight $0 first purchases; a purchase refunded the same
+ * day is not); x = purchase days after the first, t_x = days from the first to the
  * last purchase day, T = days from the first purchase day to the as-of date, mean repeat value =
  * mean value of the purchase days after the first. Then converted to the model time unit.
  */
@@ -35,6 +39,7 @@ public final class ClvSummary {
   public static final String T_DAYS = "btyd_t_days";
   static final String PURCHASE_DATE = "purchase_date";
   static final String DAY_VALUE = "day_value";
+  static final String DAY_HAS_RETURN = "day_has_return";
 
   private ClvSummary() {}
 
@@ -67,14 +72,21 @@ public final class ClvSummary {
     return transactions
         .where(col(Cols.CUSTOMER_ID).isNotNull().and(col(Cols.EVENT_TS).lt(lit(endExclusive))))
         .groupBy(col(Cols.CUSTOMER_ID), to_date(col(Cols.EVENT_TS)).as(PURCHASE_DATE))
-        .agg(sum(col(Cols.AMOUNT_BASE)).as(DAY_VALUE));
+        .agg(
+            sum(col(Cols.AMOUNT_BASE)).as(DAY_VALUE),
+            max(coalesce(col(Cols.IS_RETURN), col(Cols.AMOUNT_BASE).lt(0))).as(DAY_HAS_RETURN));
+  }
+
+  /** Over {@link #dailyNet} rows: whether the day counts as a purchase day. */
+  public static Column isPurchaseDay() {
+    return col(DAY_VALUE).gt(0).or(col(DAY_VALUE).equalTo(0).and(not(col(DAY_HAS_RETURN))));
   }
 
   /** The summary per customer with at least one purchase day, in one aggregation pass. */
   public static Dataset<Row> of(Dataset<Row> transactions, Params p) {
-    Column positive = col(DAY_VALUE).gt(0);
-    Column purchaseDay = when(positive, col(PURCHASE_DATE));
-    Column purchaseValue = when(positive, col(DAY_VALUE));
+    Column purchase = isPurchaseDay();
+    Column purchaseDay = when(purchase, col(PURCHASE_DATE));
+    Column purchaseValue = when(purchase, col(DAY_VALUE));
     Dataset<Row> perCustomer =
         dailyNet(transactions, p.endExclusive())
             .groupBy(Cols.CUSTOMER_ID)
