@@ -65,8 +65,7 @@ public final class ClvHoldout {
     Column group = when(x.geq(7), lit("7+")).otherwise(x.cast(DataTypes.IntegerType)
         .cast(DataTypes.StringType));
     return calibrationSummary
-        .join(actual, calibrationSummary.col(Cols.CUSTOMER_ID).equalTo(actual.col(Cols.CUSTOMER_ID)),
-            "left")
+        .join(actual, new String[] {Cols.CUSTOMER_ID}, "left")
         .select(
             group.as(FREQUENCY_GROUP),
             coalesce(col(ACTUAL), lit(0L)).cast(DataTypes.DoubleType).as(ACTUAL),

@@ -60,8 +60,7 @@ public final class ClvSummary {
         profiles
             .where(col(Cols.RELATIONSHIP).isin(nonCommercial.toArray()))
             .select(Cols.CUSTOMER_ID);
-    return transactions.join(excluded, transactions.col(Cols.CUSTOMER_ID).equalTo(
-        excluded.col(Cols.CUSTOMER_ID)), "left_anti");
+    return transactions.join(excluded, new String[] {Cols.CUSTOMER_ID}, "left_anti");
   }
 
   /**
