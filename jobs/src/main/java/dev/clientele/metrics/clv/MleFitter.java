@@ -94,7 +94,7 @@ public final class MleFitter {
 
   private static Fit lbfgs(Objective f, double[] start) {
     LBFGS<DenseVector<Object>> lbfgs =
-        new LBFGS<>(MAX_ITERATIONS, 7, 1e-12, DenseVector.space_Double());
+        new LBFGS<>(MAX_ITERATIONS, 7, 1e-10, DenseVector.space_Double());
     FirstOrderMinimizer.State<DenseVector<Object>, Object, ?> state;
     try {
       state = lbfgs.minimizeAndReturnState(diffFunction(guarded(f)), vector(start));
