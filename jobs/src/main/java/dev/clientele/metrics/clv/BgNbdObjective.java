@@ -78,15 +78,8 @@ final class BgNbdObjective implements MleFitter.Objective {
       ga += w * (w1 * px.du1a[k] + w2 * px.du2a[k]);
       gb += w * (w1 * px.du1b[k] + w2 * px.du2b[k]);
     }
-    double[] p = {r, al, a, b};
-    double[] g = {gr, gal, ga, gb};
-    double value = -ll / customers;
-    for (int j = 0; j < 4; j++) {
-      // d/d(log p) = p d/dp; the penalty l2 * p^2 has log-gradient 2 l2 p^2.
-      grad[j] = -g[j] * p[j] / customers + 2 * l2 * p[j] * p[j];
-      value += l2 * p[j] * p[j];
-    }
-    return value;
+    return MleFitter.penalisedMean(
+        ll, new double[] {gr, gal, ga, gb}, new double[] {r, al, a, b}, customers, l2, grad);
   }
 
   /** The terms that depend on x only, once per distinct x. */

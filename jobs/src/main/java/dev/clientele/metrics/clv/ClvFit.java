@@ -70,7 +70,7 @@ public final class ClvFit {
     return new BgNbd.Params(r.value("r"), r.value("alpha"), r.value("a"), r.value("b"));
   }
 
-  /** {@code excluded}: repeat customers with a zero or negative mean value, left out and counted. */
+  /** {@code excluded}: repeat customers with a zero or negative mean value, left out, counted. */
   public static Report gammaGamma(GammaGamma.Data d, double l2, long excluded) {
     if (d.x().length == 0) {
       throw Errors.model(

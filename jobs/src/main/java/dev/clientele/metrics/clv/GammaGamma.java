@@ -107,14 +107,8 @@ public final class GammaGamma {
         gq += w * (psiPxq - psiQ + logG - logDen);
         gg += w * (q / gm - (p * x + q) / (gm + x * data.zbar()[i]));
       }
-      double[] v = {p, q, gm};
-      double[] g = {gp, gq, gg};
-      double value = -ll / customers;
-      for (int j = 0; j < 3; j++) {
-        grad[j] = -g[j] * v[j] / customers + 2 * l2 * v[j] * v[j];
-        value += l2 * v[j] * v[j];
-      }
-      return value;
+      return MleFitter.penalisedMean(
+          ll, new double[] {gp, gq, gg}, new double[] {p, q, gm}, customers, l2, grad);
     }
   }
 }

@@ -72,6 +72,22 @@ public final class MleFitter {
         + polished.iterations(), "nelder-mead+lbfgs");
   }
 
+  /**
+   * The objective from a total log-likelihood and its gradient on the parameters: mean negative
+   * log-likelihood per customer plus l2 * sum(params^2), with the gradient on log-parameters
+   * (d/d log p = p d/dp; the penalty's is 2 l2 p^2) written into {@code out}.
+   */
+  static double penalisedMean(
+      double logLik, double[] gradient, double[] params, double customers, double l2,
+      double[] out) {
+    double value = -logLik / customers;
+    for (int j = 0; j < params.length; j++) {
+      out[j] = -gradient[j] * params[j] / customers + 2 * l2 * params[j] * params[j];
+      value += l2 * params[j] * params[j];
+    }
+    return value;
+  }
+
   static boolean converged(Objective f, double[] theta) {
     for (double t : theta) {
       // exp(+-25) spans 1e-11..7e10: beyond it a parameter has run off to a boundary.

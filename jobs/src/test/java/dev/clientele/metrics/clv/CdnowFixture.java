@@ -42,7 +42,8 @@ final class CdnowFixture {
     for (String raw : Files.readAllLines(rawFile())) {
       String[] f = raw.trim().split("\\s+");
       if (f.length == 5) {
-        out.add(new Line(f[0], Integer.parseInt(f[1]), LocalDate.parse(f[2], ymd), Integer.parseInt(f[3]),
+        out.add(new Line(f[0], Integer.parseInt(f[1]), LocalDate.parse(f[2], ymd),
+            Integer.parseInt(f[3]),
             new BigDecimal(f[4])));
       }
     }

@@ -25,7 +25,7 @@ class CdnowSummaryFitTest {
   @BeforeAll
   static void load() throws IOException {
     dir = SparkTest.sharedDir().resolve("datasets/cdnow");
-    assumeTrue(Files.isDirectory(dir), "skipped: " + dir + " (the shared reference data) is absent");
+    assumeTrue(Files.isDirectory(dir), "skipped: " + dir + " (shared reference data) is absent");
     summary = csv(dir.resolve("cdnow_customers_summary.csv"));
     withValues = csv(dir.resolve("cdnow_customers_summary_with_transactions.csv"));
   }

@@ -44,7 +44,8 @@ class ClvPredictionsTest {
     ClvPredictions.Params p = new ClvPredictions.Params(1, 30.4375 / 39, 0.0, 1.0);
     Row c1 = customer(ClvPredictions.predict(summary(), BG, GG, p), "c1");
     // p_alive = 1 / (1 + 0.793 / 3.426 * (43.274 / 34.844)^2.243)
-    //         = 1 / (1 + 0.231465 * exp(2.243 * 0.216671)) = 1 / (1 + 0.231465 * 1.625802) = 0.72658
+    //         = 1 / (1 + 0.231465 * exp(2.243 * 0.216671))
+    //         = 1 / (1 + 0.231465 * 1.625802) = 0.72658
     assertEquals(0.72658, c1.<Double>getAs(Cols.P_ALIVE), 1e-4, "p_alive of x=2, 30.43, 38.86");
     assertEquals(1.226, c1.<Double>getAs("expected_purchases"), 0.001, "paper: 1.226");
     // E[M] = 6.25 * (15.44 + 2 * 22.35) / (6.25 * 2 + 3.74 - 1) = 375.875 / 15.24 = 24.6637

@@ -54,7 +54,8 @@ class ClvStageTest {
 
   private static RunSummary run(int holdoutDays, LocalDate asOf) {
     Settings s = settings(holdoutDays);
-    RunSummary summary = new RunSummary("r" + holdoutDays, "clv", asOf.toString(), Instant.now(), "h");
+    RunSummary summary =
+        new RunSummary("r" + holdoutDays, "clv", asOf.toString(), Instant.now(), "h");
     new ClvStage().run(new RunContext(s, SparkTest.spark(), io(s), "r" + holdoutDays, asOf,
         Instant.now(), summary));
     return summary;
