@@ -24,9 +24,9 @@ public final class ClvPredictions {
   /** Average days per month (365.25 / 12). */
   public static final double DAYS_PER_MONTH = 30.4375;
 
-  public static final String EXPECTED_PURCHASES = "expected_purchases";
-  public static final String EXPECTED_AVG_ORDER_VALUE = "expected_avg_order_value";
-  public static final String CLV_HORIZON_MONTHS = "clv_horizon_months";
+  public static final String EXPECTED_PURCHASES = Cols.EXPECTED_PURCHASES;
+  public static final String EXPECTED_AVG_ORDER_VALUE = Cols.EXPECTED_AVG_ORDER_VALUE;
+  public static final String CLV_HORIZON_MONTHS = Cols.CLV_HORIZON_MONTHS;
 
   private ClvPredictions() {}
 
