@@ -32,6 +32,28 @@ class ClvFitErrorsTest {
   }
 
   @Test
+  void degenerateDataFailsInsteadOfReturningABoundaryFit() {
+    // Two customers with the same mean value: the spread between customers is zero, so the
+    // likelihood keeps growing as q and gamma go to infinity; no finite maximum exists.
+    GammaGamma.Data d = new GammaGamma.Data(new int[] {1, 1}, new double[] {10, 10},
+        new double[] {1, 1});
+    ClienteleException e =
+        assertThrows(ClienteleException.class, () -> ClvFit.gammaGamma(d, 0, 0));
+    System.out.println(e.getMessage());
+    assertTrue(e.getMessage().startsWith("model: Gamma-Gamma fit did not converge"),
+        e.getMessage());
+  }
+
+  @Test
+  void anL2PenaltyMakesTheDegenerateFitFinite() {
+    GammaGamma.Data d = new GammaGamma.Data(new int[] {1, 1}, new double[] {10, 10},
+        new double[] {1, 1});
+    ClvFit.Report r = ClvFit.gammaGamma(d, 0.001, 0);
+    System.out.println(r.summary());
+    assertTrue(r.value("q") > 1, "finite q > 1: " + r.summary());
+  }
+
+  @Test
   void analyticGradientsMatchFiniteDifferences() {
     // Central differences of the objective itself: an independent check of the hand-derived
     // gradients, with a penalty so its term is checked too.
