@@ -67,6 +67,10 @@ class ClvSummaryTest {
         // D: a test customer (profiles), E: bought in the last half hour of the as-of day.
         tx("D", "2024-01-10T10:00:00Z", "50.00", false),
         tx("E", "2024-03-31T23:30:00Z", "8.00", false),
+        // F: a return before the first purchase must not be taken as the first purchase day.
+        tx("F", "2024-01-05T10:00:00Z", "-5.00", true),
+        tx("F", "2024-01-20T10:00:00Z", "40.00", false),
+        tx("F", "2024-02-01T10:00:00Z", "10.00", false),
         tx(null, "2024-01-10T10:00:00Z", "99.00", false));
   }
 
@@ -87,12 +91,15 @@ class ClvSummaryTest {
     // A: purchase days Jan 1 (15), Jan 15 (30), Feb 14 (10): x = 2, t_x = 44, T = 90 (Jan 1 ->
     // Mar 31), mean repeat value (30 + 10) / 2 = 20, net revenue 15 + 0 + 30 + 10 = 55.
     // B: x = 0, T = 30 (Mar 1 -> Mar 31). E: T = 0.
+    // F: first purchase Jan 20 (40), repeat Feb 1 (10): x = 1, t_x = 12, T = 11 + 29 + 31 = 71,
+    // mean repeat value 10, net revenue -5 + 40 + 10 = 45.
     assertDataFrameEquals(
         df(
             OUT,
             row("A", 2.0, 44.0, 90.0, 20.0, new BigDecimal("55.00"), 2, 44, 90),
             row("B", 0.0, 0.0, 30.0, 0.0, new BigDecimal("0.00"), 0, 0, 30),
-            row("E", 0.0, 0.0, 0.0, 0.0, new BigDecimal("8.00"), 0, 0, 0)),
+            row("E", 0.0, 0.0, 0.0, 0.0, new BigDecimal("8.00"), 0, 0, 0),
+            row("F", 1.0, 12.0, 71.0, 10.0, new BigDecimal("45.00"), 1, 12, 71)),
         summary(1.0),
         1e-12);
   }
@@ -105,7 +112,8 @@ class ClvSummaryTest {
             OUT,
             row("A", 2.0, 44 / 7.0, 90 / 7.0, 20.0, new BigDecimal("55.00"), 2, 44, 90),
             row("B", 0.0, 0.0, 30 / 7.0, 0.0, new BigDecimal("0.00"), 0, 0, 30),
-            row("E", 0.0, 0.0, 0.0, 0.0, new BigDecimal("8.00"), 0, 0, 0)),
+            row("E", 0.0, 0.0, 0.0, 0.0, new BigDecimal("8.00"), 0, 0, 0),
+            row("F", 1.0, 12 / 7.0, 71 / 7.0, 10.0, new BigDecimal("45.00"), 1, 12, 71)),
         summary(7.0),
         1e-12);
   }
