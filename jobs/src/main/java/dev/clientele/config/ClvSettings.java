@@ -45,7 +45,10 @@ public record ClvSettings(
       throw Errors.config("clientele.clv.time-unit is '" + timeUnit + "'; use 'days' or 'weeks'");
     }
     require(horizonMonths >= 1, "clientele.clv.horizon-months", "at least 1", horizonMonths);
-    require(monthlyDiscountRate >= 0, "clientele.clv.monthly-discount-rate", ">= 0",
+    require(
+        monthlyDiscountRate >= 0,
+        "clientele.clv.monthly-discount-rate",
+        ">= 0",
         monthlyDiscountRate);
     require(marginRate >= 0, "clientele.clv.margin-rate", ">= 0", marginRate);
     require(l2Penalty >= 0, "clientele.clv.l2-penalty", ">= 0", l2Penalty);

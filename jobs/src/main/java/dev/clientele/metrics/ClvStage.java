@@ -44,8 +44,7 @@ public final class ClvStage implements Stage {
     return s.holdoutDays() > 0 ? holdout(ctx, s, transactions) : production(ctx, s, transactions);
   }
 
-  private static StageResult production(
-      RunContext ctx, ClvSettings s, Dataset<Row> transactions) {
+  private static StageResult production(RunContext ctx, ClvSettings s, Dataset<Row> transactions) {
     ClvSummary.Params params =
         new ClvSummary.Params(ctx.asOfEndExclusive(), ctx.asOf(), s.daysPerUnit());
     // Read three times (two tuple sets, predictions): keep it rather than recompute.
@@ -58,15 +57,17 @@ public final class ClvStage implements Stage {
           new ClvPredictions.Params(
               s.horizonMonths(), s.daysPerUnit(), s.monthlyDiscountRate(), s.marginRate());
       Dataset<Row> predictions =
-          ClvPredictions.predict(
-              summary, ClvFit.bgNbdParams(bg), ClvFit.gammaGammaParams(gg), p);
-      ctx.io().replaceSnapshot(
-          Tables.CUSTOMER_CLV, ClvOutputs.customerClv(predictions, ctx.asOf(), ctx.runId()),
-          ctx.asOf());
-      ctx.io().replaceSnapshot(
-          Tables.CLV_MODEL,
-          ClvOutputs.clvModel(ctx.spark(), List.of(bg, gg), ctx.asOf(), ctx.runId()),
-          ctx.asOf());
+          ClvPredictions.predict(summary, ClvFit.bgNbdParams(bg), ClvFit.gammaGammaParams(gg), p);
+      ctx.io()
+          .replaceSnapshot(
+              Tables.CUSTOMER_CLV,
+              ClvOutputs.customerClv(predictions, ctx.asOf(), ctx.runId()),
+              ctx.asOf());
+      ctx.io()
+          .replaceSnapshot(
+              Tables.CLV_MODEL,
+              ClvOutputs.clvModel(ctx.spark(), List.of(bg, gg), ctx.asOf(), ctx.runId()),
+              ctx.asOf());
       ctx.summary().model("bgnbd", bg.summary());
       ctx.summary().model("gamma_gamma", gg.summary());
       ctx.summary().dataQuality("clv_gamma_gamma_excluded_customers", gg.excluded());

@@ -73,8 +73,8 @@ public final class BgNbd {
   /**
    * E[purchases in (T, T + horizon] | x, t_x, T] (equation 10 of the paper). The factor
    * ((alpha+T)/(alpha+T+h))^(r+x) 2F1(r+x, b+x; a+b+x-1; z) is computed through Euler's
-   * transformation as (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z), whose series neither overflows
-   * nor converges slowly for frequent buyers.
+   * transformation as (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z), whose series neither overflows nor
+   * converges slowly for frequent buyers.
    */
   public static double conditionalExpected(
       Params p, double x, double tx, double t, double horizon) {

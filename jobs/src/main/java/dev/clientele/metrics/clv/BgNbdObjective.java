@@ -9,10 +9,10 @@ import java.util.Arrays;
  * Mean negative BG/NBD log-likelihood per customer, plus an optional L2 penalty on the parameters,
  * as a function of theta = log(r, alpha, a, b), with its analytic gradient.
  *
- * <p>Per customer, ln L = lnG(r+x) - lnG(r) + r ln(alpha) + ln(e^u1 + [x>0] e^u2) with u1 =
- * lnB(a, b+x) - lnB(a, b) - (r+x) ln(alpha+T) and u2 = lnB(a+1, b+x-1) - lnB(a, b) - (r+x)
- * ln(alpha+t_x); the last term is a log-sum-exp, so neither power underflows for large x or T.
- * Everything that depends on x alone (log-gamma, digamma) is computed once per distinct x.
+ * <p>Per customer, ln L = lnG(r+x) - lnG(r) + r ln(alpha) + ln(e^u1 + [x>0] e^u2) with u1 = lnB(a,
+ * b+x) - lnB(a, b) - (r+x) ln(alpha+T) and u2 = lnB(a+1, b+x-1) - lnB(a, b) - (r+x) ln(alpha+t_x);
+ * the last term is a log-sum-exp, so neither power underflows for large x or T. Everything that
+ * depends on x alone (log-gamma, digamma) is computed once per distinct x.
  */
 final class BgNbdObjective implements MleFitter.Objective {
   private final BgNbd.Data data;

@@ -51,19 +51,29 @@ public final class ClvFit {
     if (d.x().length == 0 || !d.hasRepeatBuyers()) {
       throw Errors.model(
           "BG/NBD cannot be fitted: no customer has a repeat purchase day in the calibration data"
-              + " (" + (long) d.customers() + " customers, all with btyd_x = 0); the model needs"
+              + " ("
+              + (long) d.customers()
+              + " customers, all with btyd_x = 0); the model needs"
               + " repeat buyers to identify the purchase and dropout rates");
     }
     long t0 = System.nanoTime();
     double scale = Math.max(meanOf(d.t(), d.weight()), 1e-3);
     List<double[]> starts =
-        List.of(
-            logs(1, 1, 1, 1), logs(0.5, scale / 10, 0.8, 2.5), logs(1, scale, 0.5, 0.5));
+        List.of(logs(1, 1, 1, 1), logs(0.5, scale / 10, 0.8, 2.5), logs(1, scale, 0.5, 0.5));
     MleFitter.Fit fit = MleFitter.minimise(new BgNbdObjective(d, l2), starts, "BG/NBD");
     BgNbd.Params p = BgNbd.Params.fromLog(fit.theta());
     double seconds = (System.nanoTime() - t0) / 1e9;
-    return new Report("bgnbd", List.of(BgNbd.NAMES), p.values(), BgNbd.logLikelihood(p, d),
-        Math.round(d.customers()), d.x().length, fit.iterations(), seconds, fit.method(), 0);
+    return new Report(
+        "bgnbd",
+        List.of(BgNbd.NAMES),
+        p.values(),
+        BgNbd.logLikelihood(p, d),
+        Math.round(d.customers()),
+        d.x().length,
+        fit.iterations(),
+        seconds,
+        fit.method(),
+        0);
   }
 
   public static BgNbd.Params bgNbdParams(Report r) {
@@ -75,25 +85,35 @@ public final class ClvFit {
     if (d.x().length == 0) {
       throw Errors.model(
           "Gamma-Gamma cannot be fitted: no repeat customer with a positive mean repeat value"
-              + " (btyd_mean_repeat_value); " + excluded + " repeat customers had a zero or"
+              + " (btyd_mean_repeat_value); "
+              + excluded
+              + " repeat customers had a zero or"
               + " negative value and were excluded");
     }
     long t0 = System.nanoTime();
     double zbar = Math.max(meanOf(d.zbar(), d.weight()), 1e-3);
-    List<double[]> starts =
-        List.of(logs(1, 1, 1), logs(2, 3, zbar), logs(5, 4, zbar / 2));
-    MleFitter.Fit fit =
-        MleFitter.minimise(new GammaGamma.Objective(d, l2), starts, "Gamma-Gamma");
+    List<double[]> starts = List.of(logs(1, 1, 1), logs(2, 3, zbar), logs(5, 4, zbar / 2));
+    MleFitter.Fit fit = MleFitter.minimise(new GammaGamma.Objective(d, l2), starts, "Gamma-Gamma");
     GammaGamma.Params g = GammaGamma.Params.fromLog(fit.theta());
     if (g.q() <= 1) {
       throw Errors.model(
-          "Gamma-Gamma fit gives q = " + g.q() + " <= 1: the spend distribution has no finite"
+          "Gamma-Gamma fit gives q = "
+              + g.q()
+              + " <= 1: the spend distribution has no finite"
               + " mean, so no expected order value; check btyd_mean_repeat_value for outliers");
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
-    return new Report("gamma_gamma", List.of(GammaGamma.NAMES), g.values(),
-        GammaGamma.logLikelihood(g, d), Math.round(d.customers()), d.x().length,
-        fit.iterations(), seconds, fit.method(), excluded);
+    return new Report(
+        "gamma_gamma",
+        List.of(GammaGamma.NAMES),
+        g.values(),
+        GammaGamma.logLikelihood(g, d),
+        Math.round(d.customers()),
+        d.x().length,
+        fit.iterations(),
+        seconds,
+        fit.method(),
+        excluded);
   }
 
   public static GammaGamma.Params gammaGammaParams(Report r) {

@@ -40,8 +40,7 @@ public final class ClvHoldout {
   public record Calibration(LocalDate endDate, Timestamp endExclusive) {
     public static Calibration of(LocalDate asOf, int holdoutDays, ZoneId zone) {
       LocalDate end = asOf.minusDays(holdoutDays);
-      return new Calibration(
-          end, Timestamp.from(end.plusDays(1).atStartOfDay(zone).toInstant()));
+      return new Calibration(end, Timestamp.from(end.plusDays(1).atStartOfDay(zone).toInstant()));
     }
   }
 
@@ -49,8 +48,10 @@ public final class ClvHoldout {
   public static Dataset<Row> actualPurchases(
       Dataset<Row> transactions, LocalDate calibrationEnd, Timestamp asOfEndExclusive) {
     return ClvSummary.dailyNet(transactions, asOfEndExclusive)
-        .where(col(ClvSummary.PURCHASE_DATE).gt(lit(Date.valueOf(calibrationEnd)))
-            .and(ClvSummary.isPurchaseDay()))
+        .where(
+            col(ClvSummary.PURCHASE_DATE)
+                .gt(lit(Date.valueOf(calibrationEnd)))
+                .and(ClvSummary.isPurchaseDay()))
         .groupBy(Cols.CUSTOMER_ID)
         .agg(count(lit(1)).as(ACTUAL));
   }
@@ -62,15 +63,17 @@ public final class ClvHoldout {
   public static Dataset<Row> compare(
       Dataset<Row> calibrationSummary, Dataset<Row> actual, BgNbd.Params bg, double horizon) {
     Column x = col(Cols.BTYD_X);
-    Column group = when(x.geq(7), lit("7+")).otherwise(x.cast(DataTypes.IntegerType)
-        .cast(DataTypes.StringType));
+    Column group =
+        when(x.geq(7), lit("7+"))
+            .otherwise(x.cast(DataTypes.IntegerType).cast(DataTypes.StringType));
     return calibrationSummary
         .join(actual, new String[] {Cols.CUSTOMER_ID}, "left")
         .select(
             group.as(FREQUENCY_GROUP),
             coalesce(col(ACTUAL), lit(0L)).cast(DataTypes.DoubleType).as(ACTUAL),
-            ClvPredictions.expectedPurchasesWithin(bg, horizon).apply(x, col(Cols.BTYD_T_X),
-                col(Cols.BTYD_T)).as(PREDICTED))
+            ClvPredictions.expectedPurchasesWithin(bg, horizon)
+                .apply(x, col(Cols.BTYD_T_X), col(Cols.BTYD_T))
+                .as(PREDICTED))
         .groupBy(FREQUENCY_GROUP)
         .agg(
             count(lit(1)).as("customers"),
@@ -94,8 +97,12 @@ public final class ClvHoldout {
   public record Result(Dataset<Row> table, double mae, long customers) {}
 
   public static Result table(
-      SparkSession spark, List<Row> groups, LocalDate asOf, int holdoutDays,
-      LocalDate calibrationEnd, String runId) {
+      SparkSession spark,
+      List<Row> groups,
+      LocalDate asOf,
+      int holdoutDays,
+      LocalDate calibrationEnd,
+      String runId) {
     long customers = 0;
     double absErrors = 0;
     for (Row g : groups) {
@@ -105,12 +112,22 @@ public final class ClvHoldout {
     double mae = customers > 0 ? absErrors / customers : 0.0;
     List<Row> rows = new ArrayList<>();
     for (Row g : groups) {
-      rows.add(RowFactory.create(Date.valueOf(asOf), holdoutDays, Date.valueOf(calibrationEnd),
-          g.getString(0), g.getLong(1), g.getDouble(2), g.getDouble(3), mae));
+      rows.add(
+          RowFactory.create(
+              Date.valueOf(asOf),
+              holdoutDays,
+              Date.valueOf(calibrationEnd),
+              g.getString(0),
+              g.getLong(1),
+              g.getDouble(2),
+              g.getDouble(3),
+              mae));
     }
-    Dataset<Row> table = spark.createDataFrame(rows, SCHEMA)
-        .withColumn(Cols.RUN_ID, lit(runId))
-        .withColumn(Cols.COMPUTED_AT_TS, current_timestamp());
+    Dataset<Row> table =
+        spark
+            .createDataFrame(rows, SCHEMA)
+            .withColumn(Cols.RUN_ID, lit(runId))
+            .withColumn(Cols.COMPUTED_AT_TS, current_timestamp());
     return new Result(table, mae, customers);
   }
 }

@@ -66,8 +66,8 @@ public final class ClvPredictions {
     Column odds =
         lit(bg.a())
             .divide(lit(bg.b()).plus(x).minus(1))
-            .multiply(pow(lit(bg.alpha()).plus(t).divide(lit(bg.alpha()).plus(tx)),
-                lit(bg.r()).plus(x)));
+            .multiply(
+                pow(lit(bg.alpha()).plus(t).divide(lit(bg.alpha()).plus(tx)), lit(bg.r()).plus(x)));
     return lit(1.0).divide(lit(1.0).plus(when(x.gt(0), odds).otherwise(0.0)));
   }
 
@@ -96,8 +96,7 @@ public final class ClvPredictions {
   /** The sum over months m of E[purchases in month m] / (1 + monthly rate)^m. */
   public static UserDefinedFunction discountedPurchases(BgNbd.Params bg, Params p) {
     return udf(
-        (UDF3<Double, Double, Double, Double>)
-            (x, tx, t) -> discountedPurchases(bg, p, x, tx, t),
+        (UDF3<Double, Double, Double, Double>) (x, tx, t) -> discountedPurchases(bg, p, x, tx, t),
         DataTypes.DoubleType);
   }
 

@@ -26,10 +26,10 @@ import org.apache.spark.sql.types.DataTypes;
  * The per-customer "buy till you die" summary in the lifetimes convention, at day granularity
  * whatever the model's time unit: a day's lines are summed (returns net), a purchase day is a day
  * with a positive net value, or a zero net value and no return line (a free order is a purchase, as
- * in the published CDNOW data, which has eight $0 first purchases; a purchase refunded the same
- * day is not); x = purchase days after the first, t_x = days from the first to the
- * last purchase day, T = days from the first purchase day to the as-of date, mean repeat value =
- * mean value of the purchase days after the first. Then converted to the model time unit.
+ * in the published CDNOW data, which has eight $0 first purchases; a purchase refunded the same day
+ * is not); x = purchase days after the first, t_x = days from the first to the last purchase day, T
+ * = days from the first purchase day to the as-of date, mean repeat value = mean value of the
+ * purchase days after the first. Then converted to the model time unit.
  */
 public final class ClvSummary {
   /** Whole-day columns kept next to the unit columns: the tuples are grouped on these. */
@@ -103,7 +103,8 @@ public final class ClvSummary {
         col(Cols.CUSTOMER_ID),
         x.cast(DataTypes.DoubleType).as(Cols.BTYD_X),
         datediff(col("last_day"), col("first_day")).divide(unit).as(Cols.BTYD_T_X),
-        datediff(lit(java.sql.Date.valueOf(p.asOf())), col("first_day")).divide(unit)
+        datediff(lit(java.sql.Date.valueOf(p.asOf())), col("first_day"))
+            .divide(unit)
             .as(Cols.BTYD_T),
         when(x.gt(0), col("purchase_value").minus(col("first_value")).divide(x))
             .otherwise(0.0)

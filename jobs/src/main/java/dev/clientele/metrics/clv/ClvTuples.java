@@ -12,10 +12,10 @@ import org.apache.spark.sql.Row;
 
 /**
  * Compresses the customer summaries into weighted tuples for the fit. The driver receives only
- * distinct tuples, never customers: BG/NBD tuples are (x, t_x, T) in whole days, so their number
- * is bounded by the observation window (at most about days^2 * distinct x, in practice a few
- * thousand to a few hundred thousand), however many customers there are; Gamma-Gamma tuples are
- * (x, mean repeat value to the cent).
+ * distinct tuples, never customers: BG/NBD tuples are (x, t_x, T) in whole days, so their number is
+ * bounded by the observation window (at most about days^2 * distinct x, in practice a few thousand
+ * to a few hundred thousand), however many customers there are; Gamma-Gamma tuples are (x, mean
+ * repeat value to the cent).
  */
 public final class ClvTuples {
   private ClvTuples() {}

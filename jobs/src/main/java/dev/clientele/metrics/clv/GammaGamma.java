@@ -101,8 +101,14 @@ public final class GammaGamma {
         double w = data.weight()[i];
         double logX = Math.log(x);
         double logDen = Math.log(gm + x * data.zbar()[i]);
-        ll += w * (lgDiff - lgQ + q * logG + (p * x - 1) * logZ[i] + p * x * logX
-            - (p * x + q) * logDen);
+        ll +=
+            w
+                * (lgDiff
+                    - lgQ
+                    + q * logG
+                    + (p * x - 1) * logZ[i]
+                    + p * x * logX
+                    - (p * x + q) * logDen);
         gp += w * x * (psiPxq - psiPx + logZ[i] + logX - logDen);
         gq += w * (psiPxq - psiQ + logG - logDen);
         gg += w * (q / gm - (p * x + q) / (gm + x * data.zbar()[i]));

@@ -21,8 +21,8 @@ import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
 import scala.Tuple2;
 
 /**
- * Maximum likelihood on a small weighted tuple set: Breeze's L-BFGS (shipped with Spark MLlib)
- * from several starting points; the best converged run wins. When none converges, commons-math3's
+ * Maximum likelihood on a small weighted tuple set: Breeze's L-BFGS (shipped with Spark MLlib) from
+ * several starting points; the best converged run wins. When none converges, commons-math3's
  * Nelder-Mead (derivative-free, robust to bad curvature) restarts from the best point, and L-BFGS
  * polishes its result. A fit that still does not converge is an error, never a silent result.
  */
@@ -63,22 +63,35 @@ public final class MleFitter {
     Fit result = polished.value() <= simplex.value() ? polished : simplex;
     if (!Double.isFinite(result.value()) || !converged(f, result.theta())) {
       throw Errors.model(
-          model + " fit did not converge from " + starts.size() + " starting points nor with"
-              + " Nelder-Mead (objective " + result.value() + ", gradient norm "
-              + gradientNorm(f, result.theta()) + "); check the input summary, or set"
+          model
+              + " fit did not converge from "
+              + starts.size()
+              + " starting points nor with"
+              + " Nelder-Mead (objective "
+              + result.value()
+              + ", gradient norm "
+              + gradientNorm(f, result.theta())
+              + "); check the input summary, or set"
               + " clientele.clv.l2-penalty to a small value such as 0.001");
     }
-    return new Fit(result.theta(), result.value(), iterations + simplex.iterations()
-        + polished.iterations(), "nelder-mead+lbfgs");
+    return new Fit(
+        result.theta(),
+        result.value(),
+        iterations + simplex.iterations() + polished.iterations(),
+        "nelder-mead+lbfgs");
   }
 
   /**
    * The objective from a total log-likelihood and its gradient on the parameters: mean negative
-   * log-likelihood per customer plus l2 * sum(params^2), with the gradient on log-parameters
-   * (d/d log p = p d/dp; the penalty's is 2 l2 p^2) written into {@code out}.
+   * log-likelihood per customer plus l2 * sum(params^2), with the gradient on log-parameters (d/d
+   * log p = p d/dp; the penalty's is 2 l2 p^2) written into {@code out}.
    */
   static double penalisedMean(
-      double logLik, double[] gradient, double[] params, double customers, double l2,
+      double logLik,
+      double[] gradient,
+      double[] params,
+      double customers,
+      double l2,
       double[] out) {
     double value = -logLik / customers;
     for (int j = 0; j < params.length; j++) {

@@ -42,9 +42,13 @@ final class CdnowFixture {
     for (String raw : Files.readAllLines(rawFile())) {
       String[] f = raw.trim().split("\\s+");
       if (f.length == 5) {
-        out.add(new Line(f[0], Integer.parseInt(f[1]), LocalDate.parse(f[2], ymd),
-            Integer.parseInt(f[3]),
-            new BigDecimal(f[4])));
+        out.add(
+            new Line(
+                f[0],
+                Integer.parseInt(f[1]),
+                LocalDate.parse(f[2], ymd),
+                Integer.parseInt(f[3]),
+                new BigDecimal(f[4])));
       }
     }
     return out;
@@ -72,9 +76,21 @@ final class CdnowFixture {
     for (Line l : lines()) {
       n++;
       Timestamp ts = Timestamp.valueOf(LocalDateTime.of(l.date(), java.time.LocalTime.NOON));
-      rows.add(RowFactory.create("cdnow", "online", "o" + n, "1", String.valueOf(l.localId()),
-          l.customer(), ts,
-          (double) l.cds(), l.dollars(), "USD", l.dollars(), false, false));
+      rows.add(
+          RowFactory.create(
+              "cdnow",
+              "online",
+              "o" + n,
+              "1",
+              String.valueOf(l.localId()),
+              l.customer(),
+              ts,
+              (double) l.cds(),
+              l.dollars(),
+              "USD",
+              l.dollars(),
+              false,
+              false));
     }
     return SparkTest.spark().createDataFrame(rows, SCHEMA);
   }

@@ -33,8 +33,10 @@ class CdnowRawFitTest {
     ClvSummary.Params p =
         new ClvSummary.Params(
             Timestamp.from(Instant.parse("1997-10-01T00:00:00Z")), LocalDate.of(1997, 9, 30), 7.0);
-    summary = ClvSummary.of(tx, p).join(
-        tx.select(Cols.CUSTOMER_ID, Cols.CUSTOMER_KEY).distinct(), Cols.CUSTOMER_ID).cache();
+    summary =
+        ClvSummary.of(tx, p)
+            .join(tx.select(Cols.CUSTOMER_ID, Cols.CUSTOMER_KEY).distinct(), Cols.CUSTOMER_ID)
+            .cache();
   }
 
   @AfterAll
@@ -48,8 +50,8 @@ class CdnowRawFitTest {
   void summaryEqualsThePublishedWeeklySummary() throws IOException {
     Path dir = SparkTest.sharedDir().resolve("datasets/cdnow");
     Map<Integer, double[]> published = new HashMap<>();
-    for (double[] r : CdnowSummaryFitTest.csv(dir.resolve(
-        "cdnow_customers_summary_with_transactions.csv"))) {
+    for (double[] r :
+        CdnowSummaryFitTest.csv(dir.resolve("cdnow_customers_summary_with_transactions.csv"))) {
       published.put((int) r[0], r);
     }
     // Test data: 2,357 customers.

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reproduces the published CDNOW results from the published weekly summary files (datasets
- * README): BG/NBD of Fader, Hardie and Lee (2005) and Gamma-Gamma of Fader and Hardie (2013).
- * Pure Java: the fitter works on tuples, no Spark needed.
+ * Reproduces the published CDNOW results from the published weekly summary files (datasets README):
+ * BG/NBD of Fader, Hardie and Lee (2005) and Gamma-Gamma of Fader and Hardie (2013). Pure Java: the
+ * fitter works on tuples, no Spark needed.
  */
 class CdnowSummaryFitTest {
   private static Path dir;
@@ -119,7 +119,10 @@ class CdnowSummaryFitTest {
     GammaGamma.Params g = ClvFit.gammaGammaParams(fit);
     for (int i = 0; i < 10; i++) {
       double[] r = withValues.get(i);
-      assertEquals(expected[i], GammaGamma.conditionalExpectedValue(g, r[1], r[4]), 0.01,
+      assertEquals(
+          expected[i],
+          GammaGamma.conditionalExpectedValue(g, r[1], r[4]),
+          0.01,
           "E[M] of customer " + (int) r[0]);
     }
   }

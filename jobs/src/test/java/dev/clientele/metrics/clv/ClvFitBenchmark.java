@@ -18,8 +18,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Benchmark, not a timed test: simulates customers from known BG/NBD and Gamma-Gamma parameters
  * with Spark (deterministic seed), compresses them to tuples as the stage does, fits, and prints
- * the fit seconds and the relative error of each recovered parameter. Run with
- * {@code -Dclientele.benchmark=true -Dtest=ClvFitBenchmark}, or its main method.
+ * the fit seconds and the relative error of each recovered parameter. Run with {@code
+ * -Dclientele.benchmark=true -Dtest=ClvFitBenchmark}, or its main method.
  */
 @ExtendWith(SparkTest.class)
 public class ClvFitBenchmark {
@@ -48,8 +48,10 @@ public class ClvFitBenchmark {
 
   static void run(long n) {
     Dataset<Row> customers =
-        SparkTest.spark().range(n).map((MapFunction<Long, Row>) ClvFitBenchmark::simulate,
-            Encoders.row(SCHEMA)).cache();
+        SparkTest.spark()
+            .range(n)
+            .map((MapFunction<Long, Row>) ClvFitBenchmark::simulate, Encoders.row(SCHEMA))
+            .cache();
     long t0 = System.nanoTime();
     customers.count();
     double simulate = seconds(t0);
@@ -59,20 +61,31 @@ public class ClvFitBenchmark {
     double compress = seconds(t0);
     ClvFit.Report bg = ClvFit.bgNbd(bgData, 0.0);
     ClvFit.Report gg = ClvFit.gammaGamma(ggData.data(), 0.0, ggData.excluded());
-    System.out.printf(Locale.ROOT, "customers %,d: simulate %.1f s, compress %.1f s%n", n,
-        simulate, compress);
+    System.out.printf(
+        Locale.ROOT, "customers %,d: simulate %.1f s, compress %.1f s%n", n, simulate, compress);
     print(bg, BG.values());
     print(gg, GG.values());
     customers.unpersist();
   }
 
   private static void print(ClvFit.Report r, double[] truth) {
-    System.out.printf(Locale.ROOT, "%s: %,d customers, %,d distinct tuples, fit %.2f s,"
-        + " %d iterations (%s)%n", r.model(), r.customers(), r.distinctTuples(), r.fitSeconds(),
-        r.iterations(), r.method());
+    System.out.printf(
+        Locale.ROOT,
+        "%s: %,d customers, %,d distinct tuples, fit %.2f s," + " %d iterations (%s)%n",
+        r.model(),
+        r.customers(),
+        r.distinctTuples(),
+        r.fitSeconds(),
+        r.iterations(),
+        r.method());
     for (int i = 0; i < truth.length; i++) {
-      System.out.printf(Locale.ROOT, "  %-6s true %8.4f fitted %8.4f relative error %+.2f %%%n",
-          r.names().get(i), truth[i], r.values()[i], 100 * (r.values()[i] / truth[i] - 1));
+      System.out.printf(
+          Locale.ROOT,
+          "  %-6s true %8.4f fitted %8.4f relative error %+.2f %%%n",
+          r.names().get(i),
+          truth[i],
+          r.values()[i],
+          100 * (r.values()[i] / truth[i] - 1));
     }
   }
 

@@ -12,8 +12,8 @@ class ClvFitErrorsTest {
   @Test
   void noRepeatBuyersIsAClearModelError() {
     BgNbd.Data d =
-        new BgNbd.Data(new int[] {0, 0}, new double[] {0, 0}, new double[] {10, 20},
-            new double[] {5, 7});
+        new BgNbd.Data(
+            new int[] {0, 0}, new double[] {0, 0}, new double[] {10, 20}, new double[] {5, 7});
     ClienteleException e = assertThrows(ClienteleException.class, () -> ClvFit.bgNbd(d, 0));
     assertEquals(
         "model: BG/NBD cannot be fitted: no customer has a repeat purchase day in the calibration"
@@ -25,29 +25,27 @@ class ClvFitErrorsTest {
   @Test
   void noPositiveMonetaryValueIsAClearModelError() {
     GammaGamma.Data d = new GammaGamma.Data(new int[0], new double[0], new double[0]);
-    ClienteleException e =
-        assertThrows(ClienteleException.class, () -> ClvFit.gammaGamma(d, 0, 3));
-    assertTrue(e.getMessage().contains("3 repeat customers had a zero or negative value"),
-        e.getMessage());
+    ClienteleException e = assertThrows(ClienteleException.class, () -> ClvFit.gammaGamma(d, 0, 3));
+    assertTrue(
+        e.getMessage().contains("3 repeat customers had a zero or negative value"), e.getMessage());
   }
 
   @Test
   void degenerateDataFailsInsteadOfReturningABoundaryFit() {
     // Two customers with the same mean value: the spread between customers is zero, so the
     // likelihood keeps growing as q and gamma go to infinity; no finite maximum exists.
-    GammaGamma.Data d = new GammaGamma.Data(new int[] {1, 1}, new double[] {10, 10},
-        new double[] {1, 1});
-    ClienteleException e =
-        assertThrows(ClienteleException.class, () -> ClvFit.gammaGamma(d, 0, 0));
+    GammaGamma.Data d =
+        new GammaGamma.Data(new int[] {1, 1}, new double[] {10, 10}, new double[] {1, 1});
+    ClienteleException e = assertThrows(ClienteleException.class, () -> ClvFit.gammaGamma(d, 0, 0));
     System.out.println(e.getMessage());
-    assertTrue(e.getMessage().startsWith("model: Gamma-Gamma fit did not converge"),
-        e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("model: Gamma-Gamma fit did not converge"), e.getMessage());
   }
 
   @Test
   void anL2PenaltyMakesTheDegenerateFitFinite() {
-    GammaGamma.Data d = new GammaGamma.Data(new int[] {1, 1}, new double[] {10, 10},
-        new double[] {1, 1});
+    GammaGamma.Data d =
+        new GammaGamma.Data(new int[] {1, 1}, new double[] {10, 10}, new double[] {1, 1});
     ClvFit.Report r = ClvFit.gammaGamma(d, 0.001, 0);
     System.out.println(r.summary());
     assertTrue(r.value("q") > 1, "finite q > 1: " + r.summary());
@@ -58,12 +56,15 @@ class ClvFitErrorsTest {
     // Central differences of the objective itself: an independent check of the hand-derived
     // gradients, with a penalty so its term is checked too.
     BgNbd.Data bg =
-        new BgNbd.Data(new int[] {0, 1, 3, 12}, new double[] {0, 2.5, 7, 30},
-            new double[] {10, 20, 15, 38}, new double[] {40, 7, 3, 1});
+        new BgNbd.Data(
+            new int[] {0, 1, 3, 12},
+            new double[] {0, 2.5, 7, 30},
+            new double[] {10, 20, 15, 38},
+            new double[] {40, 7, 3, 1});
     checkGradient(new BgNbdObjective(bg, 0.01), new double[] {-1.2, 1.3, -0.2, 0.9});
     GammaGamma.Data gg =
-        new GammaGamma.Data(new int[] {1, 1, 2, 5}, new double[] {10, 35.5, 22, 80},
-            new double[] {3, 1, 2, 1});
+        new GammaGamma.Data(
+            new int[] {1, 1, 2, 5}, new double[] {10, 35.5, 22, 80}, new double[] {3, 1, 2, 1});
     checkGradient(new GammaGamma.Objective(gg, 0.01), new double[] {1.8, 1.3, 2.7});
   }
 

@@ -66,8 +66,9 @@ class ClvPredictionsTest {
     double month = 30.4375 / 7;
     double expected = 0;
     for (int m = 1; m <= 3; m++) {
-      double inc = BgNbd.conditionalExpected(BG, 2, 30.43, 38.86, m * month)
-          - BgNbd.conditionalExpected(BG, 2, 30.43, 38.86, (m - 1) * month);
+      double inc =
+          BgNbd.conditionalExpected(BG, 2, 30.43, 38.86, m * month)
+              - BgNbd.conditionalExpected(BG, 2, 30.43, 38.86, (m - 1) * month);
       expected += inc / Math.pow(1.1, m);
     }
     expected *= 24.6637 * 0.4;

@@ -44,7 +44,6 @@ class ClvSettingsTest {
         assertThrows(
             ClienteleException.class,
             () -> new ClvStage().validate(settings("clientele.clv.holdout-days=-3")));
-    assertEquals(
-        "configuration: clientele.clv.holdout-days must be >= 0, got -3", e.getMessage());
+    assertEquals("configuration: clientele.clv.holdout-days must be >= 0, got -3", e.getMessage());
   }
 }

@@ -56,8 +56,10 @@ class ClvStageTest {
     Settings s = settings(holdoutDays);
     RunSummary summary =
         new RunSummary("r" + holdoutDays, "clv", asOf.toString(), Instant.now(), "h");
-    new ClvStage().run(new RunContext(s, SparkTest.spark(), io(s), "r" + holdoutDays, asOf,
-        Instant.now(), summary));
+    new ClvStage()
+        .run(
+            new RunContext(
+                s, SparkTest.spark(), io(s), "r" + holdoutDays, asOf, Instant.now(), summary));
     return summary;
   }
 
@@ -82,8 +84,11 @@ class ClvStageTest {
     assertTrue(((Map<?, ?>) summary.get("models")).containsKey("bgnbd"), "bgnbd in run summary");
     // Customer 00004 (ID 1): Jan 1 29.33, Jan 18 29.73, Aug 2 14.96 before Sep 30 (Dec 12 after):
     // x = 2, t_x = 213 / 7, T = 272 / 7, zbar = (29.73 + 14.96) / 2 = 22.345, history 74.02.
-    Row c = io.readSnapshot(Tables.CUSTOMER_CLV, CALIBRATION_END)
-        .where("customer_id = '00004'").collectAsList().get(0);
+    Row c =
+        io.readSnapshot(Tables.CUSTOMER_CLV, CALIBRATION_END)
+            .where("customer_id = '00004'")
+            .collectAsList()
+            .get(0);
     assertEquals(2.0, c.<Double>getAs("btyd_x"), 1e-12, "x");
     assertEquals(213 / 7.0, c.<Double>getAs("btyd_t_x"), 1e-12, "t_x");
     assertEquals(272 / 7.0, c.<Double>getAs("btyd_t"), 1e-12, "T");
