@@ -4,6 +4,7 @@ import static dev.clientele.metrics.clv.BgNbd.digamma;
 import static dev.clientele.metrics.clv.BgNbd.lgamma;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * Mean negative BG/NBD log-likelihood per customer, plus an optional L2 penalty on the parameters,
@@ -15,6 +16,9 @@ import java.util.Arrays;
  * depends on x alone (log-gamma, digamma) is computed once per distinct x.
  */
 final class BgNbdObjective implements MleFitter.Objective {
+  private static final int PARALLEL_MIN_TUPLES = 50_000;
+  private static final int CHUNKS = 32;
+
   private final BgNbd.Data data;
   private final double l2;
   private final int[] xs;
@@ -45,26 +49,54 @@ final class BgNbdObjective implements MleFitter.Objective {
     double b = Math.exp(theta[3]);
     PerX px = perX(r, a, b);
     double lnBab = lgamma(a) + lgamma(b) - lgamma(a + b);
-    double base = -lgamma(r) + r * Math.log(al);
-    double dBaseR = -digamma(r) + Math.log(al);
-    double ll = 0;
-    double gr = 0;
-    double gal = 0;
-    double ga = 0;
-    double gb = 0;
-    for (int i = 0; i < slot.length; i++) {
+    Shared sh =
+        new Shared(r, al, px, lnBab, -lgamma(r) + r * Math.log(al), -digamma(r) + Math.log(al));
+    int n = slot.length;
+    int chunks = n < PARALLEL_MIN_TUPLES ? 1 : CHUNKS;
+    double[][] parts = new double[chunks][];
+    IntStream range = IntStream.range(0, chunks);
+    // Large tuple sets are summed in fixed chunks on all cores; the chunk sums are added in order,
+    // so the result does not depend on the thread schedule.
+    (chunks > 1 ? range.parallel() : range)
+        .forEach(
+            c -> parts[c] = accumulate(c * (long) n / chunks, (c + 1) * (long) n / chunks, sh));
+    double[] total = new double[5];
+    for (double[] part : parts) {
+      for (int j = 0; j < 5; j++) {
+        total[j] += part[j];
+      }
+    }
+    return MleFitter.penalisedMean(
+        total[0],
+        new double[] {total[1], total[2], total[3], total[4]},
+        new double[] {r, al, a, b},
+        customers,
+        l2,
+        grad);
+  }
+
+  /** Parameters and per-x terms shared by the chunks of one evaluation. */
+  private record Shared(double r, double al, PerX px, double lnBab, double base, double dBaseR) {}
+
+  /** Log-likelihood and its gradient (r, alpha, a, b) summed over tuples [from, to). */
+  private double[] accumulate(long from, long to, Shared sh) {
+    double r = sh.r();
+    double al = sh.al();
+    PerX px = sh.px();
+    double[] acc = new double[5];
+    for (int i = (int) from; i < to; i++) {
       int k = slot[i];
       double w = data.weight()[i];
       int x = xs[k];
       double logAt = Math.log(al + data.t()[i]);
-      double u1 = px.lb1[k] - lnBab - (r + x) * logAt;
+      double u1 = px.lb1[k] - sh.lnBab() - (r + x) * logAt;
       double w1 = 1.0;
       double w2 = 0.0;
       double lse = u1;
       double logAtx = 0.0;
       if (x > 0) {
         logAtx = Math.log(al + data.tx()[i]);
-        double u2 = px.lb2[k] - lnBab - (r + x) * logAtx;
+        double u2 = px.lb2[k] - sh.lnBab() - (r + x) * logAtx;
         double m = Math.max(u1, u2);
         double e1 = Math.exp(u1 - m);
         double e2 = Math.exp(u2 - m);
@@ -72,14 +104,13 @@ final class BgNbdObjective implements MleFitter.Objective {
         w1 = e1 / (e1 + e2);
         w2 = e2 / (e1 + e2);
       }
-      ll += w * (px.lgRx[k] + base + lse);
-      gr += w * (px.psiRx[k] + dBaseR - w1 * logAt - w2 * logAtx);
-      gal += w * (r / al - (r + x) * (w1 / (al + data.t()[i]) + w2 / (al + data.tx()[i])));
-      ga += w * (w1 * px.du1a[k] + w2 * px.du2a[k]);
-      gb += w * (w1 * px.du1b[k] + w2 * px.du2b[k]);
+      acc[0] += w * (px.lgRx[k] + sh.base() + lse);
+      acc[1] += w * (px.psiRx[k] + sh.dBaseR() - w1 * logAt - w2 * logAtx);
+      acc[2] += w * (r / al - (r + x) * (w1 / (al + data.t()[i]) + w2 / (al + data.tx()[i])));
+      acc[3] += w * (w1 * px.du1a[k] + w2 * px.du2a[k]);
+      acc[4] += w * (w1 * px.du1b[k] + w2 * px.du2b[k]);
     }
-    return MleFitter.penalisedMean(
-        ll, new double[] {gr, gal, ga, gb}, new double[] {r, al, a, b}, customers, l2, grad);
+    return acc;
   }
 
   /** The terms that depend on x only, once per distinct x. */
