@@ -86,4 +86,7 @@ public final class Cols {
   public static final String P_ALIVE = "p_alive";
   public static final String CLV_PREDICTED = "clv_predicted";
   public static final String CLV_HISTORICAL = "clv_historical";
+  public static final String EXPECTED_PURCHASES = "expected_purchases";
+  public static final String EXPECTED_AVG_ORDER_VALUE = "expected_avg_order_value";
+  public static final String CLV_HORIZON_MONTHS = "clv_horizon_months";
 }

@@ -1,0 +1,113 @@
+package dev.clientele.metrics.clv;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pow;
+import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.when;
+
+import dev.clientele.schema.Cols;
+import java.io.Serializable;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF3;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Per-customer predictions, computed in parallel on the executors: p_alive and the Gamma-Gamma
+ * expected order value as Column expressions, the BG/NBD expectations (which need the
+ * hypergeometric series) as UDFs over the fitted parameters. Nothing is collected.
+ */
+public final class ClvPredictions {
+  /** Average days per month (365.25 / 12). */
+  public static final double DAYS_PER_MONTH = 30.4375;
+
+  public static final String EXPECTED_PURCHASES = Cols.EXPECTED_PURCHASES;
+  public static final String EXPECTED_AVG_ORDER_VALUE = Cols.EXPECTED_AVG_ORDER_VALUE;
+  public static final String CLV_HORIZON_MONTHS = Cols.CLV_HORIZON_MONTHS;
+
+  private ClvPredictions() {}
+
+  /**
+   * @param horizonMonths months in the horizon
+   * @param daysPerUnit days per model time unit (1 or 7)
+   * @param monthlyDiscountRate discount per month
+   * @param marginRate share of the value that is margin
+   */
+  public record Params(
+      int horizonMonths, double daysPerUnit, double monthlyDiscountRate, double marginRate)
+      implements Serializable {
+    double monthInUnits() {
+      return DAYS_PER_MONTH / daysPerUnit;
+    }
+  }
+
+  /** Adds p_alive, expected_purchases, expected_avg_order_value, clv_predicted, horizon. */
+  public static Dataset<Row> predict(
+      Dataset<Row> summary, BgNbd.Params bg, GammaGamma.Params gg, Params p) {
+    Column x = col(Cols.BTYD_X);
+    Column tx = col(Cols.BTYD_T_X);
+    Column t = col(Cols.BTYD_T);
+    Column value = expectedValue(gg, x, col(Cols.BTYD_MEAN_REPEAT_VALUE));
+    return summary
+        .withColumn(Cols.P_ALIVE, pAlive(bg, x, tx, t))
+        .withColumn(EXPECTED_PURCHASES, expectedPurchases(bg, p).apply(x, tx, t))
+        .withColumn(EXPECTED_AVG_ORDER_VALUE, value)
+        .withColumn(
+            Cols.CLV_PREDICTED,
+            discountedPurchases(bg, p).apply(x, tx, t).multiply(value).multiply(p.marginRate()))
+        .withColumn(CLV_HORIZON_MONTHS, lit(p.horizonMonths()));
+  }
+
+  /** 1 / (1 + [x > 0] a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x)). */
+  public static Column pAlive(BgNbd.Params bg, Column x, Column tx, Column t) {
+    Column odds =
+        lit(bg.a())
+            .divide(lit(bg.b()).plus(x).minus(1))
+            .multiply(
+                pow(lit(bg.alpha()).plus(t).divide(lit(bg.alpha()).plus(tx)), lit(bg.r()).plus(x)));
+    return lit(1.0).divide(lit(1.0).plus(when(x.gt(0), odds).otherwise(0.0)));
+  }
+
+  /** E[M | x, zbar]; customers without a usable repeat value get the population mean. */
+  public static Column expectedValue(GammaGamma.Params gg, Column x, Column zbar) {
+    Column posterior =
+        lit(gg.p())
+            .multiply(lit(gg.gamma()).plus(x.multiply(zbar)))
+            .divide(lit(gg.p()).multiply(x).plus(gg.q() - 1));
+    return when(x.gt(0).and(zbar.gt(0)), posterior).otherwise(gg.populationMean());
+  }
+
+  /** E[purchases in the next horizon | x, t_x, T]. */
+  public static UserDefinedFunction expectedPurchases(BgNbd.Params bg, Params p) {
+    return expectedPurchasesWithin(bg, p.horizonMonths() * p.monthInUnits());
+  }
+
+  /** E[purchases in (T, T + horizon] | x, t_x, T], horizon in model units. */
+  public static UserDefinedFunction expectedPurchasesWithin(BgNbd.Params bg, double horizon) {
+    return udf(
+        (UDF3<Double, Double, Double, Double>)
+            (x, tx, t) -> BgNbd.conditionalExpected(bg, x, tx, t, horizon),
+        DataTypes.DoubleType);
+  }
+
+  /** The sum over months m of E[purchases in month m] / (1 + monthly rate)^m. */
+  public static UserDefinedFunction discountedPurchases(BgNbd.Params bg, Params p) {
+    return udf(
+        (UDF3<Double, Double, Double, Double>) (x, tx, t) -> discountedPurchases(bg, p, x, tx, t),
+        DataTypes.DoubleType);
+  }
+
+  static double discountedPurchases(BgNbd.Params bg, Params p, double x, double tx, double t) {
+    double total = 0;
+    double previous = 0;
+    for (int m = 1; m <= p.horizonMonths(); m++) {
+      double cumulative = BgNbd.conditionalExpected(bg, x, tx, t, m * p.monthInUnits());
+      total += (cumulative - previous) / Math.pow(1 + p.monthlyDiscountRate(), m);
+      previous = cumulative;
+    }
+    return total;
+  }
+}
