@@ -81,10 +81,12 @@ public final class BehaviouralClusters {
       return new Fitted(pipeline(features, ks[0], s).fit(population), ks[0], Map.of());
     }
     double fraction = Math.min(1.0, (double) s.sampleSize() / Math.max(1, customers));
-    Dataset<Row> sample = fraction < 1.0 ? population.sample(false, fraction, s.seed()) : population;
+    boolean sampled = fraction < 1.0;
+    Dataset<Row> sample = sampled ? population.sample(false, fraction, s.seed()) : population;
     sample = sample.persist();
     Map<Integer, Double> scores = new LinkedHashMap<>();
     Integer best = null;
+    PipelineModel bestModel = null;
     try {
       for (int k : ks) {
         if (k >= customers) {
@@ -95,13 +97,17 @@ public final class BehaviouralClusters {
         scores.put(k, score);
         if (best == null || score > scores.get(best)) {
           best = k;
+          bestModel = m;
         }
       }
     } finally {
       sample.unpersist();
     }
     int chosen = best == null ? ks[0] : best;
-    return new Fitted(pipeline(features, chosen, s).fit(population), chosen, scores);
+    // Fitted on everyone already when the sample was the whole population.
+    PipelineModel model =
+        !sampled && bestModel != null ? bestModel : pipeline(features, chosen, s).fit(population);
+    return new Fitted(model, chosen, scores);
   }
 
   static double silhouette(Dataset<Row> scored) {
