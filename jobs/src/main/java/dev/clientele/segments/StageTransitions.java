@@ -10,6 +10,7 @@ import dev.clientele.schema.Tables;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
@@ -34,6 +35,13 @@ final class StageTransitions {
             // No previous snapshot: empty tables, so a re-run still replaces this date.
             : current.limit(0);
     Dataset<Row> history = ctx.io().readIfExists(Tables.CUSTOMER_ID_HISTORY);
+    if (history != null && previous.isPresent() && List.of(history.columns()).contains("change_date")) {
+      // Only the merges between the two snapshots: older ones are already in the previous ids.
+      history =
+          history.where(
+              col("change_date").gt(lit(Date.valueOf(previous.get())))
+                  .and(col("change_date").leq(lit(Date.valueOf(ctx.asOf())))));
+    }
     Dataset<Row> pairs =
         SegmentTransitions.pairs(prev, current, previous.isPresent() ? history : null, exclusive);
     if (previous.isEmpty()) {
