@@ -43,7 +43,9 @@ public record ClusteringSettings(
         switch (c.getString("mode").toLowerCase(Locale.ROOT)) {
           case "fit" -> Mode.FIT;
           case "reuse" -> Mode.REUSE;
-          default -> throw Errors.config(p + "mode: expected fit or reuse, got '" + c.getString("mode") + "'");
+          default ->
+              throw Errors.config(
+                  p + "mode: expected fit or reuse, got '" + c.getString("mode") + "'");
         };
     Algorithm algorithm =
         switch (c.getString("algorithm").toLowerCase(Locale.ROOT)) {
@@ -51,7 +53,10 @@ public record ClusteringSettings(
           case "bisecting-kmeans" -> Algorithm.BISECTING_KMEANS;
           default ->
               throw Errors.config(
-                  p + "algorithm: expected kmeans or bisecting-kmeans, got '" + c.getString("algorithm") + "'");
+                  p
+                      + "algorithm: expected kmeans or bisecting-kmeans, got '"
+                      + c.getString("algorithm")
+                      + "'");
         };
     ClusteringSettings s =
         new ClusteringSettings(
@@ -74,7 +79,8 @@ public record ClusteringSettings(
       throw Errors.config(p + "k: expected 0 (choose by silhouette) or at least 2, got " + k);
     }
     if (k == 0 && (kMin < 2 || kMax < kMin)) {
-      throw Errors.config(p + "k-min/k-max: expected 2 <= k-min <= k-max, got " + kMin + ".." + kMax);
+      throw Errors.config(
+          p + "k-min/k-max: expected 2 <= k-min <= k-max, got " + kMin + ".." + kMax);
     }
     if (sampleSize < 100) {
       throw Errors.config(p + "sample-size: expected at least 100, got " + sampleSize);

@@ -12,9 +12,9 @@ import java.util.TreeSet;
 /**
  * The rule-based segment families of {@code clientele.segments.families}: per family a mode, a
  * default segment and an ordered list of rules (a name and a Spark SQL boolean expression).
- * Families come sorted by name so runs are reproducible whatever the HOCON key order. A buyer
- * with at least {@code onlinePreferenceShare} of purchases online prefers online (at most one minus
- * it: offline; between: omnichannel).
+ * Families come sorted by name so runs are reproducible whatever the HOCON key order. A buyer with
+ * at least {@code onlinePreferenceShare} of purchases online prefers online (at most one minus it:
+ * offline; between: omnichannel).
  */
 public record SegmentSettings(double onlinePreferenceShare, List<SegmentSettings.Family> families) {
   /** The family name reserved for the behavioural clusters. */
@@ -49,7 +49,8 @@ public record SegmentSettings(double onlinePreferenceShare, List<SegmentSettings
 
   private static Family family(String name, Config c, String path) {
     if (!name.matches("[a-z][a-z0-9_]*")) {
-      throw Errors.config(path + ": family names are snake_case ([a-z][a-z0-9_]*), got '" + name + "'");
+      throw Errors.config(
+          path + ": family names are snake_case ([a-z][a-z0-9_]*), got '" + name + "'");
     }
     if (name.equals(CLUSTER_FAMILY)) {
       throw Errors.config(path + ": '" + CLUSTER_FAMILY + "' is reserved for the clusters");
@@ -58,7 +59,8 @@ public record SegmentSettings(double onlinePreferenceShare, List<SegmentSettings
       Mode mode = mode(c.hasPath("mode") ? c.getString("mode") : "exclusive", path);
       String dflt = c.hasPath("default") ? c.getString("default") : null;
       if (mode == Mode.EXCLUSIVE && (dflt == null || dflt.isBlank())) {
-        throw Errors.config(path + ": an exclusive family needs a default segment (default = \"...\")");
+        throw Errors.config(
+            path + ": an exclusive family needs a default segment (default = \"...\")");
       }
       List<Rule> rules = new ArrayList<>();
       for (Config r : c.getConfigList("rules")) {
@@ -79,7 +81,8 @@ public record SegmentSettings(double onlinePreferenceShare, List<SegmentSettings
       case "exclusive" -> Mode.EXCLUSIVE;
       case "overlapping" -> Mode.OVERLAPPING;
       default ->
-          throw Errors.config(path + ".mode: expected exclusive or overlapping, got '" + value + "'");
+          throw Errors.config(
+              path + ".mode: expected exclusive or overlapping, got '" + value + "'");
     };
   }
 }

@@ -19,12 +19,15 @@ final class Bands {
    */
   static double[] cutPoints(Dataset<Row> view, String column, double lower, double upper) {
     Dataset<Row> values =
-        view.select(col(column).cast(DataTypes.DoubleType).as(column)).where(col(column).isNotNull());
+        view.select(col(column).cast(DataTypes.DoubleType).as(column))
+            .where(col(column).isNotNull());
     double[] q = values.stat().approxQuantile(column, new double[] {lower, upper}, 0.001);
     return q.length == 2 ? q : new double[0];
   }
 
-  /** 'low' below the first cut-point, 'high' at or above the second, else 'medium'; null stays null. */
+  /**
+   * 'low' below the first cut-point, 'high' at or above the second, else 'medium'; null stays null.
+   */
   static Column band(Column value, double[] cuts) {
     if (cuts.length != 2) {
       return lit(null).cast(DataTypes.StringType);

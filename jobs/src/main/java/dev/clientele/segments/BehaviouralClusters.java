@@ -38,7 +38,8 @@ public final class BehaviouralClusters {
   /** The fitted model, its k and the silhouette of each k tried (empty when k was fixed). */
   public record Fitted(PipelineModel model, int k, Map<Integer, Double> silhouettes) {}
 
-  public static Pipeline pipeline(List<ClusterFeatures.Feature> features, int k, ClusteringSettings s) {
+  public static Pipeline pipeline(
+      List<ClusterFeatures.Feature> features, int k, ClusteringSettings s) {
     String[] inputs =
         features.stream().map(f -> ClusterFeatures.MODEL + f.name()).toArray(String[]::new);
     PipelineStage estimator =
@@ -159,7 +160,8 @@ public final class BehaviouralClusters {
   /** The rule text of the cluster family, e.g. "kmeans k=4". */
   public static String rule(PipelineModel model) {
     Transformer last = model.stages()[model.stages().length - 1];
-    String algo = last instanceof org.apache.spark.ml.clustering.KMeansModel ? "kmeans" : "bisecting-kmeans";
+    String algo =
+        last instanceof org.apache.spark.ml.clustering.KMeansModel ? "kmeans" : "bisecting-kmeans";
     return algo + " k=" + k(model);
   }
 }

@@ -22,6 +22,7 @@ import org.apache.spark.sql.Row;
 public final class ClusterFeatures {
   /** Prefix of the raw feature columns personas are computed from. */
   public static final String RAW = "feature_";
+
   /** Prefix of the transformed columns the model is fitted on. */
   public static final String MODEL = "model_";
 

@@ -36,7 +36,10 @@ public final class ClusterPersonas {
     for (String f : features) {
       Column raw = col(ClusterFeatures.RAW + f);
       aggs.add(avg(raw).as("mean_" + f));
-      aggs.add(percentile_approx(raw, lit(0.5), lit(10000)).cast(DataTypes.DoubleType).as("median_" + f));
+      aggs.add(
+          percentile_approx(raw, lit(0.5), lit(10000))
+              .cast(DataTypes.DoubleType)
+              .as("median_" + f));
     }
     Dataset<Row> stats =
         assigned
@@ -64,7 +67,8 @@ public final class ClusterPersonas {
   }
 
   /** Labels by cluster; a label shared by several clusters gets " (cluster n)" appended. */
-  static Map<Integer, String> labels(Dataset<Row> assigned, List<String> features, List<Row> perCluster) {
+  static Map<Integer, String> labels(
+      Dataset<Row> assigned, List<String> features, List<Row> perCluster) {
     List<Column> aggs = new ArrayList<>();
     for (String f : features) {
       Column raw = col(ClusterFeatures.RAW + f);
@@ -72,7 +76,8 @@ public final class ClusterPersonas {
       aggs.add(stddev_pop(raw).as("sd_" + f));
     }
     // One row of population statistics.
-    Row pop = assigned.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
+    Row pop =
+        assigned.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
     Map<String, Double> popMean = new HashMap<>();
     Map<String, Double> popSd = new HashMap<>();
     for (String f : features) {

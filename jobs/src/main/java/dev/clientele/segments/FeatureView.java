@@ -53,7 +53,8 @@ public final class FeatureView {
             .drop(DIRECT_IDENTIFIERS.toArray(String[]::new))
             .drop(AUDIT)
             .where(
-                col("first_seen_date").isNull()
+                col("first_seen_date")
+                    .isNull()
                     .or(col("first_seen_date").leq(lit(Date.valueOf(p.asOf())))));
     Dataset<Row> metrics = in.metrics().drop(AUDIT).drop(Cols.IS_MARKETABLE);
     Dataset<Row> clv = in.clv().drop(AUDIT);
@@ -64,7 +65,8 @@ public final class FeatureView {
             .join(clv, key, "left")
             .join(Interests.fromTransactions(in.transactions(), p.end()), key, "left");
     if (in.events() != null && in.identityMap() != null) {
-      joined = joined.join(Interests.fromEvents(in.events(), in.identityMap(), p.end()), key, "left");
+      joined =
+          joined.join(Interests.fromEvents(in.events(), in.identityMap(), p.end()), key, "left");
     } else {
       joined =
           joined

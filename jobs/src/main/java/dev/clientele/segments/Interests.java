@@ -62,12 +62,13 @@ public final class Interests {
             .agg(
                 entries.as("entries"),
                 sum("amount").as("total"),
-                max(struct(col("amount"), col("category"))).getField("category").as("top_category"));
+                max(struct(col("amount"), col("category")))
+                    .getField("category")
+                    .as("top_category"));
     Dataset<Row> shares =
         categories.select(
             col(Cols.CUSTOMER_ID),
-            transform_values(
-                    map_from_entries(col("entries")), (k, v) -> v.divide(col("total")))
+            transform_values(map_from_entries(col("entries")), (k, v) -> v.divide(col("total")))
                 .as("category_share"),
             col("top_category"));
     return channel.join(shares, new String[] {Cols.CUSTOMER_ID}, "left");
@@ -77,7 +78,8 @@ public final class Interests {
    * customer_id, page_views and top_page_category (most viewed; ties to the alphabetically last)
    * from page views before {@code end}, mapped to customers through the identity map.
    */
-  public static Dataset<Row> fromEvents(Dataset<Row> events, Dataset<Row> identityMap, Timestamp end) {
+  public static Dataset<Row> fromEvents(
+      Dataset<Row> events, Dataset<Row> identityMap, Timestamp end) {
     Dataset<Row> keys =
         identityMap.select(col(Cols.SOURCE), col(Cols.CUSTOMER_KEY), col(Cols.CUSTOMER_ID));
     Dataset<Row> views =

@@ -60,7 +60,10 @@ public final class ModelStore {
       LocalDate best = null;
       for (FileStatus st : fs.listStatus(dir)) {
         LocalDate d = parse(st.getPath().getName());
-        if (st.isDirectory() && d != null && !d.isAfter(asOf) && (best == null || d.isAfter(best))) {
+        if (st.isDirectory()
+            && d != null
+            && !d.isAfter(asOf)
+            && (best == null || d.isAfter(best))) {
           best = d;
         }
       }

@@ -19,14 +19,18 @@ final class PersonaLabels {
   /**
    * @param mean cluster means by feature name; {@code popMean} / {@code popSd} the population's
    */
-  static String label(Map<String, Double> mean, Map<String, Double> popMean, Map<String, Double> popSd) {
+  static String label(
+      Map<String, Double> mean, Map<String, Double> popMean, Map<String, Double> popSd) {
     List<String> words = new ArrayList<>();
     word(words, z(Cols.RECENCY_DAYS, mean, popMean, popSd), "lapsed", "recent");
     word(words, z(Cols.ORDER_COUNT, mean, popMean, popSd), "frequent", "occasional");
     word(words, z(Cols.MONETARY_NET, mean, popMean, popSd), "high-value", "low-value");
     word(words, z("tenure_days", mean, popMean, popSd), "long-standing", "new");
     double online = mean.getOrDefault("online_share", 0.0);
-    words.add(online >= CHANNEL_SHARE ? "online" : online <= 1 - CHANNEL_SHARE ? "in-store" : "omnichannel");
+    words.add(
+        online >= CHANNEL_SHARE
+            ? "online"
+            : online <= 1 - CHANNEL_SHARE ? "in-store" : "omnichannel");
     words.add("buyers");
     String category = null;
     double bestZ = TRAIT_Z;

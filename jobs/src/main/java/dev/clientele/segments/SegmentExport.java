@@ -12,8 +12,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * An audience for campaign tools: the marketable members of one segment of a published snapshot,
- * as customer_id and the keyed hashes of e-mail and phone. Never raw personal data. Marketable is
+ * An audience for campaign tools: the marketable members of one segment of a published snapshot, as
+ * customer_id and the keyed hashes of e-mail and phone. Never raw personal data. Marketable is
  * taken from the current profile, so a consent withdrawn since the snapshot is honoured.
  */
 public final class SegmentExport {
@@ -41,7 +41,8 @@ public final class SegmentExport {
             () ->
                 Errors.input(
                     asOf == null
-                        ? "no published snapshot of customer_segments; run 'segment' or 'pipeline' first"
+                        ? "no published snapshot of customer_segments; run 'segment' or 'pipeline'"
+                              + " first"
                         : "customer_segments has no published snapshot " + asOf));
   }
 
@@ -53,10 +54,20 @@ public final class SegmentExport {
     }
     // The segment names of one family: a short list.
     List<String> known =
-        ofFamily.select("segment").distinct().orderBy("segment").limit(50).as(
-            org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        ofFamily
+            .select("segment")
+            .distinct()
+            .orderBy("segment")
+            .limit(50)
+            .as(org.apache.spark.sql.Encoders.STRING())
+            .collectAsList();
     throw Errors.input(
-        "segment '" + segment + "' of family '" + family + "' is not in " + Tables.CUSTOMER_SEGMENTS
+        "segment '"
+            + segment
+            + "' of family '"
+            + family
+            + "' is not in "
+            + Tables.CUSTOMER_SEGMENTS
             + (known.isEmpty() ? "; the family does not exist" : "; its segments: " + known));
   }
 }

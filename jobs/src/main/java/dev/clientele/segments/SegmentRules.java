@@ -64,7 +64,8 @@ public final class SegmentRules {
         try {
           var type = view.select(expr(r.when())).schema().fields()[0].dataType();
           if (!type.equals(DataTypes.BooleanType)) {
-            throw invalid(f, r, "the expression is of type " + type.simpleString() + ", not boolean");
+            throw invalid(
+                f, r, "the expression is of type " + type.simpleString() + ", not boolean");
           }
         } catch (Exception e) {
           if (!(e instanceof AnalysisException)) {
@@ -90,7 +91,9 @@ public final class SegmentRules {
     Column chosen = lit(null);
     for (int i = f.rules().size() - 1; i >= 0; i--) {
       Rule r = f.rules().get(i);
-      chosen = when(expr(r.when()), struct(lit(r.name()).as("s"), lit(r.when()).as("r"))).otherwise(chosen);
+      chosen =
+          when(expr(r.when()), struct(lit(r.name()).as("s"), lit(r.when()).as("r")))
+              .otherwise(chosen);
     }
     Column dflt = struct(lit(f.defaultSegment()).as("s"), lit(DEFAULT_RULE).as("r"));
     Column pick =

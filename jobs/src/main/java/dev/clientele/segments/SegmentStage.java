@@ -52,7 +52,8 @@ public final class SegmentStage implements Stage {
       Dataset<Row> segments = seg.families().isEmpty() ? null : SegmentRules.assign(view, seg);
       StageClusters.Outcome clusters = StageClusters.run(ctx, view, cl, result);
       if (clusters != null) {
-        segments = segments == null ? clusters.segments() : segments.unionByName(clusters.segments());
+        segments =
+            segments == null ? clusters.segments() : segments.unionByName(clusters.segments());
       }
       TableIO io = ctx.io();
       Dataset<Row> ordered =
@@ -90,14 +91,22 @@ public final class SegmentStage implements Stage {
             io.readIfExists(Tables.BRONZE_EVENTS),
             io.readIfExists(Tables.CUSTOMER_IDENTITY_MAP));
     return FeatureView.build(
-        in, new FeatureView.Params(ctx.asOf(), ctx.asOfEndExclusive(), seg.onlinePreferenceShare()));
+        in,
+        new FeatureView.Params(ctx.asOf(), ctx.asOfEndExclusive(), seg.onlinePreferenceShare()));
   }
 
   private static Dataset<Row> snapshot(TableIO io, String table, LocalDate asOf, String producer) {
     Dataset<Row> rows = io.readSnapshot(table, asOf);
     if (rows.isEmpty()) {
       throw Errors.input(
-          "table '" + table + "' has no snapshot " + asOf + "; run '" + producer + " --as-of " + asOf
+          "table '"
+              + table
+              + "' has no snapshot "
+              + asOf
+              + "; run '"
+              + producer
+              + " --as-of "
+              + asOf
               + "' first (or 'pipeline')");
     }
     return rows;
@@ -130,5 +139,4 @@ public final class SegmentStage implements Stage {
     return rows.withColumn(Cols.RUN_ID, lit(ctx.runId()))
         .withColumn(Cols.COMPUTED_AT_TS, current_timestamp());
   }
-
 }

@@ -26,7 +26,10 @@ public final class SegmentSummary {
   public static Dataset<Row> build(Dataset<Row> segments, Dataset<Row> view, long population) {
     Dataset<Row> values =
         view.select(
-            col(Cols.CUSTOMER_ID), col(Cols.MONETARY_NET), col(Cols.CLV_PREDICTED), col(Cols.RECENCY_DAYS));
+            col(Cols.CUSTOMER_ID),
+            col(Cols.MONETARY_NET),
+            col(Cols.CLV_PREDICTED),
+            col(Cols.RECENCY_DAYS));
     return segments
         .select(Cols.CUSTOMER_ID, "family", "segment")
         .join(values, new String[] {Cols.CUSTOMER_ID}, "left")

@@ -23,6 +23,7 @@ import org.apache.spark.sql.Row;
  */
 public final class SegmentTransitions {
   public static final String NONE = "(none)";
+
   /** Chains of merges longer than this many hops between two snapshots are not followed. */
   static final int MAX_HOPS = 3;
 
@@ -45,13 +46,16 @@ public final class SegmentTransitions {
         prev.where(isExclusive)
             .groupBy(Cols.CUSTOMER_ID, "family")
             .agg(min(struct(col("mapped"), col("segment"))).getField("segment").as("from_segment"));
-    Dataset<Row> curOne =
-        cur.where(isExclusive).withColumnRenamed("segment", "to_segment");
+    Dataset<Row> curOne = cur.where(isExclusive).withColumnRenamed("segment", "to_segment");
     Dataset<Row> excl =
         prevOne.join(curOne, new String[] {Cols.CUSTOMER_ID, "family"}, "full_outer");
     Dataset<Row> prevMember =
         prev.where(isExclusive.unary_$bang())
-            .select(col(Cols.CUSTOMER_ID), col("family"), col("segment"), col("segment").as("from_segment"))
+            .select(
+                col(Cols.CUSTOMER_ID),
+                col("family"),
+                col("segment"),
+                col("segment").as("from_segment"))
             .distinct();
     Dataset<Row> curMember =
         cur.where(isExclusive.unary_$bang()).withColumn("to_segment", col("segment"));
@@ -70,9 +74,7 @@ public final class SegmentTransitions {
 
   /** family, from_segment, to_segment, customers (stays included, for flow diagrams). */
   public static Dataset<Row> transitions(Dataset<Row> pairs) {
-    return pairs
-        .groupBy("family", "from_segment", "to_segment")
-        .agg(count(lit(1)).as("customers"));
+    return pairs.groupBy("family", "from_segment", "to_segment").agg(count(lit(1)).as("customers"));
   }
 
   /** family, customer_id, from_segment, to_segment of the customers whose segment changed. */

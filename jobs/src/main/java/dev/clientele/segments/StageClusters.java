@@ -61,7 +61,11 @@ final class StageClusters {
   }
 
   private static PipelineModel fitAndSave(
-      RunContext ctx, Dataset<Row> population, long buyers, ClusteringSettings cl, ModelStore store) {
+      RunContext ctx,
+      Dataset<Row> population,
+      long buyers,
+      ClusteringSettings cl,
+      ModelStore store) {
     List<String> categories = ClusterFeatures.topCategories(population, cl.topCategories());
     List<ClusterFeatures.Feature> features = ClusterFeatures.of(categories);
     BehaviouralClusters.Fitted fitted = BehaviouralClusters.fit(population, buyers, features, cl);

@@ -35,11 +35,14 @@ final class StageTransitions {
             // No previous snapshot: empty tables, so a re-run still replaces this date.
             : current.limit(0);
     Dataset<Row> history = ctx.io().readIfExists(Tables.CUSTOMER_ID_HISTORY);
-    if (history != null && previous.isPresent() && List.of(history.columns()).contains("change_date")) {
+    if (history != null
+        && previous.isPresent()
+        && List.of(history.columns()).contains("change_date")) {
       // Only the merges between the two snapshots: older ones are already in the previous ids.
       history =
           history.where(
-              col("change_date").gt(lit(Date.valueOf(previous.get())))
+              col("change_date")
+                  .gt(lit(Date.valueOf(previous.get())))
                   .and(col("change_date").leq(lit(Date.valueOf(ctx.asOf())))));
     }
     Dataset<Row> pairs =
@@ -69,8 +72,11 @@ final class StageTransitions {
                   col(Cols.CUSTOMER_ID),
                   col("from_segment"),
                   col("to_segment"));
-      ctx.io().replaceSnapshot(Tables.SEGMENT_TRANSITIONS, SegmentStage.audited(ctx, transitions), ctx.asOf());
-      ctx.io().replaceSnapshot(Tables.SEGMENT_CHANGES, SegmentStage.audited(ctx, changes), ctx.asOf());
+      ctx.io()
+          .replaceSnapshot(
+              Tables.SEGMENT_TRANSITIONS, SegmentStage.audited(ctx, transitions), ctx.asOf());
+      ctx.io()
+          .replaceSnapshot(Tables.SEGMENT_CHANGES, SegmentStage.audited(ctx, changes), ctx.asOf());
       return ctx.io().readSnapshot(Tables.SEGMENT_CHANGES, ctx.asOf()).count();
     } finally {
       pairs.unpersist();

@@ -40,7 +40,9 @@ class BehaviouralClustersTest {
           .add("avg_order_value", DataTypes.DoubleType)
           .add("online_share", DataTypes.DoubleType)
           .add("tenure_days", DataTypes.IntegerType)
-          .add("category_share", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType));
+          .add(
+              "category_share",
+              DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType));
 
   private static final Map<String, Integer> TRUTH = new HashMap<>();
   private static final Map<String, Double> MONETARY = new HashMap<>();
@@ -58,16 +60,27 @@ class BehaviouralClustersTest {
         int recency = (int) Math.round(new int[] {10, 300, 90}[g] * noise);
         long orders = Math.round(new double[] {20, 1, 5}[g] * (g == 1 ? 1 : noise));
         double aov = new double[] {100, 40, 60}[g] * (1 + 0.1 * rnd.nextGaussian());
-        double online = Math.min(1, Math.max(0, new double[] {0.9, 0.05, 0.5}[g] + 0.05 * rnd.nextGaussian()));
-        int tenure = (int) Math.round(new int[] {700, 400, 120}[g] * (1 + 0.1 * rnd.nextGaussian()));
+        double online =
+            Math.min(1, Math.max(0, new double[] {0.9, 0.05, 0.5}[g] + 0.05 * rnd.nextGaussian()));
+        int tenure =
+            (int) Math.round(new int[] {700, 400, 120}[g] * (1 + 0.1 * rnd.nextGaussian()));
         Map<String, Double> cats =
-            g == 0 ? Map.of("outdoor", 0.8, "books", 0.2)
+            g == 0
+                ? Map.of("outdoor", 0.8, "books", 0.2)
                 : g == 1 ? Map.of("books", 1.0) : Map.of("garden", 0.7, "books", 0.3);
         TRUTH.put(id, g);
         MONETARY.put(id, orders * aov);
         RECENCY.put(id, (double) recency);
-        rows.add(RowFactory.create(id, recency, orders, orders * aov, aov, online, tenure,
-            scala.jdk.javaapi.CollectionConverters.asScala(cats)));
+        rows.add(
+            RowFactory.create(
+                id,
+                recency,
+                orders,
+                orders * aov,
+                aov,
+                online,
+                tenure,
+                scala.jdk.javaapi.CollectionConverters.asScala(cats)));
       }
     }
     population = SparkTest.spark().createDataFrame(rows, VIEW).persist();
@@ -83,7 +96,8 @@ class BehaviouralClustersTest {
   private static synchronized PipelineModel fixedK() {
     if (fixedK == null) {
       List<String> cats = ClusterFeatures.topCategories(population, 3);
-      fixedK = BehaviouralClusters.fit(population, 120, ClusterFeatures.of(cats), settings(3)).model();
+      fixedK =
+          BehaviouralClusters.fit(population, 120, ClusterFeatures.of(cats), settings(3)).model();
     }
     return fixedK;
   }
@@ -123,7 +137,9 @@ class BehaviouralClustersTest {
     ModelStore store = new ModelStore(SparkTest.spark(), "file:" + SparkTest.warehouse());
     store.save(fixedK(), LocalDate.of(2024, 3, 31));
     PipelineModel loaded = store.loadLatest(LocalDate.of(2024, 4, 30));
-    assertEquals(first, assignment(BehaviouralClusters.assign(loaded, population)),
+    assertEquals(
+        first,
+        assignment(BehaviouralClusters.assign(loaded, population)),
         "mode = reuse: the saved model assigns every customer to the same cluster");
   }
 
@@ -139,7 +155,10 @@ class BehaviouralClustersTest {
     for (Row p : personas) {
       int c = p.getInt(p.fieldIndex("cluster"));
       List<String> members =
-          clusterOf.entrySet().stream().filter(e -> e.getValue() == c).map(Map.Entry::getKey).toList();
+          clusterOf.entrySet().stream()
+              .filter(e -> e.getValue() == c)
+              .map(Map.Entry::getKey)
+              .toList();
       long customers = p.getLong(p.fieldIndex("customers"));
       total += customers;
       assertEquals(members.size(), customers, "size of cluster " + c);
@@ -156,7 +175,8 @@ class BehaviouralClustersTest {
         assertEquals("recent frequent high-value long-standing online buyers of outdoor", label);
       }
       if (members.stream().allMatch(id -> id.startsWith("g1-"))) {
-        assertTrue(label.startsWith("lapsed occasional low-value") && label.contains("in-store"), label);
+        assertTrue(
+            label.startsWith("lapsed occasional low-value") && label.contains("in-store"), label);
       }
     }
     assertEquals(120, total, "cluster sizes add up to the customers clustered");

@@ -48,7 +48,9 @@ class SegmentRulesTest {
   private static SegmentSettings settings(String families) {
     return SegmentSettings.from(
         ConfigFactory.parseString(
-            "clientele.segments { online-preference-share = 0.8\n families { " + families + " } }"));
+            "clientele.segments { online-preference-share = 0.8\n families { "
+                + families
+                + " } }"));
   }
 
   @Test
@@ -93,7 +95,9 @@ class SegmentRulesTest {
   @Test
   void overlappingFamilyWithoutDefaultLeavesNonMembersOut() {
     SegmentSettings s =
-        settings("big { mode = overlapping, rules = [ { name = Big, when = \"clv_predicted > 100\" } ] }");
+        settings(
+            "big { mode = overlapping, rules = [ { name = Big, when = \"clv_predicted > 100\" } ]"
+                + " }");
     assertDataFrameEquals(
         df(OUT, row("a", "big", "Big", "clv_predicted > 100")), SegmentRules.assign(view(), s));
   }
@@ -105,7 +109,9 @@ class SegmentRulesTest {
         settings(
             "tier { mode = exclusive, default = Low, rules = ["
                 + "{ name = Fine, when = \"clv_predicted > 1\" },"
-                + "{ name = Broken, when = \"" + broken + "\" } ] }");
+                + "{ name = Broken, when = \""
+                + broken
+                + "\" } ] }");
     ClienteleException e = assertThrows(ClienteleException.class, () -> SegmentRules.validate(s));
     // The parser's own first line, obtained independently of SegmentRules.
     String parserMessage =
@@ -125,9 +131,11 @@ class SegmentRulesTest {
   @Test
   void unknownColumnIsRejectedWithTheSegmentName() {
     SegmentSettings s =
-        settings("geo { mode = overlapping, rules = [ { name = Lyon, when = \"town = 'Lyon'\" } ] }");
+        settings(
+            "geo { mode = overlapping, rules = [ { name = Lyon, when = \"town = 'Lyon'\" } ] }");
     SegmentRules.validate(s); // parses fine: the column is only known at run time
-    ClienteleException e = assertThrows(ClienteleException.class, () -> SegmentRules.check(view(), s));
+    ClienteleException e =
+        assertThrows(ClienteleException.class, () -> SegmentRules.check(view(), s));
     assertTrue(e.getMessage().contains("segment 'Lyon'"), e.getMessage());
     assertTrue(e.getMessage().contains("`town`"), "names the unknown column: " + e.getMessage());
     assertTrue(e.getMessage().contains("UNRESOLVED_COLUMN"), e.getMessage());
@@ -136,9 +144,12 @@ class SegmentRulesTest {
   @Test
   void nonBooleanExpressionIsRejected() {
     SegmentSettings s =
-        settings("geo { mode = overlapping, rules = [ { name = Sum, when = \"clv_predicted + 1\" } ] }");
-    ClienteleException e = assertThrows(ClienteleException.class, () -> SegmentRules.check(view(), s));
-    assertTrue(e.getMessage().contains("segment 'Sum'") && e.getMessage().contains("not boolean"),
+        settings(
+            "geo { mode = overlapping, rules = [ { name = Sum, when = \"clv_predicted + 1\" } ] }");
+    ClienteleException e =
+        assertThrows(ClienteleException.class, () -> SegmentRules.check(view(), s));
+    assertTrue(
+        e.getMessage().contains("segment 'Sum'") && e.getMessage().contains("not boolean"),
         e.getMessage());
   }
 
@@ -148,23 +159,33 @@ class SegmentRulesTest {
         assertThrows(
             ClienteleException.class,
             () -> settings("tier { mode = exclusive, rules = [ { name = A, when = \"true\" } ] }"));
-    assertTrue(e.getMessage().contains("tier") && e.getMessage().contains("default"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("tier") && e.getMessage().contains("default"), e.getMessage());
   }
 
   @Test
   void shippedFamiliesParseAndQuotesInRfmNamesWork() {
-    SegmentSettings s =
-        SegmentSettings.from(ConfigLoader.load(null, null, List.of(), Map.of()));
+    SegmentSettings s = SegmentSettings.from(ConfigLoader.load(null, null, List.of(), Map.of()));
     SegmentRules.validate(s);
     List<String> names = s.families().stream().map(SegmentSettings.Family::name).toList();
     assertEquals(
-        List.of("behavioural", "demographics", "geography", "psychographic", "relationship",
-            "satisfaction", "socio_economic", "value"),
+        List.of(
+            "behavioural",
+            "demographics",
+            "geography",
+            "psychographic",
+            "relationship",
+            "satisfaction",
+            "socio_economic",
+            "value"),
         names,
         "the shipped families, sorted by name");
     // The rule "RFM: At risk" must match the literal RFM segment name with its apostrophe.
     Dataset<Row> rfm =
-        df(new StructType().add("customer_id", DataTypes.StringType).add("rfm_segment", DataTypes.StringType),
+        df(
+            new StructType()
+                .add("customer_id", DataTypes.StringType)
+                .add("rfm_segment", DataTypes.StringType),
             row("x", "Can't Lose Them"));
     String when =
         s.families().get(0).rules().stream()

@@ -33,8 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The stage on two tiny snapshots with the shipped families and k = 2 clusters. Customers c1..c6;
- * between the snapshots c3 is merged into c5 (customer_id_history) and c1's satisfaction drops
- * from 9.5 to 2. Expected memberships are worked out by hand in the comments.
+ * between the snapshots c3 is merged into c5 (customer_id_history) and c1's satisfaction drops from
+ * 9.5 to 2. Expected memberships are worked out by hand in the comments.
  */
 @ExtendWith(SparkTest.class)
 class SegmentStageTest {
@@ -48,7 +48,9 @@ class SegmentStageTest {
     confFile = Files.createTempFile("segments", ".conf");
     Files.writeString(
         confFile,
-        "clientele.warehouse = \"" + SparkTest.warehouse() + "\"\n"
+        "clientele.warehouse = \""
+            + SparkTest.warehouse()
+            + "\"\n"
             + "clientele.clustering { k = 2, top-categories = 2 }\n");
     settings = new Settings(ConfigLoader.load(null, confFile, List.of(), Map.of()));
     TableIO io = new TableIO(SparkTest.spark(), settings.warehouse(), 0);
@@ -61,9 +63,11 @@ class SegmentStageTest {
   }
 
   private static void run(TableIO io, LocalDate asOf) {
-    RunSummary summary = new RunSummary("run-" + asOf, "segment", asOf.toString(), Instant.now(), "x");
+    RunSummary summary =
+        new RunSummary("run-" + asOf, "segment", asOf.toString(), Instant.now(), "x");
     RunContext ctx =
-        new RunContext(settings, SparkTest.spark(), io, "run-" + asOf, asOf, Instant.now(), summary);
+        new RunContext(
+            settings, SparkTest.spark(), io, "run-" + asOf, asOf, Instant.now(), summary);
     new SegmentStage().run(ctx);
   }
 
@@ -85,7 +89,8 @@ class SegmentStageTest {
             .where("family = 'satisfaction'")
             .select("customer_id", "segment", "rule");
     assertDataFrameEquals(
-        df(MEMBER,
+        df(
+            MEMBER,
             row("c1", "Promoters", "satisfaction_score >= 9"),
             row("c2", "Passives", "satisfaction_score >= 7 and satisfaction_score < 9"),
             row("c3", "Passives", "satisfaction_score >= 7 and satisfaction_score < 9"),
@@ -98,7 +103,14 @@ class SegmentStageTest {
   void segmentTablesHoldNoPersonalDataAndEveryBuyerHasOneCluster() {
     Dataset<Row> seg = io().read("customer_segments");
     assertEquals(
-        List.of("snapshot_date", "family", "segment", "customer_id", "rule", "run_id", "computed_at_ts"),
+        List.of(
+            "snapshot_date",
+            "family",
+            "segment",
+            "customer_id",
+            "rule",
+            "run_id",
+            "computed_at_ts"),
         List.of(seg.columns()));
     // Buyers at D1: c1..c4 (c6 is a prospect): each in exactly one cluster, by "kmeans k=2".
     Dataset<Row> clusters =
@@ -107,8 +119,10 @@ class SegmentStageTest {
     assertEquals(4, clusters.select("customer_id").distinct().count(), "no buyer in two clusters");
     assertEquals(1, clusters.where("rule = 'kmeans k=2'").select("rule").distinct().count());
     Dataset<Row> personas = io().readSnapshot("cluster_personas", D1);
-    assertEquals(4L, personas.agg(org.apache.spark.sql.functions.sum("customers")).first().getLong(0));
-    assertTrue(List.of(personas.columns()).contains("median_category_share_outdoor"),
+    assertEquals(
+        4L, personas.agg(org.apache.spark.sql.functions.sum("customers")).first().getLong(0));
+    assertTrue(
+        List.of(personas.columns()).contains("median_category_share_outdoor"),
         "top category shares are features: " + List.of(personas.columns()));
   }
 
@@ -142,7 +156,8 @@ class SegmentStageTest {
             .add("customers", DataTypes.LongType);
     Date d1 = Date.valueOf(D1);
     assertDataFrameEquals(
-        df(t,
+        df(
+            t,
             row(d1, "Promoters", "Detractors", 1L),
             row(d1, "Passives", "Passives", 2L),
             row(d1, "Detractors", "Detractors", 1L),
@@ -169,8 +184,16 @@ class SegmentStageTest {
     Path out = Files.createTempDirectory("audience");
     int code =
         ClienteleMain.execute(
-            "segment", "export", "--config", confFile.toString(), "--family", "satisfaction",
-            "--segment", "Passives", "--out", out.toString());
+            "segment",
+            "export",
+            "--config",
+            confFile.toString(),
+            "--family",
+            "satisfaction",
+            "--segment",
+            "Passives",
+            "--out",
+            out.toString());
     assertEquals(0, code, "exit code");
     Dataset<Row> got = SparkTest.spark().read().option("header", "true").csv(out.toString());
     StructType s =
@@ -179,9 +202,20 @@ class SegmentStageTest {
             .add("email_hash", DataTypes.StringType)
             .add("phone_hash", DataTypes.StringType);
     assertDataFrameEquals(df(s, row("c5", "eh5", "ph5")), got);
-    assertEquals(3, ClienteleMain.execute(
-        "segment", "export", "--config", confFile.toString(), "--family", "satisfaction",
-        "--segment", "Nope", "--out", out.toString()), "an unknown segment is an input error");
+    assertEquals(
+        3,
+        ClienteleMain.execute(
+            "segment",
+            "export",
+            "--config",
+            confFile.toString(),
+            "--family",
+            "satisfaction",
+            "--segment",
+            "Nope",
+            "--out",
+            out.toString()),
+        "an unknown segment is an input error");
   }
 
   static Timestamp ts(String s) {

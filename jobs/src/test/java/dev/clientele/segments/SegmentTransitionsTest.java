@@ -40,20 +40,32 @@ class SegmentTransitionsTest {
   /*
    * tier (exclusive): c1 stays Gold; c2 Silver -> Gold; c3 (Silver) was merged into the new id c5,
    * still Silver: a stay, not a churn plus an arrival; c4 (Bronze) leaves; c6 arrives in Bronze;
-   * c8 (Bronze) merged into c7 (Gold), now Silver: the survivor's own old segment counts, Gold -> Silver.
+   * c8 (Bronze) merged into c7 (Gold), now Silver: the survivor's own old segment counts,
+   * Gold -> Silver.
    * tags (overlapping): c1 had {x, y}, now {y, z}: x -> (none), y -> y, (none) -> z.
    */
   private static Dataset<Row> pairs() {
     Dataset<Row> prev =
-        df(SEG,
-            row("c1", "tier", "Gold"), row("c2", "tier", "Silver"), row("c3", "tier", "Silver"),
-            row("c4", "tier", "Bronze"), row("c7", "tier", "Gold"), row("c8", "tier", "Bronze"),
-            row("c1", "tags", "x"), row("c1", "tags", "y"));
+        df(
+            SEG,
+            row("c1", "tier", "Gold"),
+            row("c2", "tier", "Silver"),
+            row("c3", "tier", "Silver"),
+            row("c4", "tier", "Bronze"),
+            row("c7", "tier", "Gold"),
+            row("c8", "tier", "Bronze"),
+            row("c1", "tags", "x"),
+            row("c1", "tags", "y"));
     Dataset<Row> cur =
-        df(SEG,
-            row("c1", "tier", "Gold"), row("c2", "tier", "Gold"), row("c5", "tier", "Silver"),
-            row("c6", "tier", "Bronze"), row("c7", "tier", "Silver"),
-            row("c1", "tags", "y"), row("c1", "tags", "z"));
+        df(
+            SEG,
+            row("c1", "tier", "Gold"),
+            row("c2", "tier", "Gold"),
+            row("c5", "tier", "Silver"),
+            row("c6", "tier", "Bronze"),
+            row("c7", "tier", "Silver"),
+            row("c1", "tags", "y"),
+            row("c1", "tags", "z"));
     Dataset<Row> history = df(HISTORY, row("c3", "c5"), row("c8", "c7"));
     return SegmentTransitions.pairs(prev, cur, history, Set.of("tier"));
   }
@@ -61,7 +73,8 @@ class SegmentTransitionsTest {
   @Test
   void transitionsCountEveryMoveAndStayWithMergesFollowed() {
     assertDataFrameEquals(
-        df(TRANSITIONS,
+        df(
+            TRANSITIONS,
             row("tier", "Gold", "Gold", 1L),
             row("tier", "Silver", "Gold", 1L),
             row("tier", "Silver", "Silver", 1L),
@@ -77,7 +90,8 @@ class SegmentTransitionsTest {
   @Test
   void changesListOnlyCustomersWhoMoved() {
     assertDataFrameEquals(
-        df(CHANGES,
+        df(
+            CHANGES,
             row("tier", "c2", "Silver", "Gold"),
             row("tier", "c4", "Bronze", "(none)"),
             row("tier", "c6", "(none)", "Bronze"),
