@@ -69,9 +69,15 @@ public final class ClusterFeatures {
     return sql.append(" FROM __THIS__").toString();
   }
 
-  /** Customers with at least one purchase and a recency: prospects have no behaviour to cluster. */
+  /**
+   * Customers with at least one purchase and a recency: prospects have no behaviour to cluster.
+   * Hash-partitioned and sorted by customer_id so the seeded sample and k-means initialisation see
+   * the same rows in the same order on every run, whatever order the upstream shuffles produced.
+   */
   public static Dataset<Row> population(Dataset<Row> view) {
-    return view.where(col(Cols.ORDER_COUNT).gt(0).and(col(Cols.RECENCY_DAYS).isNotNull()));
+    return view.where(col(Cols.ORDER_COUNT).gt(0).and(col(Cols.RECENCY_DAYS).isNotNull()))
+        .repartition(col(Cols.CUSTOMER_ID))
+        .sortWithinPartitions(Cols.CUSTOMER_ID);
   }
 
   /**

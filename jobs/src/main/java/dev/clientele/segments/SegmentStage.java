@@ -65,6 +65,9 @@ public final class SegmentStage implements Stage {
       if (clusters != null) {
         io.replaceSnapshot(Tables.CLUSTER_PERSONAS, audited(ctx, clusters.personas()), ctx.asOf());
         clusters.assigned().unpersist();
+      } else if (io.exists(Tables.CLUSTER_PERSONAS)) {
+        // A re-run without clusters must not leave an earlier run's personas for this date.
+        io.delete(Tables.CLUSTER_PERSONAS, "snapshot_date = DATE'" + ctx.asOf() + "'");
       }
       long changes = StageTransitions.write(ctx, written, seg);
       long rows = written.count();

@@ -35,7 +35,12 @@ final class StageClusters {
     PipelineModel model;
     if (cl.mode() == ClusteringSettings.Mode.REUSE) {
       model = store.loadLatest(ctx.asOf());
-      result.detail("clustering", "reused " + store.latest(ctx.asOf()).orElseThrow());
+      String path = store.path(store.latest(ctx.asOf()).orElseThrow());
+      result.detail("clustering", "reused " + path);
+      ctx.summary()
+          .model(
+              "clustering",
+              Map.of("mode", "reuse", "rule", BehaviouralClusters.rule(model), "model_path", path));
     } else {
       int smallestK = Arrays.stream(cl.candidateKs()).min().orElseThrow();
       if (buyers <= smallestK) {

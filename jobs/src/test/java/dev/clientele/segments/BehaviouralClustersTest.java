@@ -83,7 +83,8 @@ class BehaviouralClustersTest {
                 scala.jdk.javaapi.CollectionConverters.asScala(cats)));
       }
     }
-    population = SparkTest.spark().createDataFrame(rows, VIEW).persist();
+    population =
+        ClusterFeatures.population(SparkTest.spark().createDataFrame(rows, VIEW)).persist();
   }
 
   private static PipelineModel fixedK;
