@@ -14,15 +14,23 @@ final class Bands {
   private Bands() {}
 
   /**
-   * Two approximate quantiles (relative error 0.1%) of the non-null values; empty when there are
-   * none. Brings two numbers to the driver.
+   * Approximate quantiles (relative error 0.1%) at {@code probabilities} of each column, in one
+   * pass; nulls are ignored, and a column without values gets an empty array. Brings a few numbers
+   * per column to the driver.
    */
-  static double[] cutPoints(Dataset<Row> view, String column, double lower, double upper) {
-    Dataset<Row> values =
-        view.select(col(column).cast(DataTypes.DoubleType).as(column))
-            .where(col(column).isNotNull());
-    double[] q = values.stat().approxQuantile(column, new double[] {lower, upper}, 0.001);
-    return q.length == 2 ? q : new double[0];
+  static double[][] quantiles(Dataset<Row> view, String[] columns, double[] probabilities) {
+    Column[] doubles = new Column[columns.length];
+    for (int i = 0; i < columns.length; i++) {
+      doubles[i] = col(columns[i]).cast(DataTypes.DoubleType).as(columns[i]);
+    }
+    return view.select(doubles).stat().approxQuantile(columns, probabilities, 0.001);
+  }
+
+  /** Two of the quantiles as cut-points, or none when the column had no values. */
+  static double[] cuts(double[] quantiles, int lower, int upper) {
+    return quantiles == null || quantiles.length == 0
+        ? new double[0]
+        : new double[] {quantiles[lower], quantiles[upper]};
   }
 
   /**

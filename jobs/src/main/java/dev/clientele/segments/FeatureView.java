@@ -78,8 +78,13 @@ public final class FeatureView {
 
   /** Adds the derived bands; basket and CLV cut-points are quantiles of this population. */
   static Dataset<Row> withBands(Dataset<Row> view, Params p) {
-    double[] basket = Bands.cutPoints(view, Cols.AVG_ORDER_VALUE, 1.0 / 3, 2.0 / 3);
-    double[] value = Bands.cutPoints(view, Cols.CLV_PREDICTED, 0.5, 0.8);
+    double[][] q =
+        Bands.quantiles(
+            view,
+            new String[] {Cols.AVG_ORDER_VALUE, Cols.CLV_PREDICTED},
+            new double[] {1.0 / 3, 2.0 / 3, 0.5, 0.8});
+    double[] basket = Bands.cuts(q[0], 0, 1);
+    double[] value = Bands.cuts(q[1], 2, 3);
     Column firstKnown = least(col("first_seen_date"), col(Cols.FIRST_PURCHASE_DATE));
     return view.withColumn("channel_preference", channelPreference(p.onlineShare()))
         .withColumn("purchase_frequency_band", frequencyBand(col(Cols.ORDER_COUNT)))
