@@ -42,7 +42,7 @@ public final class SegmentExport {
                 Errors.input(
                     asOf == null
                         ? "no published snapshot of customer_segments; run 'segment' or 'pipeline'"
-                              + " first"
+                            + " first"
                         : "customer_segments has no published snapshot " + asOf));
   }
 
