@@ -21,34 +21,41 @@ import org.apache.spark.sql.types.DataTypes;
 final class StageTransitions {
   private StageTransitions() {}
 
-  /** Returns the number of changed memberships (0 when there is no previous snapshot). */
-  static long write(RunContext ctx, Dataset<Row> current, SegmentSettings seg) {
-    Optional<LocalDate> previous = PublishedSnapshots.before(ctx.io(), ctx.asOf());
+  /** The exclusive rule families and the cluster family: one segment per customer. */
+  private static Set<String> exclusiveFamilies(SegmentSettings seg) {
     Set<String> exclusive = new HashSet<>();
     seg.families().stream()
         .filter(f -> f.mode() == SegmentSettings.Mode.EXCLUSIVE)
         .forEach(f -> exclusive.add(f.name()));
     exclusive.add(SegmentSettings.CLUSTER_FAMILY);
-    Dataset<Row> prev =
-        previous.isPresent()
-            ? ctx.io().readSnapshot(Tables.CUSTOMER_SEGMENTS, previous.get())
-            // No previous snapshot: empty tables, so a re-run still replaces this date.
-            : current.limit(0);
+    return exclusive;
+  }
+
+  /** The id changes between the previous snapshot and this one; null without a history table. */
+  private static Dataset<Row> history(RunContext ctx, LocalDate previous) {
     Dataset<Row> history = ctx.io().readIfExists(Tables.CUSTOMER_ID_HISTORY);
-    if (history != null
-        && previous.isPresent()
-        && List.of(history.columns()).contains("change_date")) {
-      // Only the merges between the two snapshots: older ones are already in the previous ids.
-      history =
-          history.where(
-              col("change_date")
-                  .gt(lit(Date.valueOf(previous.get())))
-                  .and(col("change_date").leq(lit(Date.valueOf(ctx.asOf())))));
+    if (history == null || !List.of(history.columns()).contains("change_date")) {
+      return history;
     }
-    Dataset<Row> pairs =
-        SegmentTransitions.pairs(prev, current, previous.isPresent() ? history : null, exclusive);
-    if (previous.isEmpty()) {
-      pairs = pairs.limit(0);
+    // Older merges are already reflected in the previous snapshot's ids.
+    return history.where(
+        col("change_date")
+            .gt(lit(Date.valueOf(previous)))
+            .and(col("change_date").leq(lit(Date.valueOf(ctx.asOf())))));
+  }
+
+  /** Returns the number of changed memberships (0 when there is no previous snapshot). */
+  static long write(RunContext ctx, Dataset<Row> current, SegmentSettings seg) {
+    Optional<LocalDate> previous = PublishedSnapshots.before(ctx.io(), ctx.asOf());
+    Dataset<Row> pairs;
+    if (previous.isPresent()) {
+      Dataset<Row> prev = ctx.io().readSnapshot(Tables.CUSTOMER_SEGMENTS, previous.get());
+      pairs =
+          SegmentTransitions.pairs(
+              prev, current, history(ctx, previous.get()), exclusiveFamilies(seg));
+    } else {
+      // No previous snapshot: empty tables, so a re-run still replaces this date.
+      pairs = SegmentTransitions.pairs(current.limit(0), current, null, Set.of()).limit(0);
     }
     pairs = pairs.persist();
     try {
