@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "segment",
     mixinStandardHelpOptions = true,
-    description = "Assigns rule-based segments and behavioural clusters.")
+    description = "Assigns rule-based segments and behavioural clusters.",
+    subcommands = {SegmentExportCommand.class})
 final class SegmentCommand extends StageCommand {
   @Override
   List<Stage> stages(Settings settings) {
