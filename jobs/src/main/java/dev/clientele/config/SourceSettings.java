@@ -154,7 +154,7 @@ public record SourceSettings(
   public static org.apache.spark.sql.catalyst.expressions.Expression parse(String what, String sql) {
     try {
       return CatalystSqlParser$.MODULE$.parseExpression(sql);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // ParseException is a checked exception that Scala throws undeclared
       String msg = String.valueOf(e.getMessage());
       int nl = msg.indexOf('\n');
       throw Errors.config(what + ": cannot parse '" + sql + "': " + (nl > 0 ? msg.substring(0, nl) : msg));

@@ -16,7 +16,7 @@ import scala.jdk.javaapi.CollectionConverters;
 public final class MappingCheck {
   private MappingCheck() {}
 
-  /** Top-level source column names referenced by a Spark SQL expression (lower case). */
+  /** Top-level source column names referenced by a Spark SQL expression, as written. */
   public static Set<String> referencedColumns(String sql) {
     Set<String> out = new LinkedHashSet<>();
     collect(SourceSettings.parse("expression", sql), out);
@@ -26,7 +26,7 @@ public final class MappingCheck {
   private static void collect(Expression e, Set<String> out) {
     if (e instanceof UnresolvedAttribute a) {
       // a.b on a struct column names the column a.
-      out.add(CollectionConverters.asJava(a.nameParts()).get(0).toLowerCase(Locale.ROOT));
+      out.add(CollectionConverters.asJava(a.nameParts()).get(0));
       return;
     }
     for (Expression child : CollectionConverters.asJava(e.children())) {
@@ -43,7 +43,7 @@ public final class MappingCheck {
     found.forEach(c -> lower.add(c.toLowerCase(Locale.ROOT)));
     for (Map.Entry<String, String> m : mappingAndMarker(s).entrySet()) {
       for (String ref : referencedColumns(m.getValue())) {
-        if (!lower.contains(ref)) {
+        if (!lower.contains(ref.toLowerCase(Locale.ROOT))) {
           throw Errors.input("source '" + s.name() + "' maps " + m.getKey() + " from column '" + ref
               + "', which " + s.path() + " lacks; columns found: " + String.join(", ", found));
         }
