@@ -22,7 +22,8 @@ final class IngestCommand extends StageCommand {
   @Override
   public Integer call() {
     if (fullRefresh) {
-      // Passed as a setting so the stage reads it like any other key (and the summary hash shows it).
+      // Passed as a setting so the stage reads it like any other key (and the summary hash shows
+      // it).
       common.sets.add("clientele.ingest.full-refresh=true");
     }
     return super.call();

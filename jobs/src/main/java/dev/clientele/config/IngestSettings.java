@@ -30,12 +30,15 @@ public record IngestSettings(
     if (config.hasPath("clientele.sources")) {
       Config s = config.getConfig("clientele.sources");
       // Sorted so that the run (and its summary) is the same whatever the file's key order.
-      new TreeMap<>(s.root()).keySet()
-          .forEach(name -> sources.put(name, SourceSettings.from(name, s.getConfig(quote(name)), base)));
+      new TreeMap<>(s.root())
+          .keySet()
+          .forEach(
+              name -> sources.put(name, SourceSettings.from(name, s.getConfig(quote(name)), base)));
     }
     double share = config.getDouble("clientele.ingest.max-quarantine-share");
     if (share < 0 || share > 1) {
-      throw Errors.config("clientele.ingest.max-quarantine-share must be within [0, 1], got " + share);
+      throw Errors.config(
+          "clientele.ingest.max-quarantine-share must be within [0, 1], got " + share);
     }
     return new IngestSettings(
         sources, share, config.getBoolean("clientele.ingest.full-refresh"), base, rates);
@@ -51,7 +54,8 @@ public record IngestSettings(
       throw Errors.config("no source configured under clientele.sources; see docs/ingest.md");
     }
     if (!exchangeRates.isEmpty() && !exchangeRates.containsKey(baseCurrency)) {
-      throw Errors.config("clientele.exchange-rates has no rate for the base currency " + baseCurrency);
+      throw Errors.config(
+          "clientele.exchange-rates has no rate for the base currency " + baseCurrency);
     }
     sources.values().forEach(s -> s.validate(exchangeRates));
   }

@@ -48,26 +48,48 @@ public record SourceSettings(
   public static final Set<String> FORMATS = Set.of("csv", "json", "parquet", "delta", "text");
   public static final Set<String> CHANNELS = Set.of("online", "offline");
   private static final Set<String> KEYS =
-      Set.of("path", "format", "channel", "kind", "options", "timestamp-formats", "date-formats",
-          "columns", "split", "mapping", "duplicate-key", "return-marker", "currency",
-          "synthesise-order-id", "null-values");
+      Set.of(
+          "path",
+          "format",
+          "channel",
+          "kind",
+          "options",
+          "timestamp-formats",
+          "date-formats",
+          "columns",
+          "split",
+          "mapping",
+          "duplicate-key",
+          "return-marker",
+          "currency",
+          "synthesise-order-id",
+          "null-values");
 
   /** Reads one source entry; paths become absolute URIs (resolved on the driver). */
   public static SourceSettings from(String name, Config c, String baseCurrency) {
     for (String key : c.root().keySet()) {
       if (!KEYS.contains(key)) {
-        throw Errors.config("source '" + name + "': unknown key '" + key + "'; known keys: "
-            + new java.util.TreeSet<>(KEYS));
+        throw Errors.config(
+            "source '"
+                + name
+                + "': unknown key '"
+                + key
+                + "'; known keys: "
+                + new java.util.TreeSet<>(KEYS));
       }
     }
     try {
       Map<String, String> mapping = new LinkedHashMap<>();
       if (c.hasPath("mapping")) {
-        c.getConfig("mapping").root().forEach((k, v) -> mapping.put(k, String.valueOf(v.unwrapped())));
+        c.getConfig("mapping")
+            .root()
+            .forEach((k, v) -> mapping.put(k, String.valueOf(v.unwrapped())));
       }
       Map<String, String> options = new LinkedHashMap<>();
       if (c.hasPath("options")) {
-        c.getConfig("options").root().forEach((k, v) -> options.put(k, String.valueOf(v.unwrapped())));
+        c.getConfig("options")
+            .root()
+            .forEach((k, v) -> options.put(k, String.valueOf(v.unwrapped())));
       }
       return new SourceSettings(
           name,
@@ -115,9 +137,11 @@ public record SourceSettings(
       throw Errors.config(where + "a text source needs columns = [...] (and split = \"regex\")");
     }
     validateMapping(where);
-    if (!exchangeRates.isEmpty() && !mapping.containsKey(Cols.CURRENCY)
+    if (!exchangeRates.isEmpty()
+        && !mapping.containsKey(Cols.CURRENCY)
         && !exchangeRates.containsKey(currency)) {
-      throw Errors.config(where + "currency '" + currency + "' has no rate in clientele.exchange-rates");
+      throw Errors.config(
+          where + "currency '" + currency + "' has no rate in clientele.exchange-rates");
     }
     requirePathExists();
   }
@@ -129,15 +153,27 @@ public record SourceSettings(
     }
     for (Map.Entry<String, String> m : mapping.entrySet()) {
       if (!targets.contains(m.getKey()) || CanonicalModel.DERIVED.contains(m.getKey())) {
-        throw Errors.config(where + "mapping targets '" + m.getKey() + "', which is not a mappable "
-            + kind.name().toLowerCase(java.util.Locale.ROOT) + " column; columns: " + targets);
+        throw Errors.config(
+            where
+                + "mapping targets '"
+                + m.getKey()
+                + "', which is not a mappable "
+                + kind.name().toLowerCase(java.util.Locale.ROOT)
+                + " column; columns: "
+                + targets);
       }
       parse(where + "mapping of '" + m.getKey() + "'", m.getValue());
     }
     for (String required : CanonicalModel.requiredMapped(kind, synthesisesOrderId())) {
       if (!mapping.containsKey(required)) {
-        throw Errors.config(where + "the mapping must name the required column '" + required + "'"
-            + (Cols.ORDER_ID.equals(required) ? " (or set synthesise-order-id = \"customer-day\")" : ""));
+        throw Errors.config(
+            where
+                + "the mapping must name the required column '"
+                + required
+                + "'"
+                + (Cols.ORDER_ID.equals(required)
+                    ? " (or set synthesise-order-id = \"customer-day\")"
+                    : ""));
       }
     }
     for (String key : duplicateKey) {
@@ -151,13 +187,15 @@ public record SourceSettings(
   }
 
   /** Parses a Spark SQL expression, turning a parse error into a one-line configuration error. */
-  public static org.apache.spark.sql.catalyst.expressions.Expression parse(String what, String sql) {
+  public static org.apache.spark.sql.catalyst.expressions.Expression parse(
+      String what, String sql) {
     try {
       return CatalystSqlParser$.MODULE$.parseExpression(sql);
     } catch (Exception e) { // ParseException is a checked exception that Scala throws undeclared
       String msg = String.valueOf(e.getMessage());
       int nl = msg.indexOf('\n');
-      throw Errors.config(what + ": cannot parse '" + sql + "': " + (nl > 0 ? msg.substring(0, nl) : msg));
+      throw Errors.config(
+          what + ": cannot parse '" + sql + "': " + (nl > 0 ? msg.substring(0, nl) : msg));
     }
   }
 
@@ -168,8 +206,15 @@ public record SourceSettings(
       FileSystem fs = p.getFileSystem(new org.apache.hadoop.conf.Configuration());
       FileStatus[] matches = fs.globStatus(p);
       if (matches == null || matches.length == 0) {
-        throw Errors.input("source '" + name + "': path " + path + " matches no file; set "
-            + "clientele.sources." + name + ".path");
+        throw Errors.input(
+            "source '"
+                + name
+                + "': path "
+                + path
+                + " matches no file; set "
+                + "clientele.sources."
+                + name
+                + ".path");
       }
     } catch (IOException e) {
       throw Errors.input("source '" + name + "': cannot list " + path + ": " + e.getMessage());

@@ -28,7 +28,11 @@ public final class CanonicalModel {
         return valueOf(value.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw Errors.config(
-            "source '" + source + "': kind '" + value + "' is not one of transactions, customers, events");
+            "source '"
+                + source
+                + "': kind '"
+                + value
+                + "' is not one of transactions, customers, events");
       }
     }
 
@@ -53,29 +57,63 @@ public final class CanonicalModel {
 
   public static final StructType TRANSACTIONS =
       new StructType()
-          .add(Cols.SOURCE, S).add(Cols.CHANNEL, S).add(Cols.ORDER_ID, S).add(Cols.LINE_ID, S)
-          .add(Cols.CUSTOMER_KEY, S).add(Cols.EMAIL, S).add(Cols.PHONE, S).add(Cols.LOYALTY_ID, S)
-          .add(Cols.EVENT_TS, TS).add(Cols.QUANTITY, DataTypes.DoubleType).add(Cols.UNIT_PRICE, PRICE)
-          .add(Cols.AMOUNT, MONEY).add(Cols.CURRENCY, S).add(Cols.AMOUNT_BASE, MONEY)
-          .add(Cols.MARGIN, MONEY).add(Cols.STORE_ID, S).add(Cols.PRODUCT_ID, S)
-          .add(Cols.PRODUCT_CATEGORY, S).add(Cols.IS_RETURN, B).add(Cols.IS_ANONYMOUS, B);
+          .add(Cols.SOURCE, S)
+          .add(Cols.CHANNEL, S)
+          .add(Cols.ORDER_ID, S)
+          .add(Cols.LINE_ID, S)
+          .add(Cols.CUSTOMER_KEY, S)
+          .add(Cols.EMAIL, S)
+          .add(Cols.PHONE, S)
+          .add(Cols.LOYALTY_ID, S)
+          .add(Cols.EVENT_TS, TS)
+          .add(Cols.QUANTITY, DataTypes.DoubleType)
+          .add(Cols.UNIT_PRICE, PRICE)
+          .add(Cols.AMOUNT, MONEY)
+          .add(Cols.CURRENCY, S)
+          .add(Cols.AMOUNT_BASE, MONEY)
+          .add(Cols.MARGIN, MONEY)
+          .add(Cols.STORE_ID, S)
+          .add(Cols.PRODUCT_ID, S)
+          .add(Cols.PRODUCT_CATEGORY, S)
+          .add(Cols.IS_RETURN, B)
+          .add(Cols.IS_ANONYMOUS, B);
 
   public static final StructType CUSTOMERS =
       new StructType()
-          .add(Cols.SOURCE, S).add(Cols.CHANNEL, S).add(Cols.CUSTOMER_KEY, S).add(Cols.EMAIL, S)
-          .add(Cols.PHONE, S).add(Cols.LOYALTY_ID, S).add(Cols.FIRST_NAME, S).add(Cols.LAST_NAME, S)
-          .add(Cols.BIRTH_DATE, DataTypes.DateType).add(Cols.GENDER, S).add(Cols.ADDRESS_LINE, S)
-          .add(Cols.POSTCODE, S).add(Cols.CITY, S).add(Cols.REGION, S).add(Cols.COUNTRY, S)
-          .add(Cols.URBAN_RURAL, S).add(Cols.CUSTOMER_TYPE, S).add(Cols.RELATIONSHIP, S)
-          .add(Cols.CONSENT_EMAIL, B).add(Cols.CONSENT_SMS, B)
+          .add(Cols.SOURCE, S)
+          .add(Cols.CHANNEL, S)
+          .add(Cols.CUSTOMER_KEY, S)
+          .add(Cols.EMAIL, S)
+          .add(Cols.PHONE, S)
+          .add(Cols.LOYALTY_ID, S)
+          .add(Cols.FIRST_NAME, S)
+          .add(Cols.LAST_NAME, S)
+          .add(Cols.BIRTH_DATE, DataTypes.DateType)
+          .add(Cols.GENDER, S)
+          .add(Cols.ADDRESS_LINE, S)
+          .add(Cols.POSTCODE, S)
+          .add(Cols.CITY, S)
+          .add(Cols.REGION, S)
+          .add(Cols.COUNTRY, S)
+          .add(Cols.URBAN_RURAL, S)
+          .add(Cols.CUSTOMER_TYPE, S)
+          .add(Cols.RELATIONSHIP, S)
+          .add(Cols.CONSENT_EMAIL, B)
+          .add(Cols.CONSENT_SMS, B)
           .add(Cols.SATISFACTION_SCORE, DataTypes.DoubleType)
-          .add(Cols.PAYMENT_INCIDENTS, DataTypes.IntegerType).add(Cols.INCOME_BAND, S)
-          .add(Cols.CREATED_TS, TS).add(Cols.UPDATED_TS, TS);
+          .add(Cols.PAYMENT_INCIDENTS, DataTypes.IntegerType)
+          .add(Cols.INCOME_BAND, S)
+          .add(Cols.CREATED_TS, TS)
+          .add(Cols.UPDATED_TS, TS);
 
   public static final StructType EVENTS =
       new StructType()
-          .add(Cols.SOURCE, S).add(Cols.CHANNEL, S).add(Cols.CUSTOMER_KEY, S).add(Cols.DEVICE_ID, S)
-          .add(Cols.EVENT_TS, TS).add(Cols.PAGE_CATEGORY, S);
+          .add(Cols.SOURCE, S)
+          .add(Cols.CHANNEL, S)
+          .add(Cols.CUSTOMER_KEY, S)
+          .add(Cols.DEVICE_ID, S)
+          .add(Cols.EVENT_TS, TS)
+          .add(Cols.PAGE_CATEGORY, S);
 
   public static final String REASON = "reason";
   public static final String DETAIL = "detail";
@@ -83,8 +121,14 @@ public final class CanonicalModel {
 
   public static final StructType QUARANTINE =
       new StructType()
-          .add(Cols.SOURCE, S).add(Cols.RUN_ID, S).add(REASON, S).add(DETAIL, S).add(RAW_ROW, S)
-          .add(Cols.INGEST_FILE, S).add(Cols.INGEST_TS, TS).add(Cols.COMPUTED_AT_TS, TS);
+          .add(Cols.SOURCE, S)
+          .add(Cols.RUN_ID, S)
+          .add(REASON, S)
+          .add(DETAIL, S)
+          .add(RAW_ROW, S)
+          .add(Cols.INGEST_FILE, S)
+          .add(Cols.INGEST_TS, TS)
+          .add(Cols.COMPUTED_AT_TS, TS);
 
   /** The data columns of a kind (without lineage). */
   public static StructType data(Kind kind) {
@@ -111,9 +155,10 @@ public final class CanonicalModel {
   /** Canonical columns a mapping must name, per kind (others may be derived or left null). */
   public static List<String> requiredMapped(Kind kind, boolean synthesisedOrderId) {
     return switch (kind) {
-      case TRANSACTIONS -> synthesisedOrderId
-          ? List.of(Cols.CUSTOMER_KEY, Cols.EVENT_TS, Cols.AMOUNT)
-          : List.of(Cols.ORDER_ID, Cols.EVENT_TS, Cols.AMOUNT);
+      case TRANSACTIONS ->
+          synthesisedOrderId
+              ? List.of(Cols.CUSTOMER_KEY, Cols.EVENT_TS, Cols.AMOUNT)
+              : List.of(Cols.ORDER_ID, Cols.EVENT_TS, Cols.AMOUNT);
       case CUSTOMERS -> List.of(Cols.CUSTOMER_KEY);
       case EVENTS -> List.of(Cols.EVENT_TS);
     };

@@ -64,7 +64,11 @@ public final class IngestStage implements Stage {
   }
 
   /** One source's work for this run: the new files and their evaluated rows (null: none). */
-  record Batch(SourceSettings source, List<FileId> files, int skipped, Dataset<Row> rows,
+  record Batch(
+      SourceSettings source,
+      List<FileId> files,
+      int skipped,
+      Dataset<Row> rows,
       boolean fullRefresh) {
     String predicate(String fileColumn) {
       String p = "source = '" + sql(source.name()) + "'";
@@ -81,7 +85,8 @@ public final class IngestStage implements Stage {
     MappingCheck.requireColumns(s, SourceReader.sourceColumns(raw));
     List<FileId> all = IngestedFiles.files(raw);
     List<FileId> known =
-        settings.fullRefresh() ? List.of()
+        settings.fullRefresh()
+            ? List.of()
             : IngestedFiles.known(ctx.io().readIfExists(Tables.INGESTED_FILES), s.name());
     List<FileId> fresh = all.stream().filter(f -> !known.contains(f)).toList();
     int skipped = all.size() - fresh.size();
@@ -93,7 +98,8 @@ public final class IngestStage implements Stage {
     SourceMapping.Params params = new SourceMapping.Params(s, settings.exchangeRates());
     Dataset<Row> mapped = Lenient.build(ctx.spark(), () -> SourceMapping.map(batch, params));
     Batch b = new Batch(s, fresh, skipped, null, settings.fullRefresh());
-    Dataset<Row> rows = Duplicates.mark(mapped, existingKeys(ctx, b)).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> rows =
+        Duplicates.mark(mapped, existingKeys(ctx, b)).persist(StorageLevel.MEMORY_AND_DISK());
     return new Batch(s, fresh, skipped, rows, settings.fullRefresh());
   }
 
@@ -103,8 +109,10 @@ public final class IngestStage implements Stage {
     if (bronze == null || b.fullRefresh()) {
       return null;
     }
-    Dataset<Row> kept = bronze.where(col(Cols.SOURCE).equalTo(b.source().name()))
-        .where("NOT " + b.predicate(Cols.INGEST_FILE));
+    Dataset<Row> kept =
+        bronze
+            .where(col(Cols.SOURCE).equalTo(b.source().name()))
+            .where("NOT " + b.predicate(Cols.INGEST_FILE));
     return kept.select(SourceMapping.duplicateKey(b.source()).as(SourceMapping.DUP_KEY));
   }
 
@@ -114,8 +122,11 @@ public final class IngestStage implements Stage {
     for (Kind kind : Kind.values()) {
       List<Batch> ofKind = work.stream().filter(b -> b.source().kind() == kind).toList();
       if (!ofKind.isEmpty()) {
-        Dataset<Row> accepted = union(ofKind.stream()
-            .map(b -> bronze(ctx, kind, b.rows().where(col(SourceMapping.REASON).isNull()))).toList());
+        Dataset<Row> accepted =
+            union(
+                ofKind.stream()
+                    .map(b -> bronze(ctx, kind, b.rows().where(col(SourceMapping.REASON).isNull())))
+                    .toList());
         io.replaceWhere(kind.table(), accepted, or(ofKind, Cols.INGEST_FILE), Cols.SOURCE);
       }
     }
@@ -123,9 +134,14 @@ public final class IngestStage implements Stage {
       Dataset<Row> quarantined = union(work.stream().map(b -> quarantine(ctx, b.rows())).toList());
       io.replaceWhere(Tables.QUARANTINE, quarantined, or(work, Cols.INGEST_FILE), Cols.SOURCE);
       // The ledger goes last: a run that dies before it re-reads its files and replaces its rows.
-      Dataset<Row> ledger = union(work.stream()
-          .map(b -> IngestedFiles.rows(ctx.spark(), b.source().name(), b.files(), ctx.runId()))
-          .toList());
+      Dataset<Row> ledger =
+          union(
+              work.stream()
+                  .map(
+                      b ->
+                          IngestedFiles.rows(
+                              ctx.spark(), b.source().name(), b.files(), ctx.runId()))
+                  .toList());
       io.replaceWhere(Tables.INGESTED_FILES, ledger, or(work, IngestedFiles.FILE_PATH));
     }
     createIfMissing(ctx);
@@ -144,13 +160,16 @@ public final class IngestStage implements Stage {
   }
 
   private static Dataset<Row> quarantine(RunContext ctx, Dataset<Row> rows) {
-    return rows.where(col(SourceMapping.REASON).isNotNull()).select(
-        col(Cols.SOURCE), lit(ctx.runId()).as(Cols.RUN_ID),
-        col(SourceMapping.REASON).as(CanonicalModel.REASON),
-        col(SourceMapping.DETAIL).as(CanonicalModel.DETAIL),
-        col(SourceReader.RAW).as(CanonicalModel.RAW_ROW),
-        col(SourceReader.FILE_PATH).as(Cols.INGEST_FILE),
-        current_timestamp().as(Cols.INGEST_TS), current_timestamp().as(Cols.COMPUTED_AT_TS));
+    return rows.where(col(SourceMapping.REASON).isNotNull())
+        .select(
+            col(Cols.SOURCE),
+            lit(ctx.runId()).as(Cols.RUN_ID),
+            col(SourceMapping.REASON).as(CanonicalModel.REASON),
+            col(SourceMapping.DETAIL).as(CanonicalModel.DETAIL),
+            col(SourceReader.RAW).as(CanonicalModel.RAW_ROW),
+            col(SourceReader.FILE_PATH).as(Cols.INGEST_FILE),
+            current_timestamp().as(Cols.INGEST_TS),
+            current_timestamp().as(Cols.COMPUTED_AT_TS));
   }
 
   /** Downstream stages can rely on every ingest table existing, even with no row of a kind. */
@@ -161,13 +180,14 @@ public final class IngestStage implements Stage {
     }
     tables.put(Tables.QUARANTINE, CanonicalModel.QUARANTINE);
     tables.put(Tables.INGESTED_FILES, IngestedFiles.SCHEMA);
-    tables.forEach((table, schema) -> {
-      if (!ctx.io().exists(table)) {
-        Dataset<Row> empty = ctx.spark().createDataFrame(List.<Row>of(), schema);
-        boolean bySource = !table.equals(Tables.INGESTED_FILES);
-        ctx.io().append(table, empty, bySource ? new String[] {Cols.SOURCE} : new String[0]);
-      }
-    });
+    tables.forEach(
+        (table, schema) -> {
+          if (!ctx.io().exists(table)) {
+            Dataset<Row> empty = ctx.spark().createDataFrame(List.<Row>of(), schema);
+            boolean bySource = !table.equals(Tables.INGESTED_FILES);
+            ctx.io().append(table, empty, bySource ? new String[] {Cols.SOURCE} : new String[0]);
+          }
+        });
   }
 
   private static StageResult result(RunContext ctx, List<Reconciliation> counts) {

@@ -36,8 +36,13 @@ public final class IngestedFiles {
   /** The files behind a source read. Collected: one row per file, not per data row. */
   public static List<FileId> files(Dataset<Row> raw) {
     List<FileId> out = new ArrayList<>();
-    for (Row r : raw.select(col(SourceReader.FILE_PATH), col(SourceReader.FILE_SIZE),
-        col(SourceReader.FILE_MTIME)).distinct().collectAsList()) {
+    for (Row r :
+        raw.select(
+                col(SourceReader.FILE_PATH),
+                col(SourceReader.FILE_SIZE),
+                col(SourceReader.FILE_MTIME))
+            .distinct()
+            .collectAsList()) {
       out.add(new FileId(r.getString(0), r.getLong(1), r.getTimestamp(2)));
     }
     return out;
@@ -49,19 +54,24 @@ public final class IngestedFiles {
     if (table == null) {
       return out;
     }
-    for (Row r : table.where(col("source").equalTo(source))
-        .select(FILE_PATH, FILE_SIZE, FILE_MODIFIED).collectAsList()) {
+    for (Row r :
+        table
+            .where(col("source").equalTo(source))
+            .select(FILE_PATH, FILE_SIZE, FILE_MODIFIED)
+            .collectAsList()) {
       out.add(new FileId(r.getString(0), r.getLong(1), r.getTimestamp(2)));
     }
     return out;
   }
 
-  public static Dataset<Row> rows(SparkSession spark, String source, List<FileId> files, String runId) {
+  public static Dataset<Row> rows(
+      SparkSession spark, String source, List<FileId> files, String runId) {
     List<Row> rows = new ArrayList<>();
     for (FileId f : files) {
       rows.add(RowFactory.create(source, f.path(), f.size(), f.modified(), runId, null));
     }
-    return spark.createDataFrame(rows, SCHEMA)
+    return spark
+        .createDataFrame(rows, SCHEMA)
         .withColumn("computed_at_ts", functions.current_timestamp());
   }
 }

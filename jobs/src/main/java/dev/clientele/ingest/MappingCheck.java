@@ -35,8 +35,8 @@ public final class MappingCheck {
   }
 
   /**
-   * Fails with a one-line error naming the source, the mapped column and the missing source
-   * column, listing the columns found, before any row is processed.
+   * Fails with a one-line error naming the source, the mapped column and the missing source column,
+   * listing the columns found, before any row is processed.
    */
   public static void requireColumns(SourceSettings s, List<String> found) {
     List<String> lower = new ArrayList<>();
@@ -44,8 +44,17 @@ public final class MappingCheck {
     for (Map.Entry<String, String> m : mappingAndMarker(s).entrySet()) {
       for (String ref : referencedColumns(m.getValue())) {
         if (!lower.contains(ref.toLowerCase(Locale.ROOT))) {
-          throw Errors.input("source '" + s.name() + "' maps " + m.getKey() + " from column '" + ref
-              + "', which " + s.path() + " lacks; columns found: " + String.join(", ", found));
+          throw Errors.input(
+              "source '"
+                  + s.name()
+                  + "' maps "
+                  + m.getKey()
+                  + " from column '"
+                  + ref
+                  + "', which "
+                  + s.path()
+                  + " lacks; columns found: "
+                  + String.join(", ", found));
         }
       }
     }

@@ -11,7 +11,11 @@ import org.apache.spark.sql.Row;
 
 /** One source's counts for a run: read = accepted + quarantined, with the reasons. */
 public record Reconciliation(
-    String source, long read, long accepted, Map<String, Long> reasons, int filesRead,
+    String source,
+    long read,
+    long accepted,
+    Map<String, Long> reasons,
+    int filesRead,
     int filesSkipped) {
 
   /** Counts an evaluated batch (null: no new file). One pass; the result is one row per reason. */
@@ -44,10 +48,17 @@ public record Reconciliation(
   /** Fails the run, before anything is written, when too much of the source is quarantined. */
   public void checkGate(double maxShare) {
     if (share() > maxShare) {
-      throw Errors.qualityGate(String.format(Locale.ROOT,
-          "source '%s' quarantined %d of %d rows (share %.3f > clientele.ingest.max-quarantine-share"
-              + " %.3f); reasons %s; nothing was written", source, quarantined(), read, share(),
-          maxShare, reasons));
+      throw Errors.qualityGate(
+          String.format(
+              Locale.ROOT,
+              "source '%s' quarantined %d of %d rows (share %.3f >"
+                  + " clientele.ingest.max-quarantine-share %.3f); reasons %s; nothing was written",
+              source,
+              quarantined(),
+              read,
+              share(),
+              maxShare,
+              reasons));
     }
   }
 

@@ -51,24 +51,31 @@ public final class SourceMapping {
   private SourceMapping() {}
 
   /**
-   * Canonical data columns of the kind, then {@link #REASON}, {@link #DETAIL}, the raw row, the file
-   * columns and {@link #DUP_KEY}.
+   * Canonical data columns of the kind, then {@link #REASON}, {@link #DETAIL}, the raw row, the
+   * file columns and {@link #DUP_KEY}.
    */
   public static Dataset<Row> map(Dataset<Row> raw, Params p) {
     SourceSettings s = p.source();
     Dataset<Row> mapped = typed(evaluate(blanksToNull(raw, s.nullValues()), s), s);
     mapped = derived(mapped, p);
     List<Check> checks = Checks.of(mapped.schema(), p);
-    Column reason = coalesce(checks.stream().map(c -> when(c.when(), c.code())).toArray(Column[]::new));
-    Column detail = concat_ws("; ", checks.stream().map(c -> when(c.when(), c.detail())).toArray(Column[]::new));
+    Column reason =
+        coalesce(checks.stream().map(c -> when(c.when(), c.code())).toArray(Column[]::new));
+    Column detail =
+        concat_ws(
+            "; ", checks.stream().map(c -> when(c.when(), c.detail())).toArray(Column[]::new));
     List<Column> out = new ArrayList<>();
     for (StructField f : CanonicalModel.data(s.kind()).fields()) {
       out.add(col(f.name()));
     }
     out.add(reason.as(REASON));
     out.add(when(reason.isNotNull(), detail).as(DETAIL));
-    for (String c : List.of(SourceReader.RAW, SourceReader.FILE_PATH, SourceReader.FILE_SIZE,
-        SourceReader.FILE_MTIME)) {
+    for (String c :
+        List.of(
+            SourceReader.RAW,
+            SourceReader.FILE_PATH,
+            SourceReader.FILE_SIZE,
+            SourceReader.FILE_MTIME)) {
       out.add(col(c));
     }
     return mapped.select(out.toArray(Column[]::new)).withColumn(DUP_KEY, duplicateKey(s));
@@ -111,8 +118,13 @@ public final class SourceMapping {
   private static Dataset<Row> evaluate(Dataset<Row> raw, SourceSettings s) {
     // Only the evaluated values and the lineage go on: source columns may share canonical names.
     List<Column> cols = new ArrayList<>();
-    for (String c : List.of(SourceReader.RAW, SourceReader.MALFORMED, SourceReader.FILE_PATH,
-        SourceReader.FILE_SIZE, SourceReader.FILE_MTIME)) {
+    for (String c :
+        List.of(
+            SourceReader.RAW,
+            SourceReader.MALFORMED,
+            SourceReader.FILE_PATH,
+            SourceReader.FILE_SIZE,
+            SourceReader.FILE_MTIME)) {
       cols.add(col(c));
     }
     for (Map.Entry<String, String> m : s.mapping().entrySet()) {
@@ -165,7 +177,8 @@ public final class SourceMapping {
 
   /** The configured formats tried in order: the first that parses wins. */
   private static Column parse(Column v, List<String> formats) {
-    return coalesce(formats.stream().map(f -> try_to_timestamp(trim(v), lit(f))).toArray(Column[]::new));
+    return coalesce(
+        formats.stream().map(f -> try_to_timestamp(trim(v), lit(f))).toArray(Column[]::new));
   }
 
   /** Dates outside 1900..2100 are typos (0023, 20230): treated as impossible, not as data. */
@@ -180,16 +193,23 @@ public final class SourceMapping {
       return df;
     }
     if (!s.mapping().containsKey(Cols.ORDER_ID) && s.synthesisesOrderId()) {
-      df = df.withColumn(Cols.ORDER_ID, concat_ws("-", col(Cols.CUSTOMER_KEY),
-          date_format(col(Cols.EVENT_TS), "yyyyMMdd")))
-          .withColumn(Cols.ORDER_ID, when(col(Cols.CUSTOMER_KEY).isNotNull()
-              .and(col(Cols.EVENT_TS).isNotNull()), col(Cols.ORDER_ID)));
+      df =
+          df.withColumn(
+                  Cols.ORDER_ID,
+                  concat_ws(
+                      "-", col(Cols.CUSTOMER_KEY), date_format(col(Cols.EVENT_TS), "yyyyMMdd")))
+              .withColumn(
+                  Cols.ORDER_ID,
+                  when(
+                      col(Cols.CUSTOMER_KEY).isNotNull().and(col(Cols.EVENT_TS).isNotNull()),
+                      col(Cols.ORDER_ID)));
     }
     if (!s.mapping().containsKey(Cols.LINE_ID)) {
       // No line id in the source: the content identifies the line (exact copies are duplicates).
       df = df.withColumn(Cols.LINE_ID, substring(sha2(col(SourceReader.RAW), 256), 1, 16));
     }
-    Column currency = org.apache.spark.sql.functions.upper(coalesce(col(Cols.CURRENCY), lit(s.currency())));
+    Column currency =
+        org.apache.spark.sql.functions.upper(coalesce(col(Cols.CURRENCY), lit(s.currency())));
     df = df.withColumn(Cols.CURRENCY, currency);
     Column amount = col(Cols.AMOUNT);
     Column base = amount.try_cast(DataTypes.createDecimalType(18, 2));
@@ -197,17 +217,29 @@ public final class SourceMapping {
       Column rate = null;
       for (Map.Entry<String, Double> r : p.exchangeRates().entrySet()) {
         Column rateValue = lit(new java.math.BigDecimal(String.valueOf(r.getValue())));
-        rate = rate == null ? when(currency.equalTo(lit(r.getKey())), rateValue)
-            : rate.when(currency.equalTo(lit(r.getKey())), rateValue);
+        rate =
+            rate == null
+                ? when(currency.equalTo(lit(r.getKey())), rateValue)
+                : rate.when(currency.equalTo(lit(r.getKey())), rateValue);
       }
-      base = org.apache.spark.sql.functions.round(amount.multiply(rate), 2)
-          .try_cast(DataTypes.createDecimalType(18, 2));
+      base =
+          org.apache
+              .spark
+              .sql
+              .functions
+              .round(amount.multiply(rate), 2)
+              .try_cast(DataTypes.createDecimalType(18, 2));
     }
-    Column isReturn = coalesce(amount.lt(0), lit(false))
-        .or(coalesce(col(Cols.QUANTITY).lt(0), lit(false)))
-        .or(coalesce(col(MARKER), lit(false)));
-    Column anonymous = col(Cols.CUSTOMER_KEY).isNull().and(col(Cols.EMAIL).isNull())
-        .and(col(Cols.PHONE).isNull()).and(col(Cols.LOYALTY_ID).isNull());
+    Column isReturn =
+        coalesce(amount.lt(0), lit(false))
+            .or(coalesce(col(Cols.QUANTITY).lt(0), lit(false)))
+            .or(coalesce(col(MARKER), lit(false)));
+    Column anonymous =
+        col(Cols.CUSTOMER_KEY)
+            .isNull()
+            .and(col(Cols.EMAIL).isNull())
+            .and(col(Cols.PHONE).isNull())
+            .and(col(Cols.LOYALTY_ID).isNull());
     return df.withColumn(Cols.AMOUNT_BASE, base)
         .withColumn(Cols.IS_RETURN, isReturn)
         .withColumn(Cols.IS_ANONYMOUS, anonymous);
@@ -227,20 +259,37 @@ public final class SourceMapping {
     static List<Check> of(org.apache.spark.sql.types.StructType schema, Params p) {
       SourceSettings s = p.source();
       List<Check> checks = new ArrayList<>();
-      checks.add(new Check(col(SourceReader.MALFORMED), "malformed_row",
-          lit("the row does not parse as " + s.format()
-              + ("text".equals(s.format()) ? " with " + s.columns().size() + " fields" : ""))));
-      checks.add(new Check(col(SourceReader.RAW).contains("\uFFFD"), "invalid_utf8",
-          lit("the row holds bytes that are not valid "
-              + s.options().getOrDefault("encoding", "UTF-8"))));
+      checks.add(
+          new Check(
+              col(SourceReader.MALFORMED),
+              "malformed_row",
+              lit(
+                  "the row does not parse as "
+                      + s.format()
+                      + ("text".equals(s.format())
+                          ? " with " + s.columns().size() + " fields"
+                          : ""))));
+      checks.add(
+          new Check(
+              col(SourceReader.RAW).contains("\uFFFD"),
+              "invalid_utf8",
+              lit(
+                  "the row holds bytes that are not valid "
+                      + s.options().getOrDefault("encoding", "UTF-8"))));
       for (String r : CanonicalModel.requiredValues(s.kind())) {
         Column failed = s.mapping().containsKey(r) ? col(F + r) : lit(false);
-        checks.add(new Check(col(r).isNull().and(not(failed)), "missing_required",
-            lit("required column '" + r + "' has no value")));
+        checks.add(
+            new Check(
+                col(r).isNull().and(not(failed)),
+                "missing_required",
+                lit("required column '" + r + "' has no value")));
       }
       if (s.kind() == Kind.EVENTS) {
-        checks.add(new Check(col(Cols.CUSTOMER_KEY).isNull().and(col(Cols.DEVICE_ID).isNull()),
-            "missing_required", lit("an event needs customer_key or device_id")));
+        checks.add(
+            new Check(
+                col(Cols.CUSTOMER_KEY).isNull().and(col(Cols.DEVICE_ID).isNull()),
+                "missing_required",
+                lit("an event needs customer_key or device_id")));
       }
       for (StructField f : CanonicalModel.data(s.kind()).fields()) {
         if (s.mapping().containsKey(f.name())) {
@@ -248,9 +297,14 @@ public final class SourceMapping {
         }
       }
       if (s.kind() == Kind.TRANSACTIONS && !p.exchangeRates().isEmpty()) {
-        checks.add(new Check(col(Cols.AMOUNT).isNotNull().and(col(Cols.AMOUNT_BASE).isNull()),
-            "unknown_currency", concat(lit("currency '"), col(Cols.CURRENCY),
-                lit("' has no rate in clientele.exchange-rates"))));
+        checks.add(
+            new Check(
+                col(Cols.AMOUNT).isNotNull().and(col(Cols.AMOUNT_BASE).isNull()),
+                "unknown_currency",
+                concat(
+                    lit("currency '"),
+                    col(Cols.CURRENCY),
+                    lit("' has no rate in clientele.exchange-rates"))));
       }
       return checks;
     }
@@ -263,15 +317,27 @@ public final class SourceMapping {
       if (t == DataTypes.TimestampType || t == DataTypes.DateType) {
         List<String> formats = t == DataTypes.DateType ? s.dateFormats() : s.timestampFormats();
         Column dateShaped = value.rlike("^\\s*(\\d{1,4}[-/.]\\d{1,2}[-/.]\\d{1,4}|\\d{8})");
-        Column code = when(dateShaped, lit("impossible_date")).otherwise(lit("unparseable_" + name));
-        Column detail = concat(shown, lit(formats.isEmpty() ? " is not a valid date/time"
-            : " is not a valid date/time in " + formats));
+        Column code =
+            when(dateShaped, lit("impossible_date")).otherwise(lit("unparseable_" + name));
+        Column detail =
+            concat(
+                shown,
+                lit(
+                    formats.isEmpty()
+                        ? " is not a valid date/time"
+                        : " is not a valid date/time in " + formats));
         return new Check(col(F + name), code, detail);
       }
       boolean numeric = t instanceof org.apache.spark.sql.types.NumericType;
-      return new Check(col(F + name), numeric ? "not_a_number" : "unparseable_" + name,
-          concat(shown, lit(numeric ? " is not a number (" + t.simpleString() + ")"
-              : " cannot be read as " + t.simpleString())));
+      return new Check(
+          col(F + name),
+          numeric ? "not_a_number" : "unparseable_" + name,
+          concat(
+              shown,
+              lit(
+                  numeric
+                      ? " is not a number (" + t.simpleString() + ")"
+                      : " cannot be read as " + t.simpleString())));
     }
   }
 }

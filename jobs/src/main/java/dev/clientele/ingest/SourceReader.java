@@ -52,8 +52,8 @@ public final class SourceReader {
         throw e;
       }
       // An unreadable file or a bad reader option: one line naming the source, not a stack trace.
-      throw Errors.input("source '" + s.name() + "': cannot read " + s.path() + ": "
-          + firstLine(e.getMessage()));
+      throw Errors.input(
+          "source '" + s.name() + "': cannot read " + s.path() + ": " + firstLine(e.getMessage()));
     }
   }
 
@@ -74,14 +74,18 @@ public final class SourceReader {
 
   private static Dataset<Row> csv(SparkSession spark, SourceSettings s) {
     DataFrameReader r =
-        reader(spark, s, "csv").option("header", s.options().getOrDefault("header", "true"))
+        reader(spark, s, "csv")
+            .option("header", s.options().getOrDefault("header", "true"))
             .option("inferSchema", "false");
     // The header alone gives the columns; every value is then read as a string so that nothing is
     // cast by the reader and a row with the wrong number of fields lands in the corrupt column.
     var schema = r.load(s.path()).schema().add(CORRUPT, DataTypes.StringType);
     Dataset<Row> df =
-        r.schema(schema).option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT)
-            .option("enforceSchema", "false").load(s.path());
+        r.schema(schema)
+            .option("mode", "PERMISSIVE")
+            .option("columnNameOfCorruptRecord", CORRUPT)
+            .option("enforceSchema", "false")
+            .load(s.path());
     String delimiter = s.options().getOrDefault("delimiter", s.options().getOrDefault("sep", ","));
     List<Column> values = new ArrayList<>();
     for (String c : schema.fieldNames()) {
@@ -98,8 +102,11 @@ public final class SourceReader {
 
   private static Dataset<Row> json(SparkSession spark, SourceSettings s) {
     Dataset<Row> df =
-        reader(spark, s, "json").option("primitivesAsString", "true").option("mode", "PERMISSIVE")
-            .option("columnNameOfCorruptRecord", CORRUPT).load(s.path());
+        reader(spark, s, "json")
+            .option("primitivesAsString", "true")
+            .option("mode", "PERMISSIVE")
+            .option("columnNameOfCorruptRecord", CORRUPT)
+            .load(s.path());
     if (!Arrays.asList(df.columns()).contains(CORRUPT)) {
       df = df.withColumn(CORRUPT, lit(null).cast(DataTypes.StringType));
     }

@@ -56,9 +56,15 @@ final class IngestFixture {
   StageResult run(Config config) {
     Settings settings = new Settings(config);
     String runId = "run-" + (++runs);
-    RunContext ctx = new RunContext(settings, SparkTest.spark(), io(), runId,
-        LocalDate.of(2024, 12, 31), Instant.now(),
-        new RunSummary(runId, "ingest", "2024-12-31", Instant.now(), settings.hash()));
+    RunContext ctx =
+        new RunContext(
+            settings,
+            SparkTest.spark(),
+            io(),
+            runId,
+            LocalDate.of(2024, 12, 31),
+            Instant.now(),
+            new RunSummary(runId, "ingest", "2024-12-31", Instant.now(), settings.hash()));
     IngestStage stage = new IngestStage();
     stage.validate(settings);
     return stage.run(ctx);

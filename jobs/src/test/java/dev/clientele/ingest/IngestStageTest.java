@@ -14,13 +14,11 @@ import dev.clientele.Errors.ClienteleException;
 import dev.clientele.io.TableIO;
 import dev.clientele.pipeline.StageResult;
 import dev.clientele.schema.Tables;
-import dev.clientele.testkit.DataFrameAssert;
 import dev.clientele.testkit.SparkTest;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -50,11 +48,14 @@ class IngestStageTest {
     return "clientele { exchange-rates { USD = 0.9 }\n"
         + " ingest.max-quarantine-share = 1.0\n"
         + " sources.shop {\n"
-        + "  path = \"" + dir.resolve("shop") + "/*.csv\"\n"
+        + "  path = \""
+        + dir.resolve("shop")
+        + "/*.csv\"\n"
         + "  format = csv, channel = online, kind = transactions\n"
         + "  timestamp-formats = [\"yyyy-MM-dd HH:mm\", \"dd/MM/yyyy HH:mm\"]\n"
         + "  mapping { order_id = \"order\", line_id = \"line\", customer_key = \"customer\",\n"
-        + "    email = \"lower(email)\", event_ts = \"ts\", quantity = \"qty\", unit_price = \"price\",\n"
+        + "    email = \"lower(email)\", event_ts = \"ts\", quantity = \"qty\", unit_price ="
+        + " \"price\",\n"
         + "    amount = \"amount\", currency = \"currency\", product_category = \"category\" }\n"
         + " } }\n";
   }
@@ -62,8 +63,23 @@ class IngestStageTest {
   /** The first file: 13 lines, 5 good, 8 bad (one per reason code). */
   static byte[] firstFile() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    String before = HEADER + String.join("\n", GOOD_1, GOOD_2, BAD_DATE, GARBLED_DATE, NAN, NO_DATE,
-        XYZ, GOOD_1, RETURN, ANON, EXTRA) + "\n" + "O10,1,C10,,2024-01-09 10:00,1,5.00,5.00,EUR,b";
+    String before =
+        HEADER
+            + String.join(
+                "\n",
+                GOOD_1,
+                GOOD_2,
+                BAD_DATE,
+                GARBLED_DATE,
+                NAN,
+                NO_DATE,
+                XYZ,
+                GOOD_1,
+                RETURN,
+                ANON,
+                EXTRA)
+            + "\n"
+            + "O10,1,C10,,2024-01-09 10:00,1,5.00,5.00,EUR,b";
     out.writeBytes(before.getBytes(StandardCharsets.UTF_8));
     out.writeBytes(new byte[] {(byte) 0xff, (byte) 0xfe}); // not UTF-8
     out.writeBytes(("oks\n" + USD + "\n").getBytes(StandardCharsets.UTF_8));
@@ -81,7 +97,8 @@ class IngestStageTest {
     TableIO io = f.io();
     Dataset<Row> q = io.read(Tables.QUARANTINE).select("reason", "raw_row");
     assertDataFrameEquals(
-        df(Q,
+        df(
+            Q,
             row("impossible_date", BAD_DATE),
             row("unparseable_event_ts", GARBLED_DATE),
             row("not_a_number", NAN),
@@ -91,9 +108,27 @@ class IngestStageTest {
             row("malformed_row", EXTRA),
             row("invalid_utf8", "O10,1,C10,,2024-01-09 10:00,1,5.00,5.00,EUR,b\uFFFD\uFFFDoks")),
         q);
-    assertReconciles(r, 13, 5, Map.of("impossible_date", 1L, "unparseable_event_ts", 1L,
-        "not_a_number", 1L, "missing_required", 1L, "unknown_currency", 1L, "duplicate", 1L,
-        "malformed_row", 1L, "invalid_utf8", 1L));
+    assertReconciles(
+        r,
+        13,
+        5,
+        Map.of(
+            "impossible_date",
+            1L,
+            "unparseable_event_ts",
+            1L,
+            "not_a_number",
+            1L,
+            "missing_required",
+            1L,
+            "unknown_currency",
+            1L,
+            "duplicate",
+            1L,
+            "malformed_row",
+            1L,
+            "invalid_utf8",
+            1L));
   }
 
   static void assertReconciles(StageResult r, long read, long accepted, Map<String, Long> reasons) {
@@ -106,17 +141,32 @@ class IngestStageTest {
 
   static final StructType BRONZE_VIEW =
       new StructType()
-          .add("order_id", DataTypes.StringType).add("line_id", DataTypes.StringType)
-          .add("customer_key", DataTypes.StringType).add("email", DataTypes.StringType)
-          .add("ts", DataTypes.StringType).add("quantity", DataTypes.DoubleType)
-          .add("amount", DataTypes.createDecimalType(18, 2)).add("currency", DataTypes.StringType)
+          .add("order_id", DataTypes.StringType)
+          .add("line_id", DataTypes.StringType)
+          .add("customer_key", DataTypes.StringType)
+          .add("email", DataTypes.StringType)
+          .add("ts", DataTypes.StringType)
+          .add("quantity", DataTypes.DoubleType)
+          .add("amount", DataTypes.createDecimalType(18, 2))
+          .add("currency", DataTypes.StringType)
           .add("amount_base", DataTypes.createDecimalType(18, 2))
-          .add("is_return", DataTypes.BooleanType).add("is_anonymous", DataTypes.BooleanType);
+          .add("is_return", DataTypes.BooleanType)
+          .add("is_anonymous", DataTypes.BooleanType);
 
   static Dataset<Row> bronzeView(TableIO io) {
-    return io.read(Tables.BRONZE_TRANSACTIONS).selectExpr("order_id", "line_id", "customer_key",
-        "email", "date_format(event_ts, 'yyyy-MM-dd HH:mm') AS ts", "quantity", "amount", "currency",
-        "amount_base", "is_return", "is_anonymous");
+    return io.read(Tables.BRONZE_TRANSACTIONS)
+        .selectExpr(
+            "order_id",
+            "line_id",
+            "customer_key",
+            "email",
+            "date_format(event_ts, 'yyyy-MM-dd HH:mm') AS ts",
+            "quantity",
+            "amount",
+            "currency",
+            "amount_base",
+            "is_return",
+            "is_anonymous");
   }
 
   @Test
@@ -128,16 +178,57 @@ class IngestStageTest {
     // GOOD_2 is read with the second format; the return keeps a lower-cased e-mail (guest checkout,
     // not anonymous); USD 10.00 at 0.9 is 9.00 EUR.
     assertDataFrameEquals(
-        df(BRONZE_VIEW,
+        df(
+            BRONZE_VIEW,
             row("O1", "1", "C1", null, "2024-01-05 10:00", 2.0, ten, "EUR", ten, false, false),
-            row("O1", "2", "C1", null, "2024-01-05 10:00", 1.0, new BigDecimal("3.50"), "EUR",
-                new BigDecimal("3.50"), false, false),
-            row("O7", "1", null, "guest@example.com", "2024-01-08 10:00", -1.0,
-                new BigDecimal("-5.00"), "EUR", new BigDecimal("-5.00"), true, false),
-            row("O8", "1", null, null, "2024-01-08 12:00", 1.0, new BigDecimal("7.50"), "EUR",
-                new BigDecimal("7.50"), false, true),
-            row("O11", "1", "C11", null, "2024-01-10 09:30", 1.0, ten, "USD",
-                new BigDecimal("9.00"), false, false)),
+            row(
+                "O1",
+                "2",
+                "C1",
+                null,
+                "2024-01-05 10:00",
+                1.0,
+                new BigDecimal("3.50"),
+                "EUR",
+                new BigDecimal("3.50"),
+                false,
+                false),
+            row(
+                "O7",
+                "1",
+                null,
+                "guest@example.com",
+                "2024-01-08 10:00",
+                -1.0,
+                new BigDecimal("-5.00"),
+                "EUR",
+                new BigDecimal("-5.00"),
+                true,
+                false),
+            row(
+                "O8",
+                "1",
+                null,
+                null,
+                "2024-01-08 12:00",
+                1.0,
+                new BigDecimal("7.50"),
+                "EUR",
+                new BigDecimal("7.50"),
+                false,
+                true),
+            row(
+                "O11",
+                "1",
+                "C11",
+                null,
+                "2024-01-10 09:30",
+                1.0,
+                ten,
+                "USD",
+                new BigDecimal("9.00"),
+                false,
+                false)),
         bronzeView(f.io()));
     // The README's canonical column list, typed out here (not taken from the code).
     assertEquals(
@@ -145,9 +236,11 @@ class IngestStageTest {
             + "unit_price amount currency amount_base margin store_id product_id product_category "
             + "is_return is_anonymous ingest_file ingest_ts run_id computed_at_ts",
         String.join(" ", f.io().read(Tables.BRONZE_TRANSACTIONS).columns()));
-    assertEquals("source run_id reason detail raw_row ingest_file ingest_ts computed_at_ts",
+    assertEquals(
+        "source run_id reason detail raw_row ingest_file ingest_ts computed_at_ts",
         String.join(" ", f.io().read(Tables.QUARANTINE).columns()));
-    assertTrue(f.io().exists(Tables.BRONZE_CUSTOMERS) && f.io().exists(Tables.BRONZE_EVENTS),
+    assertTrue(
+        f.io().exists(Tables.BRONZE_CUSTOMERS) && f.io().exists(Tables.BRONZE_EVENTS),
         "every bronze table exists after ingest, even without a source of that kind");
   }
 
@@ -171,20 +264,50 @@ class IngestStageTest {
     StageResult third = f.run(conf);
     assertReconciles(third, 2, 1, Map.of("duplicate", 1L));
     assertEquals(6, f.io().read(Tables.BRONZE_TRANSACTIONS).count(), "5 + the new line");
-    assertEquals(1, f.io().read(Tables.QUARANTINE).where("reason = 'duplicate' AND detail = "
-        + "'the duplicate key was already ingested'").count(), "day 2's copy of O1/1");
+    assertEquals(
+        1,
+        f.io()
+            .read(Tables.QUARANTINE)
+            .where(
+                "reason = 'duplicate' AND detail = " + "'the duplicate key was already ingested'")
+            .count(),
+        "day 2's copy of O1/1");
 
     // The mapping changed: a full refresh re-reads both files (13 + 2 lines) and replaces the
     // source's rows. O1/1 now appears three times: two duplicates.
-    Config changed = f.config(shopConf(dir).replace("product_category = \"category\"",
-        "product_category = \"upper(category)\""), "clientele.ingest.full-refresh=true");
+    Config changed =
+        f.config(
+            shopConf(dir)
+                .replace(
+                    "product_category = \"category\"", "product_category = \"upper(category)\""),
+            "clientele.ingest.full-refresh=true");
     StageResult refresh = f.run(changed);
-    assertReconciles(refresh, 15, 6, Map.of("impossible_date", 1L, "unparseable_event_ts", 1L,
-        "not_a_number", 1L, "missing_required", 1L, "unknown_currency", 1L, "duplicate", 2L,
-        "malformed_row", 1L, "invalid_utf8", 1L));
+    assertReconciles(
+        refresh,
+        15,
+        6,
+        Map.of(
+            "impossible_date",
+            1L,
+            "unparseable_event_ts",
+            1L,
+            "not_a_number",
+            1L,
+            "missing_required",
+            1L,
+            "unknown_currency",
+            1L,
+            "duplicate",
+            2L,
+            "malformed_row",
+            1L,
+            "invalid_utf8",
+            1L));
     Dataset<Row> bronze = f.io().read(Tables.BRONZE_TRANSACTIONS);
     assertEquals(6, bronze.count(), "rows replaced, not added");
-    assertEquals(0, bronze.where("product_category <> upper(product_category)").count(),
+    assertEquals(
+        0,
+        bronze.where("product_category <> upper(product_category)").count(),
         "every row carries the new mapping");
     assertEquals(9, f.io().read(Tables.QUARANTINE).count(), "quarantine replaced too");
     assertEquals(2, f.io().read(Tables.INGESTED_FILES).count(), "one ledger row per file");
@@ -196,9 +319,13 @@ class IngestStageTest {
     f.writeBytes("shop/day1.csv", firstFile());
     Config conf = f.config(shopConf(dir).replace("amount = \"amount\"", "amount = \"TOTAL * 1\""));
     ClienteleException e = assertThrows(ClienteleException.class, () -> f.run(conf));
-    assertEquals("input: source 'shop' maps 'amount' from column 'TOTAL', which "
-        + "file:" + dir.resolve("shop") + "/*.csv lacks; columns found: order, line, customer, "
-        + "email, ts, qty, price, amount, currency, category", e.getMessage());
+    assertEquals(
+        "input: source 'shop' maps 'amount' from column 'TOTAL', which "
+            + "file:"
+            + dir.resolve("shop")
+            + "/*.csv lacks; columns found: order, line, customer, "
+            + "email, ts, qty, price, amount, currency, category",
+        e.getMessage());
     assertFalse(f.io().exists(Tables.BRONZE_TRANSACTIONS), "nothing written");
   }
 
@@ -209,8 +336,11 @@ class IngestStageTest {
     Config conf = f.config(shopConf(dir).replace("amount = \"amount\"", "amount = \"amount +\""));
     ClienteleException e = assertThrows(ClienteleException.class, () -> f.run(conf));
     assertEquals(Errors.EXIT_CONFIG, e.exitCode());
-    assertTrue(e.getMessage().startsWith("configuration: source 'shop': mapping of 'amount': "
-        + "cannot parse 'amount +'"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "configuration: source 'shop': mapping of 'amount': " + "cannot parse 'amount +'"),
+        e.getMessage());
   }
 
   @Test
@@ -218,8 +348,12 @@ class IngestStageTest {
     IngestFixture f = new IngestFixture(dir);
     ClienteleException e =
         assertThrows(ClienteleException.class, () -> f.run(f.config(shopConf(dir))));
-    assertEquals("input: source 'shop': path file:" + dir.resolve("shop") + "/*.csv matches no "
-        + "file; set clientele.sources.shop.path", e.getMessage());
+    assertEquals(
+        "input: source 'shop': path file:"
+            + dir.resolve("shop")
+            + "/*.csv matches no "
+            + "file; set clientele.sources.shop.path",
+        e.getMessage());
   }
 
   @Test
@@ -230,10 +364,14 @@ class IngestStageTest {
     ClienteleException e = assertThrows(ClienteleException.class, () -> f.run(conf));
     assertEquals(Errors.EXIT_QUALITY_GATE, e.exitCode());
     // 8 of 13 rows = 0.615 > 0.5
-    assertTrue(e.getMessage().contains("source 'shop' quarantined 8 of 13 rows (share 0.615 > "
-        + "clientele.ingest.max-quarantine-share 0.500)"), e.getMessage());
-    for (String t : new String[] {Tables.BRONZE_TRANSACTIONS, Tables.QUARANTINE,
-        Tables.INGESTED_FILES}) {
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "source 'shop' quarantined 8 of 13 rows (share 0.615 > "
+                    + "clientele.ingest.max-quarantine-share 0.500)"),
+        e.getMessage());
+    for (String t :
+        new String[] {Tables.BRONZE_TRANSACTIONS, Tables.QUARANTINE, Tables.INGESTED_FILES}) {
       assertFalse(f.io().exists(t), t + " must not be written when the gate fails");
     }
   }
