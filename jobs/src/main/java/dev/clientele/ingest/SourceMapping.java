@@ -2,12 +2,10 @@ package dev.clientele.ingest;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.substring;
@@ -40,9 +38,9 @@ public final class SourceMapping {
   public static final String REASON = "_reason";
   public static final String DETAIL = "_detail";
   public static final String DUP_KEY = "_dup_key";
-  private static final String V = "_v_";
+  static final String V = "_v_";
   private static final String P = "_p_";
-  private static final String F = "_f_";
+  static final String F = "_f_";
   private static final String MARKER = "_marker";
 
   /** The source and the exchange rates (empty: currencies are not checked). */
@@ -58,7 +56,7 @@ public final class SourceMapping {
     SourceSettings s = p.source();
     Dataset<Row> mapped = typed(evaluate(blanksToNull(raw, s.nullValues()), s), s);
     mapped = derived(mapped, p);
-    List<Check> checks = Checks.of(mapped.schema(), p);
+    List<QuarantineRules.Check> checks = QuarantineRules.of(p);
     Column reason =
         coalesce(checks.stream().map(c -> when(c.when(), c.code())).toArray(Column[]::new));
     Column detail =
@@ -243,101 +241,5 @@ public final class SourceMapping {
     return df.withColumn(Cols.AMOUNT_BASE, base)
         .withColumn(Cols.IS_RETURN, isReturn)
         .withColumn(Cols.IS_ANONYMOUS, anonymous);
-  }
-
-  /** One contract rule: when it holds, the row is quarantined with this code and detail. */
-  record Check(Column when, Column code, Column detail) {
-    Check(Column when, String code, Column detail) {
-      this(when, lit(code), detail);
-    }
-  }
-
-  /** The rules in priority order: the first that holds names the row's reason. */
-  static final class Checks {
-    private Checks() {}
-
-    static List<Check> of(org.apache.spark.sql.types.StructType schema, Params p) {
-      SourceSettings s = p.source();
-      List<Check> checks = new ArrayList<>();
-      checks.add(
-          new Check(
-              col(SourceReader.MALFORMED),
-              "malformed_row",
-              lit(
-                  "the row does not parse as "
-                      + s.format()
-                      + ("text".equals(s.format())
-                          ? " with " + s.columns().size() + " fields"
-                          : ""))));
-      checks.add(
-          new Check(
-              col(SourceReader.RAW).contains("\uFFFD"),
-              "invalid_utf8",
-              lit(
-                  "the row holds bytes that are not valid "
-                      + s.options().getOrDefault("encoding", "UTF-8"))));
-      for (String r : CanonicalModel.requiredValues(s.kind())) {
-        Column failed = s.mapping().containsKey(r) ? col(F + r) : lit(false);
-        checks.add(
-            new Check(
-                col(r).isNull().and(not(failed)),
-                "missing_required",
-                lit("required column '" + r + "' has no value")));
-      }
-      if (s.kind() == Kind.EVENTS) {
-        checks.add(
-            new Check(
-                col(Cols.CUSTOMER_KEY).isNull().and(col(Cols.DEVICE_ID).isNull()),
-                "missing_required",
-                lit("an event needs customer_key or device_id")));
-      }
-      for (StructField f : CanonicalModel.data(s.kind()).fields()) {
-        if (s.mapping().containsKey(f.name())) {
-          checks.add(valueCheck(f, s));
-        }
-      }
-      if (s.kind() == Kind.TRANSACTIONS && !p.exchangeRates().isEmpty()) {
-        checks.add(
-            new Check(
-                col(Cols.AMOUNT).isNotNull().and(col(Cols.AMOUNT_BASE).isNull()),
-                "unknown_currency",
-                concat(
-                    lit("currency '"),
-                    col(Cols.CURRENCY),
-                    lit("' has no rate in clientele.exchange-rates"))));
-      }
-      return checks;
-    }
-
-    private static Check valueCheck(StructField f, SourceSettings s) {
-      String name = f.name();
-      Column value = col(V + name).cast(DataTypes.StringType);
-      Column shown = concat(lit(name + ": '"), coalesce(value, lit("")), lit("'"));
-      DataType t = f.dataType();
-      if (t == DataTypes.TimestampType || t == DataTypes.DateType) {
-        List<String> formats = t == DataTypes.DateType ? s.dateFormats() : s.timestampFormats();
-        Column dateShaped = value.rlike("^\\s*(\\d{1,4}[-/.]\\d{1,2}[-/.]\\d{1,4}|\\d{8})");
-        Column code =
-            when(dateShaped, lit("impossible_date")).otherwise(lit("unparseable_" + name));
-        Column detail =
-            concat(
-                shown,
-                lit(
-                    formats.isEmpty()
-                        ? " is not a valid date/time"
-                        : " is not a valid date/time in " + formats));
-        return new Check(col(F + name), code, detail);
-      }
-      boolean numeric = t instanceof org.apache.spark.sql.types.NumericType;
-      return new Check(
-          col(F + name),
-          numeric ? "not_a_number" : "unparseable_" + name,
-          concat(
-              shown,
-              lit(
-                  numeric
-                      ? " is not a number (" + t.simpleString() + ")"
-                      : " cannot be read as " + t.simpleString())));
-    }
   }
 }
