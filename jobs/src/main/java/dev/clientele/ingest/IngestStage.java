@@ -1,10 +1,35 @@
 package dev.clientele.ingest;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.clientele.config.IngestSettings;
+import dev.clientele.config.Settings;
+import dev.clientele.config.SourceSettings;
+import dev.clientele.ingest.CanonicalModel.Kind;
+import dev.clientele.ingest.IngestedFiles.FileId;
+import dev.clientele.io.TableIO;
 import dev.clientele.pipeline.RunContext;
 import dev.clientele.pipeline.Stage;
 import dev.clientele.pipeline.StageResult;
+import dev.clientele.schema.Cols;
+import dev.clientele.schema.Tables;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.storage.StorageLevel;
 
-/** The ingest stage. PLACEHOLDER: being written; the pipeline fails loudly until it is. */
+/**
+ * Reads every configured source's new files, maps them to the canonical model, quarantines rows
+ * that break the contract, checks the data-quality gate, then writes bronze, quarantine and the
+ * ingested-files ledger. Nothing is written when a source fails the gate.
+ */
 public final class IngestStage implements Stage {
   @Override
   public String name() {
@@ -12,7 +37,187 @@ public final class IngestStage implements Stage {
   }
 
   @Override
+  public void validate(Settings settings) {
+    IngestSettings.from(settings.config()).validate();
+  }
+
+  @Override
   public StageResult run(RunContext ctx) {
-    throw new UnsupportedOperationException("stage 'ingest' is not implemented yet");
+    IngestSettings settings = IngestSettings.from(ctx.settings().config());
+    settings.validate();
+    List<Batch> batches = new ArrayList<>();
+    try {
+      for (SourceSettings s : settings.sources().values()) {
+        batches.add(prepare(ctx, settings, s));
+      }
+      List<Reconciliation> counts = new ArrayList<>();
+      for (Batch b : batches) {
+        counts.add(Reconciliation.of(b.source().name(), b.rows(), b.files().size(), b.skipped()));
+      }
+      // The gate is checked for every source before anything is written.
+      counts.forEach(c -> c.checkGate(settings.maxQuarantineShare()));
+      write(ctx, batches);
+      return result(ctx, counts);
+    } finally {
+      batches.stream().filter(b -> b.rows() != null).forEach(b -> b.rows().unpersist());
+    }
+  }
+
+  /** One source's work for this run: the new files and their evaluated rows (null: none). */
+  record Batch(
+      SourceSettings source,
+      List<FileId> files,
+      int skipped,
+      Dataset<Row> rows,
+      boolean fullRefresh) {
+    String predicate(String fileColumn) {
+      String p = "source = '" + sql(source.name()) + "'";
+      if (fullRefresh) {
+        return p;
+      }
+      List<String> paths = files.stream().map(f -> "'" + sql(f.path()) + "'").toList();
+      return "(" + p + " AND " + fileColumn + " IN (" + String.join(", ", paths) + "))";
+    }
+  }
+
+  private static Batch prepare(RunContext ctx, IngestSettings settings, SourceSettings s) {
+    Dataset<Row> raw = SourceReader.read(ctx.spark(), s);
+    MappingCheck.requireColumns(s, SourceReader.sourceColumns(raw));
+    List<FileId> all = IngestedFiles.files(raw);
+    List<FileId> known =
+        settings.fullRefresh()
+            ? List.of()
+            : IngestedFiles.known(ctx.io().readIfExists(Tables.INGESTED_FILES), s.name());
+    List<FileId> fresh = all.stream().filter(f -> !known.contains(f)).toList();
+    int skipped = all.size() - fresh.size();
+    if (fresh.isEmpty()) {
+      return new Batch(s, fresh, skipped, null, settings.fullRefresh());
+    }
+    Dataset<Row> batch =
+        raw.where(col(SourceReader.FILE_PATH).isin(fresh.stream().map(FileId::path).toArray()));
+    SourceMapping.Params params = new SourceMapping.Params(s, settings.exchangeRates());
+    Dataset<Row> mapped = Lenient.build(ctx.spark(), () -> SourceMapping.map(batch, params));
+    Batch b = new Batch(s, fresh, skipped, null, settings.fullRefresh());
+    Dataset<Row> rows =
+        Duplicates.mark(mapped, existingKeys(ctx, b)).persist(StorageLevel.MEMORY_AND_DISK());
+    return new Batch(s, fresh, skipped, rows, settings.fullRefresh());
+  }
+
+  /** Keys already in bronze for the source, minus the rows this run replaces. */
+  private static Dataset<Row> existingKeys(RunContext ctx, Batch b) {
+    Dataset<Row> bronze = ctx.io().readIfExists(b.source().kind().table());
+    if (bronze == null || b.fullRefresh()) {
+      return null;
+    }
+    Dataset<Row> kept =
+        bronze
+            .where(col(Cols.SOURCE).equalTo(b.source().name()))
+            .where("NOT " + b.predicate(Cols.INGEST_FILE));
+    return kept.select(SourceMapping.duplicateKey(b.source()).as(SourceMapping.DUP_KEY));
+  }
+
+  private static void write(RunContext ctx, List<Batch> batches) {
+    List<Batch> work = batches.stream().filter(b -> b.rows() != null).toList();
+    TableIO io = ctx.io();
+    for (Kind kind : Kind.values()) {
+      List<Batch> ofKind = work.stream().filter(b -> b.source().kind() == kind).toList();
+      if (!ofKind.isEmpty()) {
+        Dataset<Row> accepted =
+            union(
+                ofKind.stream()
+                    .map(b -> bronze(ctx, kind, b.rows().where(col(SourceMapping.REASON).isNull())))
+                    .toList());
+        io.replaceWhere(kind.table(), accepted, or(ofKind, Cols.INGEST_FILE), Cols.SOURCE);
+      }
+    }
+    if (!work.isEmpty()) {
+      Dataset<Row> quarantined = union(work.stream().map(b -> quarantine(ctx, b.rows())).toList());
+      io.replaceWhere(Tables.QUARANTINE, quarantined, or(work, Cols.INGEST_FILE), Cols.SOURCE);
+      // The ledger goes last: a run that dies before it re-reads its files and replaces its rows.
+      Dataset<Row> ledger =
+          union(
+              work.stream()
+                  .map(
+                      b ->
+                          IngestedFiles.rows(
+                              ctx.spark(), b.source().name(), b.files(), ctx.runId()))
+                  .toList());
+      io.replaceWhere(Tables.INGESTED_FILES, ledger, or(work, IngestedFiles.FILE_PATH));
+    }
+    createIfMissing(ctx);
+  }
+
+  private static Dataset<Row> bronze(RunContext ctx, Kind kind, Dataset<Row> accepted) {
+    List<Column> cols = new ArrayList<>();
+    for (StructField f : CanonicalModel.data(kind).fields()) {
+      cols.add(col(f.name()));
+    }
+    cols.add(col(SourceReader.FILE_PATH).as(Cols.INGEST_FILE));
+    cols.add(current_timestamp().as(Cols.INGEST_TS));
+    cols.add(lit(ctx.runId()).as(Cols.RUN_ID));
+    cols.add(current_timestamp().as(Cols.COMPUTED_AT_TS));
+    return accepted.select(cols.toArray(Column[]::new));
+  }
+
+  private static Dataset<Row> quarantine(RunContext ctx, Dataset<Row> rows) {
+    return rows.where(col(SourceMapping.REASON).isNotNull())
+        .select(
+            col(Cols.SOURCE),
+            lit(ctx.runId()).as(Cols.RUN_ID),
+            col(SourceMapping.REASON).as(CanonicalModel.REASON),
+            col(SourceMapping.DETAIL).as(CanonicalModel.DETAIL),
+            col(SourceReader.RAW).as(CanonicalModel.RAW_ROW),
+            col(SourceReader.FILE_PATH).as(Cols.INGEST_FILE),
+            current_timestamp().as(Cols.INGEST_TS),
+            current_timestamp().as(Cols.COMPUTED_AT_TS));
+  }
+
+  /** Downstream stages can rely on every ingest table existing, even with no row of a kind. */
+  private static void createIfMissing(RunContext ctx) {
+    Map<String, org.apache.spark.sql.types.StructType> tables = new LinkedHashMap<>();
+    for (Kind kind : Kind.values()) {
+      tables.put(kind.table(), CanonicalModel.bronze(kind));
+    }
+    tables.put(Tables.QUARANTINE, CanonicalModel.QUARANTINE);
+    tables.put(Tables.INGESTED_FILES, IngestedFiles.SCHEMA);
+    tables.forEach(
+        (table, schema) -> {
+          if (!ctx.io().exists(table)) {
+            Dataset<Row> empty = ctx.spark().createDataFrame(List.<Row>of(), schema);
+            boolean bySource = !table.equals(Tables.INGESTED_FILES);
+            ctx.io().append(table, empty, bySource ? new String[] {Cols.SOURCE} : new String[0]);
+          }
+        });
+  }
+
+  private static StageResult result(RunContext ctx, List<Reconciliation> counts) {
+    Map<String, Object> sources = new LinkedHashMap<>();
+    Map<String, Object> shares = new LinkedHashMap<>();
+    long read = 0;
+    long accepted = 0;
+    for (Reconciliation c : counts) {
+      sources.put(c.source(), c.asMap());
+      shares.put(c.source(), c.share());
+      read += c.read();
+      accepted += c.accepted();
+    }
+    ctx.summary().dataQuality("ingest_quarantine_share", shares);
+    return new StageResult(read, accepted).detail("sources", sources);
+  }
+
+  private static String or(List<Batch> batches, String fileColumn) {
+    return String.join(" OR ", batches.stream().map(b -> b.predicate(fileColumn)).toList());
+  }
+
+  private static Dataset<Row> union(List<Dataset<Row>> parts) {
+    Dataset<Row> out = parts.get(0);
+    for (int i = 1; i < parts.size(); i++) {
+      out = out.unionByName(parts.get(i));
+    }
+    return out;
+  }
+
+  private static String sql(String literal) {
+    return literal.replace("\\", "\\\\").replace("'", "\\'");
   }
 }

@@ -1,0 +1,62 @@
+package dev.clientele.config;
+
+import com.typesafe.config.Config;
+import dev.clientele.Errors;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Settings of the ingest stage: the sources, the data-quality gate, full refresh, and the exchange
+ * rates used for amount_base.
+ *
+ * @param exchangeRates units of base currency per unit of each currency (empty: no currency check)
+ */
+public record IngestSettings(
+    Map<String, SourceSettings> sources,
+    double maxQuarantineShare,
+    boolean fullRefresh,
+    String baseCurrency,
+    Map<String, Double> exchangeRates) {
+
+  public static IngestSettings from(Config config) {
+    String base = config.getString("clientele.base-currency");
+    Map<String, Double> rates = new TreeMap<>();
+    if (config.hasPath("clientele.exchange-rates")) {
+      Config r = config.getConfig("clientele.exchange-rates");
+      r.root().keySet().forEach(k -> rates.put(k, r.getDouble(k)));
+    }
+    Map<String, SourceSettings> sources = new LinkedHashMap<>();
+    if (config.hasPath("clientele.sources")) {
+      Config s = config.getConfig("clientele.sources");
+      // Sorted so that the run (and its summary) is the same whatever the file's key order.
+      new TreeMap<>(s.root())
+          .keySet()
+          .forEach(
+              name -> sources.put(name, SourceSettings.from(name, s.getConfig(quote(name)), base)));
+    }
+    double share = config.getDouble("clientele.ingest.max-quarantine-share");
+    if (share < 0 || share > 1) {
+      throw Errors.config(
+          "clientele.ingest.max-quarantine-share must be within [0, 1], got " + share);
+    }
+    return new IngestSettings(
+        sources, share, config.getBoolean("clientele.ingest.full-refresh"), base, rates);
+  }
+
+  private static String quote(String key) {
+    return key.matches("[A-Za-z0-9_-]+") ? key : "\"" + key + "\"";
+  }
+
+  /** Validates every source; fails on the first problem with a one-line error. */
+  public void validate() {
+    if (sources.isEmpty()) {
+      throw Errors.config("no source configured under clientele.sources; see docs/ingest.md");
+    }
+    if (!exchangeRates.isEmpty() && !exchangeRates.containsKey(baseCurrency)) {
+      throw Errors.config(
+          "clientele.exchange-rates has no rate for the base currency " + baseCurrency);
+    }
+    sources.values().forEach(s -> s.validate(exchangeRates));
+  }
+}

@@ -1,0 +1,175 @@
+package dev.clientele.ingest;
+
+import dev.clientele.Errors;
+import dev.clientele.schema.Cols;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The canonical bronze schemas (README "Canonical model"): the exact column order and types ingest
+ * writes, which columns a mapping may target and which must be mapped per kind.
+ */
+public final class CanonicalModel {
+  private CanonicalModel() {}
+
+  /** What a source holds; decides its bronze table and its required columns. */
+  public enum Kind {
+    TRANSACTIONS,
+    CUSTOMERS,
+    EVENTS;
+
+    public static Kind parse(String value, String source) {
+      try {
+        return valueOf(value.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw Errors.config(
+            "source '"
+                + source
+                + "': kind '"
+                + value
+                + "' is not one of transactions, customers, events");
+      }
+    }
+
+    public String table() {
+      return "bronze_" + name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private static final DataType MONEY = DataTypes.createDecimalType(18, 2);
+  private static final DataType PRICE = DataTypes.createDecimalType(18, 4);
+  private static final DataType S = DataTypes.StringType;
+  private static final DataType TS = DataTypes.TimestampType;
+  private static final DataType B = DataTypes.BooleanType;
+
+  /** Lineage and audit columns appended to every bronze table, in this order. */
+  public static final StructType LINEAGE =
+      new StructType()
+          .add(Cols.INGEST_FILE, S)
+          .add(Cols.INGEST_TS, TS)
+          .add(Cols.RUN_ID, S)
+          .add(Cols.COMPUTED_AT_TS, TS);
+
+  public static final StructType TRANSACTIONS =
+      new StructType()
+          .add(Cols.SOURCE, S)
+          .add(Cols.CHANNEL, S)
+          .add(Cols.ORDER_ID, S)
+          .add(Cols.LINE_ID, S)
+          .add(Cols.CUSTOMER_KEY, S)
+          .add(Cols.EMAIL, S)
+          .add(Cols.PHONE, S)
+          .add(Cols.LOYALTY_ID, S)
+          .add(Cols.EVENT_TS, TS)
+          .add(Cols.QUANTITY, DataTypes.DoubleType)
+          .add(Cols.UNIT_PRICE, PRICE)
+          .add(Cols.AMOUNT, MONEY)
+          .add(Cols.CURRENCY, S)
+          .add(Cols.AMOUNT_BASE, MONEY)
+          .add(Cols.MARGIN, MONEY)
+          .add(Cols.STORE_ID, S)
+          .add(Cols.PRODUCT_ID, S)
+          .add(Cols.PRODUCT_CATEGORY, S)
+          .add(Cols.IS_RETURN, B)
+          .add(Cols.IS_ANONYMOUS, B);
+
+  public static final StructType CUSTOMERS =
+      new StructType()
+          .add(Cols.SOURCE, S)
+          .add(Cols.CHANNEL, S)
+          .add(Cols.CUSTOMER_KEY, S)
+          .add(Cols.EMAIL, S)
+          .add(Cols.PHONE, S)
+          .add(Cols.LOYALTY_ID, S)
+          .add(Cols.FIRST_NAME, S)
+          .add(Cols.LAST_NAME, S)
+          .add(Cols.BIRTH_DATE, DataTypes.DateType)
+          .add(Cols.GENDER, S)
+          .add(Cols.ADDRESS_LINE, S)
+          .add(Cols.POSTCODE, S)
+          .add(Cols.CITY, S)
+          .add(Cols.REGION, S)
+          .add(Cols.COUNTRY, S)
+          .add(Cols.URBAN_RURAL, S)
+          .add(Cols.CUSTOMER_TYPE, S)
+          .add(Cols.RELATIONSHIP, S)
+          .add(Cols.CONSENT_EMAIL, B)
+          .add(Cols.CONSENT_SMS, B)
+          .add(Cols.SATISFACTION_SCORE, DataTypes.DoubleType)
+          .add(Cols.PAYMENT_INCIDENTS, DataTypes.IntegerType)
+          .add(Cols.INCOME_BAND, S)
+          .add(Cols.CREATED_TS, TS)
+          .add(Cols.UPDATED_TS, TS);
+
+  public static final StructType EVENTS =
+      new StructType()
+          .add(Cols.SOURCE, S)
+          .add(Cols.CHANNEL, S)
+          .add(Cols.CUSTOMER_KEY, S)
+          .add(Cols.DEVICE_ID, S)
+          .add(Cols.EVENT_TS, TS)
+          .add(Cols.PAGE_CATEGORY, S);
+
+  public static final String REASON = "reason";
+  public static final String DETAIL = "detail";
+  public static final String RAW_ROW = "raw_row";
+
+  public static final StructType QUARANTINE =
+      new StructType()
+          .add(Cols.SOURCE, S)
+          .add(Cols.RUN_ID, S)
+          .add(REASON, S)
+          .add(DETAIL, S)
+          .add(RAW_ROW, S)
+          .add(Cols.INGEST_FILE, S)
+          .add(Cols.INGEST_TS, TS)
+          .add(Cols.COMPUTED_AT_TS, TS);
+
+  /** The data columns of a kind (without lineage). */
+  public static StructType data(Kind kind) {
+    return switch (kind) {
+      case TRANSACTIONS -> TRANSACTIONS;
+      case CUSTOMERS -> CUSTOMERS;
+      case EVENTS -> EVENTS;
+    };
+  }
+
+  /** The full bronze schema of a kind: data columns then lineage. */
+  public static StructType bronze(Kind kind) {
+    StructType s = data(kind);
+    for (StructField f : LINEAGE.fields()) {
+      s = s.add(f);
+    }
+    return s;
+  }
+
+  /** Columns filled by the stage itself, never by a mapping. */
+  public static final Set<String> DERIVED =
+      Set.of(Cols.SOURCE, Cols.CHANNEL, Cols.AMOUNT_BASE, Cols.IS_RETURN, Cols.IS_ANONYMOUS);
+
+  /** Canonical columns a mapping must name, per kind (others may be derived or left null). */
+  public static List<String> requiredMapped(Kind kind, boolean synthesisedOrderId) {
+    return switch (kind) {
+      case TRANSACTIONS ->
+          synthesisedOrderId
+              ? List.of(Cols.CUSTOMER_KEY, Cols.EVENT_TS, Cols.AMOUNT)
+              : List.of(Cols.ORDER_ID, Cols.EVENT_TS, Cols.AMOUNT);
+      case CUSTOMERS -> List.of(Cols.CUSTOMER_KEY);
+      case EVENTS -> List.of(Cols.EVENT_TS);
+    };
+  }
+
+  /** Columns that must hold a value in every accepted row, per kind. */
+  public static List<String> requiredValues(Kind kind) {
+    return switch (kind) {
+      case TRANSACTIONS -> List.of(Cols.ORDER_ID, Cols.LINE_ID, Cols.EVENT_TS, Cols.AMOUNT);
+      case CUSTOMERS -> List.of(Cols.CUSTOMER_KEY);
+      case EVENTS -> List.of(Cols.EVENT_TS);
+    };
+  }
+}

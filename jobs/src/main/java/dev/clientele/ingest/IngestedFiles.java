@@ -1,0 +1,77 @@
+package dev.clientele.ingest;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/** File identity (path, size, modification time): what makes ingest incremental and idempotent. */
+public final class IngestedFiles {
+  public static final String FILE_PATH = "file_path";
+  public static final String FILE_SIZE = "file_size_bytes";
+  public static final String FILE_MODIFIED = "file_modified_ts";
+
+  public static final StructType SCHEMA =
+      new StructType()
+          .add("source", DataTypes.StringType)
+          .add(FILE_PATH, DataTypes.StringType)
+          .add(FILE_SIZE, DataTypes.LongType)
+          .add(FILE_MODIFIED, DataTypes.TimestampType)
+          .add("run_id", DataTypes.StringType)
+          .add("computed_at_ts", DataTypes.TimestampType);
+
+  /** One file of a source as Spark saw it. */
+  public record FileId(String path, long size, Timestamp modified) {}
+
+  private IngestedFiles() {}
+
+  /** The files behind a source read. Collected: one row per file, not per data row. */
+  public static List<FileId> files(Dataset<Row> raw) {
+    List<FileId> out = new ArrayList<>();
+    for (Row r :
+        raw.select(
+                col(SourceReader.FILE_PATH),
+                col(SourceReader.FILE_SIZE),
+                col(SourceReader.FILE_MTIME))
+            .distinct()
+            .collectAsList()) {
+      out.add(new FileId(r.getString(0), r.getLong(1), r.getTimestamp(2)));
+    }
+    return out;
+  }
+
+  /** The files of a source already ingested (table rows; one per file, so small). */
+  public static List<FileId> known(Dataset<Row> table, String source) {
+    List<FileId> out = new ArrayList<>();
+    if (table == null) {
+      return out;
+    }
+    for (Row r :
+        table
+            .where(col("source").equalTo(source))
+            .select(FILE_PATH, FILE_SIZE, FILE_MODIFIED)
+            .collectAsList()) {
+      out.add(new FileId(r.getString(0), r.getLong(1), r.getTimestamp(2)));
+    }
+    return out;
+  }
+
+  public static Dataset<Row> rows(
+      SparkSession spark, String source, List<FileId> files, String runId) {
+    List<Row> rows = new ArrayList<>();
+    for (FileId f : files) {
+      rows.add(RowFactory.create(source, f.path(), f.size(), f.modified(), runId, null));
+    }
+    return spark
+        .createDataFrame(rows, SCHEMA)
+        .withColumn("computed_at_ts", functions.current_timestamp());
+  }
+}
