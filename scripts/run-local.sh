@@ -16,6 +16,11 @@ if [[ $# -eq 0 || " $subcommands " != *" $1 "* ]]; then
   [[ "${1:-}" == "--help" || "${1:-}" == "-h" || "${1:-}" == "--version" || "${1:-}" == "-V" ]] || set -- pipeline "$@"
 fi
 
+# The bundled samples unless the caller names a configuration.
+if [[ " $* " != *" --config "* && " $* " != *" --help "* && " $* " != *" -h "* ]]; then
+  set -- "$@" --config conf/samples.conf
+fi
+
 # shellcheck disable=SC2086
 exec java $JVM_OPENS -Xmx"${CLIENTELE_DRIVER_MEMORY:-4g}" \
   -cp "$CLIENTELE_THIN_JAR:$(cat "$CLIENTELE_CLASSPATH_FILE")" \

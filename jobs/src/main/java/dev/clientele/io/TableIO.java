@@ -199,7 +199,7 @@ public final class TableIO {
   }
 
   private static String producer(String table) {
-    if (table.startsWith("bronze_") || table.equals("quarantine")) {
+    if (table.startsWith("bronze_") || table.equals("quarantine") || table.equals("ingested_files")) {
       return "ingest";
     }
     if (table.equals("customer_metrics") || table.equals("pareto_curve")) {

@@ -63,7 +63,7 @@ class IngestExamplesTest {
         (s, p) ->
             sets.add("clientele.sources." + s + ".path=\"" + project("data-samples/" + p) + "\""));
     sets.add("clientele.warehouse=\"" + f.warehouse + "\"");
-    StageResult r = f.run(ConfigLoader.load("local", null, sets, Map.of()));
+    StageResult r = f.run(ConfigLoader.load("local", project("conf/samples.conf"), sets, Map.of()));
     // Planted in scripts/make-samples.py and listed in data-samples/README.md; rows read = lines
     // of the file minus the CSV header.
     expect(
