@@ -3,6 +3,7 @@ package dev.clientele.ingest;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import dev.clientele.config.IngestSettings;
 import dev.clientele.config.Settings;
@@ -99,7 +100,12 @@ public final class IngestStage implements Stage {
     Dataset<Row> mapped = Lenient.build(ctx.spark(), () -> SourceMapping.map(batch, params));
     Batch b = new Batch(s, fresh, skipped, null, settings.fullRefresh());
     Dataset<Row> rows =
-        Duplicates.mark(mapped, existingKeys(ctx, b)).persist(StorageLevel.MEMORY_AND_DISK());
+        Suppression.mark(
+                Duplicates.mark(mapped, existingKeys(ctx, b)),
+                ctx.io().readIfExists(dev.clientele.privacy.Erasure.SUPPRESSION),
+                dev.clientele.identity.Hashing.fromConfig(ctx.settings().config()),
+                s.name())
+            .persist(StorageLevel.MEMORY_AND_DISK());
     return new Batch(s, fresh, skipped, rows, settings.fullRefresh());
   }
 
@@ -166,7 +172,10 @@ public final class IngestStage implements Stage {
             lit(ctx.runId()).as(Cols.RUN_ID),
             col(SourceMapping.REASON).as(CanonicalModel.REASON),
             col(SourceMapping.DETAIL).as(CanonicalModel.DETAIL),
-            col(SourceReader.RAW).as(CanonicalModel.RAW_ROW),
+            // An erased person's row is counted, never stored again.
+            when(col(SourceMapping.REASON).equalTo(Suppression.REASON), lit(null).cast("string"))
+                .otherwise(col(SourceReader.RAW))
+                .as(CanonicalModel.RAW_ROW),
             col(SourceReader.FILE_PATH).as(Cols.INGEST_FILE),
             current_timestamp().as(Cols.INGEST_TS),
             current_timestamp().as(Cols.COMPUTED_AT_TS));
