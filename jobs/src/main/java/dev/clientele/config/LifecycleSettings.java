@@ -52,7 +52,8 @@ public record LifecycleSettings(
 
   private static String status(String s, String where) {
     if (!STATUSES.contains(s)) {
-      throw Errors.config(where + " = '" + s + "' is not one of " + STATUSES.stream().sorted().toList());
+      throw Errors.config(
+          where + " = '" + s + "' is not one of " + STATUSES.stream().sorted().toList());
     }
     return s;
   }

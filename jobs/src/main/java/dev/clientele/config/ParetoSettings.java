@@ -12,7 +12,10 @@ public record ParetoSettings(double aShare, double bShare) {
       double b = c.getDouble("clientele.pareto.b-share");
       if (!(a > 0 && a <= b && b <= 1)) {
         throw Errors.config(
-            "clientele.pareto.a-share = " + a + " and b-share = " + b
+            "clientele.pareto.a-share = "
+                + a
+                + " and b-share = "
+                + b
                 + " must satisfy 0 < a-share <= b-share <= 1");
       }
       return new ParetoSettings(a, b);

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * {@code clientele.rfm}: score bins, look-back window, optional scoring group, the ordered segment
- * rules and the relationships excluded from scoring. Built and checked at start-up, before any
- * data is read: a rule whose ranges do not fit 1..score-bins is rejected with its name.
+ * rules and the relationships excluded from scoring. Built and checked at start-up, before any data
+ * is read: a rule whose ranges do not fit 1..score-bins is rejected with its name.
  */
 public record RfmSettings(
     int scoreBins,
@@ -59,7 +59,8 @@ public record RfmSettings(
     String name = r.getString("name");
     int[] rr = range(r, "r", where + " '" + name + "'", bins);
     int[] ff = range(r, "f", where + " '" + name + "'", bins);
-    int[] mm = r.hasPath("m") ? range(r, "m", where + " '" + name + "'", bins) : new int[] {1, bins};
+    int[] mm =
+        r.hasPath("m") ? range(r, "m", where + " '" + name + "'", bins) : new int[] {1, bins};
     return new SegmentRule(name, rr[0], rr[1], ff[0], ff[1], mm[0], mm[1]);
   }
 

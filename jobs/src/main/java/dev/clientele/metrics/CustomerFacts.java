@@ -35,9 +35,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Per-customer purchase facts from silver transactions, as of a date. An order is a distinct
- * order id of a customer whose lines net to a positive amount; returns and cancellations (their own
- * order ids or lines of the same order) are netted into {@code monetary_net} but never count as
+ * Per-customer purchase facts from silver transactions, as of a date. An order is a distinct order
+ * id of a customer whose lines net to a positive amount; returns and cancellations (their own order
+ * ids or lines of the same order) are netted into {@code monetary_net} but never count as
  * purchases. Anonymous lines (null customer_id) are left out here: they count in revenue totals
  * only.
  */

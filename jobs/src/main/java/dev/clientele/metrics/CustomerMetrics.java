@@ -44,10 +44,27 @@ public final class CustomerMetrics {
   /** The customer_metrics columns after snapshot_date, in contract order. */
   public static final List<String> COLUMNS =
       List.of(
-          CUSTOMER_ID, RECENCY_DAYS, ORDER_COUNT, PURCHASE_DAYS, MONETARY_NET, AVG_ORDER_VALUE,
-          FIRST_PURCHASE_DATE, LAST_PURCHASE_DATE, R_SCORE, F_SCORE, M_SCORE, RFM_SEGMENT,
-          CUM_REVENUE_SHARE, ABC_CLASS, ABC_CLASS_MARGIN, LIFECYCLE_STATUS, VALUE_LEVEL,
-          VOLUME_LEVEL, LOYALTY_LEVEL, RISK_LEVEL, IS_MARKETABLE);
+          CUSTOMER_ID,
+          RECENCY_DAYS,
+          ORDER_COUNT,
+          PURCHASE_DAYS,
+          MONETARY_NET,
+          AVG_ORDER_VALUE,
+          FIRST_PURCHASE_DATE,
+          LAST_PURCHASE_DATE,
+          R_SCORE,
+          F_SCORE,
+          M_SCORE,
+          RFM_SEGMENT,
+          CUM_REVENUE_SHARE,
+          ABC_CLASS,
+          ABC_CLASS_MARGIN,
+          LIFECYCLE_STATUS,
+          VALUE_LEVEL,
+          VOLUME_LEVEL,
+          LOYALTY_LEVEL,
+          RISK_LEVEL,
+          IS_MARKETABLE);
 
   static final String NON_COMMERCIAL = "_non_commercial";
   private static final String M_RANK = "_m_rank";
@@ -70,7 +87,8 @@ public final class CustomerMetrics {
       Dataset<Row> facts, Dataset<Row> profiles, List<String> nonCommercial, String groupBy) {
     List<Column> keep =
         new ArrayList<>(
-            List.of(col(CUSTOMER_ID), col(RELATIONSHIP), col(IS_MARKETABLE), col(PAYMENT_INCIDENTS)));
+            List.of(
+                col(CUSTOMER_ID), col(RELATIONSHIP), col(IS_MARKETABLE), col(PAYMENT_INCIDENTS)));
     if (groupBy != null && !groupBy.isBlank()) {
       keep.add(col(groupBy));
     }
@@ -82,7 +100,8 @@ public final class CustomerMetrics {
         .withColumn(ORDER_COUNT, coalesce(col(ORDER_COUNT), lit(0L)))
         .withColumn(PURCHASE_DAYS, coalesce(col(PURCHASE_DAYS), lit(0L)))
         .withColumn(
-            MONETARY_NET, coalesce(col(MONETARY_NET), lit(BigDecimal.ZERO).cast(CustomerFacts.MONEY)))
+            MONETARY_NET,
+            coalesce(col(MONETARY_NET), lit(BigDecimal.ZERO).cast(CustomerFacts.MONEY)))
         .withColumn(IS_MARKETABLE, coalesce(col(IS_MARKETABLE), lit(false)));
   }
 

@@ -19,9 +19,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Lifecycle status (ordered rules, first match wins, a default for the rest: exactly one status
- * per customer) and the value / volume / loyalty / risk levels. A condition that is null for a
- * customer (say recency of a prospect) counts as not matching.
+ * Lifecycle status (ordered rules, first match wins, a default for the rest: exactly one status per
+ * customer) and the value / volume / loyalty / risk levels. A condition that is null for a customer
+ * (say recency of a prospect) counts as not matching.
  */
 public final class Lifecycle {
   private Lifecycle() {}
@@ -45,7 +45,9 @@ public final class Lifecycle {
         .withColumn(LOYALTY_LEVEL, when(holds(s.loyaltyHigh()), "high").otherwise("low"))
         .withColumn(
             RISK_LEVEL,
-            when(holds(s.riskHigh()), "high").when(holds(s.riskMedium()), "medium").otherwise("low"));
+            when(holds(s.riskHigh()), "high")
+                .when(holds(s.riskMedium()), "medium")
+                .otherwise("low"));
   }
 
   private static Column holds(String condition) {

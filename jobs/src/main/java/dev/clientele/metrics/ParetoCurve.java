@@ -69,7 +69,9 @@ public final class ParetoCurve {
     BigDecimal n = BigDecimal.valueOf(r.customers());
     BigDecimal first = n.add(BigDecimal.ONE).divide(n, MathContext.DECIMAL128);
     BigDecimal second =
-        weighted.multiply(BigDecimal.valueOf(2)).divide(n.multiply(r.total()), MathContext.DECIMAL128);
+        weighted
+            .multiply(BigDecimal.valueOf(2))
+            .divide(n.multiply(r.total()), MathContext.DECIMAL128);
     return first.subtract(second).doubleValue();
   }
 }

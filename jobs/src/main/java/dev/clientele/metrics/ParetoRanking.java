@@ -20,8 +20,8 @@ import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * Ranks customers with a positive value (value desc, customer_id asc: a deterministic order, ties
- * included) and gives each the cumulative value up to and including itself, at scale and without
- * a window over all rows: values are cut into contiguous buckets by approximate quantiles, the data
+ * included) and gives each the cumulative value up to and including itself, at scale and without a
+ * window over all rows: values are cut into contiguous buckets by approximate quantiles, the data
  * is range-partitioned by bucket, prefix sums run within each bucket (a window partitioned by
  * bucket), and each bucket adds the count and sum of the buckets before it (offsets computed on the
  * driver from one row per bucket, shipped as literals). Customers with a value <= 0 or null get a
@@ -71,7 +71,9 @@ public final class ParetoRanking {
             .withColumn(
                 cumCol,
                 element_at(array(sumOffsets), at)
-                    .plus(sum(v).over(w.rowsBetween(Window.unboundedPreceding(), Window.currentRow())))
+                    .plus(
+                        sum(v)
+                            .over(w.rowsBetween(Window.unboundedPreceding(), Window.currentRow())))
                     .cast(SUM_TYPE))
             .drop(BUCKET);
     Dataset<Row> rest =
@@ -82,11 +84,12 @@ public final class ParetoRanking {
   }
 
   /**
-   * The class of each customer: A while the cumulative value before it is below aShare of the
-   * total (so the customer crossing the line is A), B likewise up to bShare, C for the rest and
-   * for every value <= 0; null where the value is unknown. Compared in exact decimals.
+   * The class of each customer: A while the cumulative value before it is below aShare of the total
+   * (so the customer crossing the line is A), B likewise up to bShare, C for the rest and for every
+   * value <= 0; null where the value is unknown. Compared in exact decimals.
    */
-  public static Column abcClass(Ranked r, String valueCol, String cumCol, double aShare, double bShare) {
+  public static Column abcClass(
+      Ranked r, String valueCol, String cumCol, double aShare, double bShare) {
     Column before = col(cumCol).minus(col(valueCol));
     BigDecimal aLine = r.total().multiply(BigDecimal.valueOf(aShare));
     BigDecimal bLine = r.total().multiply(BigDecimal.valueOf(bShare));

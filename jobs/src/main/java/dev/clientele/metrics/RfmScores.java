@@ -19,8 +19,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * R, F and M scores 1..bins by approximate quantiles of the customers with a purchase. A score is
- * 1 + the number of cut points the value exceeds (reversed for recency, so recent = bins): a pure
+ * R, F and M scores 1..bins by approximate quantiles of the customers with a purchase. A score is 1
+ * + the number of cut points the value exceeds (reversed for recency, so recent = bins): a pure
  * function of the value, so equal values always get equal scores. Customers without a purchase get
  * null scores.
  */
@@ -61,13 +61,14 @@ public final class RfmScores {
         byGroup[m][j] = element_at(col(names[m]), j + 1);
       }
     }
-    return withScores(joined, byGroup, p.bins()).drop("_rfm_group", "_r_cuts", "_f_cuts", "_m_cuts");
+    return withScores(joined, byGroup, p.bins())
+        .drop("_rfm_group", "_r_cuts", "_f_cuts", "_m_cuts");
   }
 
   /**
    * Cut points over all buyers, computed on the driver: approxQuantile returns bins - 1 numbers per
-   * metric, a small array whatever the input size. As literals they keep the scoring plan free of
-   * a global aggregate (no single-partition exchange in the scoring itself).
+   * metric, a small array whatever the input size. As literals they keep the scoring plan free of a
+   * global aggregate (no single-partition exchange in the scoring itself).
    */
   private static Column[][] globalCuts(Dataset<Row> buyers, int bins) {
     double[] probs = new double[bins - 1];
@@ -79,7 +80,8 @@ public final class RfmScores {
             col(RECENCY_DAYS).cast("double").as("r"),
             col(ORDER_COUNT).cast("double").as("f"),
             col(MONETARY_NET).cast("double").as("m"));
-    double[][] q = numeric.stat().approxQuantile(new String[] {"r", "f", "m"}, probs, RELATIVE_ERROR);
+    double[][] q =
+        numeric.stat().approxQuantile(new String[] {"r", "f", "m"}, probs, RELATIVE_ERROR);
     Column[][] cuts = new Column[3][bins - 1];
     for (int m = 0; m < 3; m++) {
       for (int j = 0; j < bins - 1; j++) {
@@ -94,8 +96,10 @@ public final class RfmScores {
     Column buyer = col(ORDER_COUNT).gt(0);
     Column r = lit(bins + 1).minus(ascending(col(METRICS[0]).cast("double"), cuts[0]));
     return ds.withColumn(R_SCORE, when(buyer, r).cast("int"))
-        .withColumn(F_SCORE, when(buyer, ascending(col(METRICS[1]).cast("double"), cuts[1])).cast("int"))
-        .withColumn(M_SCORE, when(buyer, ascending(col(METRICS[2]).cast("double"), cuts[2])).cast("int"));
+        .withColumn(
+            F_SCORE, when(buyer, ascending(col(METRICS[1]).cast("double"), cuts[1])).cast("int"))
+        .withColumn(
+            M_SCORE, when(buyer, ascending(col(METRICS[2]).cast("double"), cuts[2])).cast("int"));
   }
 
   /** 1 + the number of cut points strictly below the value. */

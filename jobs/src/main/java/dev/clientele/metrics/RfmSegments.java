@@ -27,7 +27,8 @@ public final class RfmSegments {
     Column segment = null;
     for (SegmentRule rule : rules) {
       Column match =
-          col(R_SCORE).between(rule.rLo(), rule.rHi())
+          col(R_SCORE)
+              .between(rule.rLo(), rule.rHi())
               .and(col(F_SCORE).between(rule.fLo(), rule.fHi()))
               .and(col(M_SCORE).between(rule.mLo(), rule.mHi()));
       segment = segment == null ? when(match, rule.name()) : segment.when(match, rule.name());

@@ -89,7 +89,8 @@ public final class ScoreStage implements Stage {
     try {
       CustomerMetrics.Result result =
           CustomerMetrics.score(ctx.spark(), CustomerMetrics.commercial(customers), params);
-      ctx.io().replaceSnapshot(Tables.CUSTOMER_METRICS, snapshot(ctx, result.metrics()), ctx.asOf());
+      ctx.io()
+          .replaceSnapshot(Tables.CUSTOMER_METRICS, snapshot(ctx, result.metrics()), ctx.asOf());
       ctx.io().replaceSnapshot(Tables.PARETO_CURVE, snapshot(ctx, result.curve()), ctx.asOf());
       StageResult out = summary(ctx, windowed, customers);
       out.detail("top20_revenue_share", ParetoCurve.top20(result.curve()));
@@ -124,7 +125,8 @@ public final class ScoreStage implements Stage {
   }
 
   /** Counts for the run summary; each is one aggregate row (small by construction). */
-  private static StageResult summary(RunContext ctx, Dataset<Row> windowed, Dataset<Row> customers) {
+  private static StageResult summary(
+      RunContext ctx, Dataset<Row> windowed, Dataset<Row> customers) {
     Row rev =
         windowed
             .agg(
@@ -166,8 +168,13 @@ public final class ScoreStage implements Stage {
     List<String> missing = Arrays.stream(names).filter(n -> !have.contains(n)).toList();
     if (!missing.isEmpty()) {
       throw Errors.input(
-          "table '" + table + "' lacks column(s) " + missing + " that the score stage needs"
-              + " (clientele.rfm.group-by names a unified_profiles column); columns found: " + have);
+          "table '"
+              + table
+              + "' lacks column(s) "
+              + missing
+              + " that the score stage needs"
+              + " (clientele.rfm.group-by names a unified_profiles column); columns found: "
+              + have);
     }
   }
 }

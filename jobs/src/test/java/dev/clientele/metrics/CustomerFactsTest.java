@@ -78,13 +78,22 @@ class CustomerFactsTest {
   }
 
   private static Dataset<Row> facts(Timestamp from, LocalDate asOf) {
-    Timestamp to = Timestamp.from(asOf.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+    Timestamp to =
+        Timestamp.from(asOf.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
     Dataset<Row> w = CustomerFacts.inWindow(transactions(), new CustomerFacts.Window(from, to));
     return CustomerFacts.summarise(w, asOf)
         .select(
-            "customer_id", "monetary_net", "order_count", "purchase_days", "avg_order_value",
-            "first_purchase_date", "last_purchase_date", "recency_days", "tenure_days",
-            "mean_gap_days", "margin_net");
+            "customer_id",
+            "monetary_net",
+            "order_count",
+            "purchase_days",
+            "avg_order_value",
+            "first_purchase_date",
+            "last_purchase_date",
+            "recency_days",
+            "tenure_days",
+            "mean_gap_days",
+            "margin_net");
   }
 
   @Test
@@ -99,13 +108,43 @@ class CustomerFactsTest {
     Dataset<Row> expected =
         df(
             FACTS,
-            row("c1", dec("160.00"), 3L, 2L, dec("60.00"), d("2024-06-01"), d("2024-06-20"),
-                10, 29, 19.0, dec("21.00")),
-            row("c2", dec("-50.00"), 1L, 1L, dec("100.00"), d("2024-05-10"), d("2024-05-10"),
-                51, 51, null, null),
+            row(
+                "c1",
+                dec("160.00"),
+                3L,
+                2L,
+                dec("60.00"),
+                d("2024-06-01"),
+                d("2024-06-20"),
+                10,
+                29,
+                19.0,
+                dec("21.00")),
+            row(
+                "c2",
+                dec("-50.00"),
+                1L,
+                1L,
+                dec("100.00"),
+                d("2024-05-10"),
+                d("2024-05-10"),
+                51,
+                51,
+                null,
+                null),
             row("c3", dec("0.00"), 0L, 0L, null, null, null, null, null, null, null),
-            row("c4", dec("25.00"), 1L, 1L, dec("25.00"), d("2024-06-30"), d("2024-06-30"),
-                0, 0, null, null));
+            row(
+                "c4",
+                dec("25.00"),
+                1L,
+                1L,
+                dec("25.00"),
+                d("2024-06-30"),
+                d("2024-06-30"),
+                0,
+                0,
+                null,
+                null));
     assertDataFrameEquals(expected, facts(null, LocalDate.of(2024, 6, 30)));
   }
 
@@ -115,10 +154,30 @@ class CustomerFactsTest {
     Dataset<Row> expected =
         df(
             FACTS,
-            row("c1", dec("100.00"), 1L, 1L, dec("100.00"), d("2024-06-01"), d("2024-06-01"),
-                14, 14, null, dec("15.00")),
-            row("c2", dec("-50.00"), 1L, 1L, dec("100.00"), d("2024-05-10"), d("2024-05-10"),
-                36, 36, null, null),
+            row(
+                "c1",
+                dec("100.00"),
+                1L,
+                1L,
+                dec("100.00"),
+                d("2024-06-01"),
+                d("2024-06-01"),
+                14,
+                14,
+                null,
+                dec("15.00")),
+            row(
+                "c2",
+                dec("-50.00"),
+                1L,
+                1L,
+                dec("100.00"),
+                d("2024-05-10"),
+                d("2024-05-10"),
+                36,
+                36,
+                null,
+                null),
             row("c3", dec("0.00"), 0L, 0L, null, null, null, null, null, null, null));
     assertDataFrameEquals(expected, facts(null, LocalDate.of(2024, 6, 15)));
   }
@@ -130,11 +189,31 @@ class CustomerFactsTest {
     Dataset<Row> expected =
         df(
             FACTS,
-            row("c1", dec("160.00"), 3L, 2L, dec("60.00"), d("2024-06-01"), d("2024-06-20"),
-                10, 29, 19.0, dec("21.00")),
+            row(
+                "c1",
+                dec("160.00"),
+                3L,
+                2L,
+                dec("60.00"),
+                d("2024-06-01"),
+                d("2024-06-20"),
+                10,
+                29,
+                19.0,
+                dec("21.00")),
             row("c2", dec("-150.00"), 0L, 0L, null, null, null, null, null, null, null),
-            row("c4", dec("25.00"), 1L, 1L, dec("25.00"), d("2024-06-30"), d("2024-06-30"),
-                0, 0, null, null));
+            row(
+                "c4",
+                dec("25.00"),
+                1L,
+                1L,
+                dec("25.00"),
+                d("2024-06-30"),
+                d("2024-06-30"),
+                0,
+                0,
+                null,
+                null));
     assertDataFrameEquals(expected, facts(ts("2024-05-12 00:00:00"), LocalDate.of(2024, 6, 30)));
   }
 }

@@ -44,8 +44,7 @@ class OnlineRetailTest {
         Files.isDirectory(dir),
         "skipped: " + dir + " does not exist (download the UCI Online Retail CSV there to run it)");
     var spark = SparkTest.spark();
-    Dataset<Row> raw =
-        spark.read().option("header", "true").csv(dir.toUri() + "/*.csv*");
+    Dataset<Row> raw = spark.read().option("header", "true").csv(dir.toUri() + "/*.csv*");
     Dataset<Row> tx =
         raw.select(
             expr("cast(cast(CustomerID as double) as bigint)").cast("string").as("customer_id"),
@@ -64,17 +63,27 @@ class OnlineRetailTest {
             .groupBy("customer_id")
             .agg(expr("first(country)").as("country"))
             .select(
-                col("customer_id"), lit("consumer").as("relationship"),
-                lit(true).as("is_marketable"), lit(0).as("payment_incidents"), col("country"));
+                col("customer_id"),
+                lit("consumer").as("relationship"),
+                lit(true).as("is_marketable"),
+                lit(0).as("payment_incidents"),
+                col("country"));
     String wh = SparkTest.warehouse().toString();
     Settings s =
-        new Settings(ConfigLoader.load(null, null, List.of("clientele.warehouse=\"" + wh + "\""), Map.of()));
+        new Settings(
+            ConfigLoader.load(null, null, List.of("clientele.warehouse=\"" + wh + "\""), Map.of()));
     TableIO io = new TableIO(spark, s.warehouse(), 0);
     io.overwrite(Tables.TRANSACTIONS, tx.drop("country"));
     io.overwrite(Tables.UNIFIED_PROFILES, profiles);
     LocalDate asOf = LocalDate.of(2011, 12, 9);
     RunContext ctx =
-        new RunContext(s, spark, io, "uci", asOf, Instant.now(),
+        new RunContext(
+            s,
+            spark,
+            io,
+            "uci",
+            asOf,
+            Instant.now(),
             new RunSummary("uci", "score", asOf.toString(), Instant.now(), "t"));
     StageResult r = new ScoreStage().run(ctx);
     System.out.println("[uci] score details: " + r.details());
@@ -83,13 +92,16 @@ class OnlineRetailTest {
     // with an invoice netting > 0, and a plain sort-and-cumsum for the top 20 % and class A.
     List<Row> invoices =
         tx.where(col("customer_id").isNotNull())
-            .groupBy("customer_id", "order_id").agg(sum("amount_base").as("net"))
+            .groupBy("customer_id", "order_id")
+            .agg(sum("amount_base").as("net"))
             .groupBy("customer_id")
             .agg(sum("net").as("net"), expr("count_if(net > 0)").as("orders"))
             .collectAsList();
     long buyers = invoices.stream().filter(x -> x.getLong(2) > 0).count();
     List<BigDecimal> pos = new ArrayList<>();
-    invoices.stream().filter(x -> x.getDecimal(1).signum() > 0).forEach(x -> pos.add(x.getDecimal(1)));
+    invoices.stream()
+        .filter(x -> x.getDecimal(1).signum() > 0)
+        .forEach(x -> pos.add(x.getDecimal(1)));
     pos.sort(Comparator.reverseOrder());
     BigDecimal total = pos.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
     int top = (int) Math.ceil(pos.size() * 20 / 100.0);
@@ -103,8 +115,10 @@ class OnlineRetailTest {
       cum = cum.add(v);
     }
     assertEquals(buyers, r.details().get("customers_with_purchases"));
-    assertEquals(topSum.doubleValue() / total.doubleValue(),
-        (Double) r.details().get("top20_revenue_share"), 1e-9);
+    assertEquals(
+        topSum.doubleValue() / total.doubleValue(),
+        (Double) r.details().get("top20_revenue_share"),
+        1e-9);
     assertEquals(a, r.details().get("a_customers"));
   }
 }

@@ -69,9 +69,14 @@ class ParetoTest {
     Dataset<Row> expected =
         df(
             CLASSES,
-            row("a", "A", 0.50), row("b", "A", 0.75), row("c", "A", 0.85),
-            row("d", "B", 0.90), row("e", "B", 0.95), row("f", "C", 1.00),
-            row("g", "C", null), row("h", "C", null));
+            row("a", "A", 0.50),
+            row("b", "A", 0.75),
+            row("c", "A", 0.85),
+            row("d", "B", 0.90),
+            row("e", "B", 0.95),
+            row("f", "C", 1.00),
+            row("g", "C", null),
+            row("h", "C", null));
     for (int buckets : new int[] {1, 2, 3}) {
       assertDataFrameEquals(expected, classes(small(), "monetary_net", buckets), 1e-12);
     }
@@ -79,8 +84,14 @@ class ParetoTest {
     Dataset<Row> margin =
         df(
             CLASSES,
-            row("f", "A", 0.60), row("c", "A", 0.90), row("a", "B", 1.00), row("d", "C", null),
-            row("b", null, null), row("e", null, null), row("g", null, null), row("h", null, null));
+            row("f", "A", 0.60),
+            row("c", "A", 0.90),
+            row("a", "B", 1.00),
+            row("d", "C", null),
+            row("b", null, null),
+            row("e", null, null),
+            row("g", null, null),
+            row("h", null, null));
     assertDataFrameEquals(margin, classes(small(), "margin_net", 2), 1e-12);
   }
 
@@ -100,11 +111,14 @@ class ParetoTest {
 
   /** Plain sort and cumulative sum on the driver: the textbook definition. */
   private static List<Row> reference(List<Row> rows) {
-    List<Row> pos = new ArrayList<>(rows.stream().filter(r -> r.getDecimal(1).signum() > 0).toList());
+    List<Row> pos =
+        new ArrayList<>(rows.stream().filter(r -> r.getDecimal(1).signum() > 0).toList());
     pos.sort(
-        Comparator.comparing((Row r) -> r.getDecimal(1)).reversed()
+        Comparator.comparing((Row r) -> r.getDecimal(1))
+            .reversed()
             .thenComparing(r -> r.getString(0)));
-    BigDecimal total = pos.stream().map(r -> r.getDecimal(1)).reduce(BigDecimal.ZERO, BigDecimal::add);
+    BigDecimal total =
+        pos.stream().map(r -> r.getDecimal(1)).reduce(BigDecimal.ZERO, BigDecimal::add);
     List<Row> out = new ArrayList<>();
     BigDecimal cum = BigDecimal.ZERO;
     for (Row r : pos) {

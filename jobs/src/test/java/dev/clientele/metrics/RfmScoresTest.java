@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Quantile scores. On populations this small the sketches are exact: the cut point for
- * probability p is the ceil(p * n)-th smallest value, and a score is 1 + the number of cut points
- * strictly below the value (R reversed: bins + 1 - that).
+ * Quantile scores. On populations this small the sketches are exact: the cut point for probability
+ * p is the ceil(p * n)-th smallest value, and a score is 1 + the number of cut points strictly
+ * below the value (R reversed: bins + 1 - that).
  */
 @ExtendWith(SparkTest.class)
 class RfmScoresTest {
@@ -63,7 +63,8 @@ class RfmScoresTest {
     // n = 10 buyers, cut points at ranks 2, 4, 6, 8 (p01 has no purchase and is not counted).
     // recency 1,3,3,10,20,30,60,90,200,400 -> cuts 3,10,30,90: R(1)=R(3)=5, R(10)=4, R(20)=R(30)=3,
     //   R(60)=R(90)=2, R(200)=R(400)=1.
-    // orders 1,1,2,2,3,4,5,8,8,10 -> cuts 1,2,4,8: F(10)=5, F(8)=F(5)=4, F(4)=F(3)=3, F(2)=2, F(1)=1.
+    // orders 1,1,2,2,3,4,5,8,8,10 -> cuts 1,2,4,8: F(10)=5, F(8)=F(5)=4, F(4)=F(3)=3, F(2)=2,
+    // F(1)=1.
     // money -20,50,100,100,150,200,300,300,400,500 -> cuts 50,100,200,300: M(500)=M(400)=5,
     //   M(300)=4, M(200)=M(150)=3, M(100)=2, M(50)=M(-20)=1.
     // Grid: R5 F4-5 Champions; R4 F4 Loyal Customers; R3 F3 Need Attention; R1-2 F1-2 Hibernating.
@@ -84,7 +85,8 @@ class RfmScoresTest {
     RfmSettings s = RfmSettings.from(ConfigLoader.load(null, null, List.of(), Map.of()));
     Dataset<Row> scored = RfmScores.score(in, new RfmScores.Params(5, ""));
     Dataset<Row> out = RfmSegments.assign(scored, s.segments(), s.defaultSegment());
-    assertDataFrameEquals(expected, out.select("customer_id", "r_score", "f_score", "m_score", "rfm_segment"));
+    assertDataFrameEquals(
+        expected, out.select("customer_id", "r_score", "f_score", "m_score", "rfm_segment"));
   }
 
   @Test
@@ -100,7 +102,8 @@ class RfmScoresTest {
             row("d2", "DE", 200, 6L, dec("2000.00")),
             row("n1", null, 7, 1L, dec("5.00")));
     // Two bins: one cut at rank ceil(n / 2) of each group.
-    // FR (n = 4): recency cut 5 -> R = 2,2,2,1; orders cut 2 -> F = 1,1,1,2; money cut 20 -> 1,1,2,2.
+    // FR (n = 4): recency cut 5 -> R = 2,2,2,1; orders cut 2 -> F = 1,1,1,2; money cut 20 ->
+    // 1,1,2,2.
     // DE (n = 2): recency cut 100 -> R 2, 1; orders cut 5 -> 1, 2; money cut 1000 -> 1, 2.
     //   (Across everyone d1 would have F 2 and M 2: the groups matter.)
     // null country is a group of its own (n = 1): its value is its cut -> R 2, F 1, M 1.
@@ -119,6 +122,7 @@ class RfmScoresTest {
     Dataset<Row> out =
         RfmSegments.assign(
             scored, List.of(new RfmSettings.SegmentRule("Top", 1, 1, 2, 2, 1, 2)), "Others");
-    assertDataFrameEquals(expected, out.select("customer_id", "r_score", "f_score", "m_score", "rfm_segment"));
+    assertDataFrameEquals(
+        expected, out.select("customer_id", "r_score", "f_score", "m_score", "rfm_segment"));
   }
 }

@@ -72,8 +72,10 @@ class ScoreSettingsTest {
     assertEquals(10, s.segments().size());
     for (int i = 0; i < 10; i++) {
       SegmentRule r = s.segments().get(i);
-      assertEquals(List.of(rLo[i], rHi[i], fLo[i], fHi[i], fLo[i], fHi[i]),
-          List.of(r.rLo(), r.rHi(), r.fLo(), r.fHi(), r.mLo(), r.mHi()), r.name());
+      assertEquals(
+          List.of(rLo[i], rHi[i], fLo[i], fHi[i], fLo[i], fHi[i]),
+          List.of(r.rLo(), r.rHi(), r.fLo(), r.fHi(), r.mLo(), r.mHi()),
+          r.name());
     }
     assertEquals("Champions", s.segments().get(0).name());
     assertEquals("Lost", s.segments().get(9).name());
@@ -83,14 +85,17 @@ class ScoreSettingsTest {
   @Test
   void lifecycleRulesFollowTheirParametersAndBadSqlIsRejected() {
     LifecycleSettings s = LifecycleSettings.from(load("clientele.lifecycle.lost-after-days=180"));
-    assertEquals(List.of("prospect", "lost", "new", "at_risk", "loyal"),
+    assertEquals(
+        List.of("prospect", "lost", "new", "at_risk", "loyal"),
         s.rules().stream().map(LifecycleSettings.StatusRule::status).toList());
     assertEquals("recency_days > 180", s.rules().get(1).condition(), "substitution after --set");
     assertEquals("active", s.defaultStatus());
     ClienteleException e =
         assertThrows(
             ClienteleException.class,
-            () -> LifecycleSettings.from(load("clientele.lifecycle.levels.volume-high=\"f_score >>\"")));
+            () ->
+                LifecycleSettings.from(
+                    load("clientele.lifecycle.levels.volume-high=\"f_score >>\"")));
     assertTrue(e.getMessage().contains("clientele.lifecycle.levels.volume-high"), e.getMessage());
     ClienteleException st =
         assertThrows(

@@ -78,7 +78,8 @@ class ScoreStageTest {
   static Dataset<Row> transactions() {
     List<Object[]> rows = new ArrayList<>();
     // c1: 100 (margin 20) on the first of Oct, Dec, Feb, Apr, Jun: 5 orders, 500.
-    for (String day : List.of("2023-10-01", "2023-12-01", "2024-02-01", "2024-04-01", "2024-06-01")) {
+    for (String day :
+        List.of("2023-10-01", "2023-12-01", "2024-02-01", "2024-04-01", "2024-06-01")) {
       rows.add(row("c1", "c1-" + day, ts(day + " 10:00:00"), dec("100.00"), dec("20.00"), false));
     }
     // c2: 50 (margin 5) on 01-01 and 01-11; 2 payment incidents in its profile.
@@ -120,7 +121,8 @@ class ScoreStageTest {
 
   private static StageResult run(TableIO io, LocalDate asOf) {
     Settings s = settings();
-    RunSummary summary = new RunSummary("run-" + asOf, "score", asOf.toString(), Instant.now(), "t");
+    RunSummary summary =
+        new RunSummary("run-" + asOf, "score", asOf.toString(), Instant.now(), "t");
     RunContext ctx =
         new RunContext(s, SparkTest.spark(), io, "run-" + asOf, asOf, Instant.now(), summary);
     ScoreStage stage = new ScoreStage();
@@ -134,8 +136,9 @@ class ScoreStageTest {
     io.overwrite(Tables.TRANSACTIONS, transactions());
     io.overwrite(Tables.UNIFIED_PROFILES, profiles());
     StageResult r = run(io, LocalDate.of(2024, 6, 30));
+    // An earlier snapshot afterwards: it must leave the 06-30 snapshot as it was (checked below;
+    // replaceSnapshot's own re-run semantics are tested in TableIOTest).
     run(io, LocalDate.of(2024, 1, 31));
-    r = run(io, LocalDate.of(2024, 6, 30)); // re-run: replaces that snapshot only
 
     Date snap = d("2024-06-30");
     // Buyers c1 500, c5 200, c2 100, c6 50 (total 850); c3 and p1 are prospects; c4 is internal.
@@ -148,22 +151,144 @@ class ScoreStageTest {
     Dataset<Row> expected =
         df(
             METRICS,
-            row(snap, "c1", 29, 5L, 5L, dec("500.00"), dec("100.00"), d("2023-10-01"),
-                d("2024-06-01"), 4, 4, 4, "Loyal Customers", 500 / 850.0, "A", "A", "loyal",
-                "high", "high", "high", "low", true),
-            row(snap, "c2", 171, 2L, 2L, dec("100.00"), dec("50.00"), d("2024-01-01"),
-                d("2024-01-11"), 3, 2, 2, "About to Sleep", 800 / 850.0, "B", "B", "at_risk",
-                "medium", "low", "low", "high", false),
-            row(snap, "c3", null, 0L, 0L, dec("0.00"), null, null, null, null, null, null, null,
-                null, "C", null, "prospect", "low", "low", "low", "low", true),
-            row(snap, "c5", 537, 1L, 1L, dec("200.00"), dec("200.00"), d("2023-01-10"),
-                d("2023-01-10"), 2, 1, 3, "Hibernating", 700 / 850.0, "A", null, "lost",
-                "high", "low", "low", "high", true),
-            row(snap, "c6", 10, 2L, 2L, dec("50.00"), dec("25.00"), d("2024-06-01"),
-                d("2024-06-20"), 5, 2, 1, "Potential Loyalists", 1.0, "B", null, "new",
-                "medium", "low", "low", "medium", true),
-            row(snap, "p1", null, 0L, 0L, dec("0.00"), null, null, null, null, null, null, null,
-                null, "C", null, "prospect", "low", "low", "low", "low", true));
+            row(
+                snap,
+                "c1",
+                29,
+                5L,
+                5L,
+                dec("500.00"),
+                dec("100.00"),
+                d("2023-10-01"),
+                d("2024-06-01"),
+                4,
+                4,
+                4,
+                "Loyal Customers",
+                500 / 850.0,
+                "A",
+                "A",
+                "loyal",
+                "high",
+                "high",
+                "high",
+                "low",
+                true),
+            row(
+                snap,
+                "c2",
+                171,
+                2L,
+                2L,
+                dec("100.00"),
+                dec("50.00"),
+                d("2024-01-01"),
+                d("2024-01-11"),
+                3,
+                2,
+                2,
+                "About to Sleep",
+                800 / 850.0,
+                "B",
+                "B",
+                "at_risk",
+                "medium",
+                "low",
+                "low",
+                "high",
+                false),
+            row(
+                snap,
+                "c3",
+                null,
+                0L,
+                0L,
+                dec("0.00"),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "C",
+                null,
+                "prospect",
+                "low",
+                "low",
+                "low",
+                "low",
+                true),
+            row(
+                snap,
+                "c5",
+                537,
+                1L,
+                1L,
+                dec("200.00"),
+                dec("200.00"),
+                d("2023-01-10"),
+                d("2023-01-10"),
+                2,
+                1,
+                3,
+                "Hibernating",
+                700 / 850.0,
+                "A",
+                null,
+                "lost",
+                "high",
+                "low",
+                "low",
+                "high",
+                true),
+            row(
+                snap,
+                "c6",
+                10,
+                2L,
+                2L,
+                dec("50.00"),
+                dec("25.00"),
+                d("2024-06-01"),
+                d("2024-06-20"),
+                5,
+                2,
+                1,
+                "Potential Loyalists",
+                1.0,
+                "B",
+                null,
+                "new",
+                "medium",
+                "low",
+                "low",
+                "medium",
+                true),
+            row(
+                snap,
+                "p1",
+                null,
+                0L,
+                0L,
+                dec("0.00"),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "C",
+                null,
+                "prospect",
+                "low",
+                "low",
+                "low",
+                "low",
+                true));
     Dataset<Row> written = io.readSnapshot(Tables.CUSTOMER_METRICS, LocalDate.of(2024, 6, 30));
     assertDataFrameEquals(expected, written.drop("run_id", "computed_at_ts"), 1e-12);
     assertEquals(1, written.select("run_id").distinct().count(), "audit run_id on every row");
@@ -171,7 +296,9 @@ class ScoreStageTest {
     Map<String, Object> det = r.details();
     assertEquals(14L, r.rowsIn(), "transaction lines up to the end of 06-30");
     assertEquals(6L, r.rowsOut());
-    assertEquals(0, new BigDecimal("1420.00").compareTo((BigDecimal) det.get("total_revenue")),
+    assertEquals(
+        0,
+        new BigDecimal("1420.00").compareTo((BigDecimal) det.get("total_revenue")),
         "500 + 100 + 0 + 500 + 200 + 50 + 70 anonymous");
     assertEquals(0, new BigDecimal("70.00").compareTo((BigDecimal) det.get("anonymous_revenue")));
     assertEquals(1L, det.get("non_commercial_customers"));
@@ -188,7 +315,8 @@ class ScoreStageTest {
         io.readSnapshot(Tables.PARETO_CURVE, LocalDate.of(2024, 6, 30))
             .where(col("customer_share_pct").equalTo(50))
             .first();
-    assertEquals(700 / 850.0, p50.<Double>getAs("revenue_share"), 1e-12, "top ceil(2.0) = 2 customers");
+    assertEquals(
+        700 / 850.0, p50.<Double>getAs("revenue_share"), 1e-12, "top ceil(2.0) = 2 customers");
 
     // As of 01-31: c1 has 2 orders (200, last 12-01: recency 61); c6 is still a prospect.
     Dataset<Row> jan = io.readSnapshot(Tables.CUSTOMER_METRICS, LocalDate.of(2024, 1, 31));
@@ -196,7 +324,8 @@ class ScoreStageTest {
     Row c1 = jan.where(col("customer_id").equalTo("c1")).first();
     assertEquals(2L, c1.<Long>getAs("order_count"));
     assertEquals(61, c1.<Integer>getAs("recency_days"));
-    assertEquals("prospect", jan.where(col("customer_id").equalTo("c6")).first().getAs("lifecycle_status"));
+    assertEquals(
+        "prospect", jan.where(col("customer_id").equalTo("c6")).first().getAs("lifecycle_status"));
   }
 
   @Test
@@ -206,7 +335,8 @@ class ScoreStageTest {
     spark.conf().set("spark.sql.adaptive.enabled", "false");
     try {
       for (String groupBy : List.of("", "country")) {
-        var c = ConfigLoader.load(null, null, List.of("clientele.rfm.group-by=" + groupBy), Map.of());
+        var c =
+            ConfigLoader.load(null, null, List.of("clientele.rfm.group-by=" + groupBy), Map.of());
         RfmSettings rfm = RfmSettings.from(c);
         CustomerMetrics.Params p =
             new CustomerMetrics.Params(rfm, ParetoSettings.from(c), LifecycleSettings.from(c), 2);
@@ -217,12 +347,14 @@ class ScoreStageTest {
             CustomerMetrics.score(spark, CustomerMetrics.commercial(universe), p);
         String metricsPlan = r.metrics().queryExecution().executedPlan().toString();
         String curvePlan = r.curve().queryExecution().executedPlan().toString();
-        assertFalse(metricsPlan.contains("SinglePartition"), "group-by '" + groupBy + "':\n" + metricsPlan);
+        assertFalse(
+            metricsPlan.contains("SinglePartition"), "group-by '" + groupBy + "':\n" + metricsPlan);
         assertFalse(curvePlan.contains("SinglePartition"), curvePlan);
         assertTrue(metricsPlan.contains("rangepartitioning"), "the ranking is range-partitioned");
       }
       // The check can fail: a global aggregate does plan a SinglePartition exchange.
-      String global = transactions().agg(sum("amount_base")).queryExecution().executedPlan().toString();
+      String global =
+          transactions().agg(sum("amount_base")).queryExecution().executedPlan().toString();
       assertTrue(global.contains("SinglePartition"), global);
     } finally {
       spark.conf().set("spark.sql.adaptive.enabled", aqe);
