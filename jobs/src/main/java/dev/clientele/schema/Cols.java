@@ -89,4 +89,16 @@ public final class Cols {
   public static final String EXPECTED_PURCHASES = "expected_purchases";
   public static final String EXPECTED_AVG_ORDER_VALUE = "expected_avg_order_value";
   public static final String CLV_HORIZON_MONTHS = "clv_horizon_months";
+
+  // Metrics (issue 5, score stage)
+  public static final String ABC_CLASS_MARGIN = "abc_class_margin";
+  public static final String VALUE_LEVEL = "value_level";
+  public static final String VOLUME_LEVEL = "volume_level";
+  public static final String LOYALTY_LEVEL = "loyalty_level";
+  public static final String RISK_LEVEL = "risk_level";
+  public static final String CUSTOMER_SHARE_PCT = "customer_share_pct";
+  public static final String REVENUE_SHARE = "revenue_share";
+  public static final String TENURE_DAYS = "tenure_days";
+  public static final String MEAN_GAP_DAYS = "mean_gap_days";
+  public static final String MARGIN_NET = "margin_net";
 }

@@ -1,0 +1,106 @@
+package dev.clientele.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import dev.clientele.Errors.ClienteleException;
+import dev.clientele.config.ConfigLoader;
+import dev.clientele.config.LifecycleSettings;
+import dev.clientele.config.RfmSettings;
+import dev.clientele.config.RfmSettings.SegmentRule;
+import dev.clientele.config.Settings;
+import dev.clientele.testkit.SparkTest;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Start-up checks of the score stage's configuration; no Spark needed. */
+class ScoreSettingsTest {
+  private static Config load(String... sets) {
+    return ConfigLoader.load(null, null, List.of(sets), Map.of());
+  }
+
+  @Test
+  void defaultSegmentRulesFitQuintilesAndMIsOptional() {
+    RfmSettings s = RfmSettings.from(load());
+    assertEquals(5, s.scoreBins());
+    assertEquals(10, s.segments().size(), "the complete R x F grid has 10 named cells");
+    assertEquals(
+        new SegmentRule("Champions", 5, 5, 4, 5, 1, 5),
+        s.segments().get(0),
+        "a rule without m covers every m score 1..bins");
+  }
+
+  @Test
+  void ruleOutsideTheBinsIsRejectedAtStartUpWithItsName() {
+    // The default grid uses scores up to 5; with 4 bins "Champions" r = [5, 5] no longer fits.
+    ClienteleException e =
+        assertThrows(
+            ClienteleException.class,
+            () -> new ScoreStage().validate(new Settings(load("clientele.rfm.score-bins=4"))));
+    assertTrue(e.getMessage().contains("clientele.rfm.segments[0] 'Champions'"), e.getMessage());
+    assertTrue(e.getMessage().contains("within 1..4"), e.getMessage());
+    ClienteleException inverted =
+        assertThrows(
+            ClienteleException.class,
+            () ->
+                RfmSettings.from(
+                    load("clientele.rfm.segments=[{name = X, r = [3, 2], f = [1, 5]}]")));
+    assertTrue(inverted.getMessage().contains("r = [3, 2]"), inverted.getMessage());
+    ClienteleException zero =
+        assertThrows(
+            ClienteleException.class,
+            () ->
+                RfmSettings.from(
+                    load("clientele.rfm.segments=[{name = X, r = [1, 5], f = [0, 5]}]")));
+    assertTrue(zero.getMessage().contains("f = [0, 5]"), zero.getMessage());
+  }
+
+  @Test
+  void cranExampleMatchesThePackageTable() {
+    Path file = SparkTest.projectDir().resolve("conf/examples/rfm-cran.conf");
+    RfmSettings s = RfmSettings.from(ConfigLoader.load(null, file, List.of(), Map.of()));
+    // rsquaredacademy/rfm, rfm_segment() example: recency_lower <- c(4, 2, 3, 4, 3, 2, 2, 1, 1, 1)
+    // and so on; typed here from the package's vectors, independently of the conf file.
+    int[] rLo = {4, 2, 3, 4, 3, 2, 2, 1, 1, 1};
+    int[] rHi = {5, 5, 5, 5, 4, 3, 3, 2, 1, 2};
+    int[] fLo = {4, 3, 1, 1, 1, 2, 1, 2, 4, 1};
+    int[] fHi = {5, 5, 3, 1, 1, 3, 2, 5, 5, 2};
+    assertEquals(10, s.segments().size());
+    for (int i = 0; i < 10; i++) {
+      SegmentRule r = s.segments().get(i);
+      assertEquals(
+          List.of(rLo[i], rHi[i], fLo[i], fHi[i], fLo[i], fHi[i]),
+          List.of(r.rLo(), r.rHi(), r.fLo(), r.fHi(), r.mLo(), r.mHi()),
+          r.name());
+    }
+    assertEquals("Champions", s.segments().get(0).name());
+    assertEquals("Lost", s.segments().get(9).name());
+    assertEquals("Others", s.defaultSegment());
+  }
+
+  @Test
+  void lifecycleRulesFollowTheirParametersAndBadSqlIsRejected() {
+    LifecycleSettings s = LifecycleSettings.from(load("clientele.lifecycle.lost-after-days=180"));
+    assertEquals(
+        List.of("prospect", "lost", "new", "at_risk", "loyal"),
+        s.rules().stream().map(LifecycleSettings.StatusRule::status).toList());
+    assertEquals("recency_days > 180", s.rules().get(1).condition(), "substitution after --set");
+    assertEquals("active", s.defaultStatus());
+    ClienteleException e =
+        assertThrows(
+            ClienteleException.class,
+            () ->
+                LifecycleSettings.from(
+                    load("clientele.lifecycle.levels.volume-high=\"f_score >>\"")));
+    assertTrue(e.getMessage().contains("clientele.lifecycle.levels.volume-high"), e.getMessage());
+    ClienteleException st =
+        assertThrows(
+            ClienteleException.class,
+            () -> LifecycleSettings.from(load("clientele.lifecycle.default-status=dormant")));
+    assertTrue(st.getMessage().contains("'dormant'"), st.getMessage());
+  }
+}
