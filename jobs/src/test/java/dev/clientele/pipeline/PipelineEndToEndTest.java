@@ -65,9 +65,46 @@ class PipelineEndToEndTest {
     });
   }
 
+  /** The five customers worked out by hand in data-samples/README.md (not from the program). */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    // name,          source:key records that must resolve together,   orders, days, net,    last purchase
+    "Camille Martin, accounts:A0001,                                     2, 2, 263.90, 2024-11-28",
+    "Lucas Bernard,  loyalty-cards:L0000001,                             3, 3, 97.50,  2024-12-21",
+    "Chloe Dubois,   accounts:A0002 loyalty-cards:L0000002,              3, 2, 119.00, 2024-10-15",
+    "Hugo Lefevre,   accounts:A0003 loyalty-cards:L0000003,              3, 3, 384.00, 2024-12-30",
+    "Manon Girard,   accounts:A0004 loyalty-cards:L0000004,              3, 3, 181.50, 2024-08-24"
+  })
+  void knownCustomersMatchTheHandWorkedFigures(
+      String name, String records, long orders, long days, String net, String last) {
+    Dataset<Row> map = table("customer_identity_map");
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (String record : records.trim().split(" +")) {
+      String[] sk = record.split(":");
+      List<Row> hit = map.where(org.apache.spark.sql.functions.col("source").equalTo(sk[0])
+              .and(org.apache.spark.sql.functions.col("customer_key").equalTo(sk[1])))
+          .select("customer_id").collectAsList();
+      assertEquals(1, hit.size(), name + ": " + record + " is in the identity map");
+      ids.add(hit.get(0).getString(0));
+    }
+    assertEquals(1, ids.size(), name + ": " + records + " resolve to one customer");
+    String id = ids.iterator().next();
+    Row m = table("customer_metrics").where(org.apache.spark.sql.functions.col("customer_id").equalTo(id))
+        .select("order_count", "purchase_days", "monetary_net", "last_purchase_date").first();
+    assertEquals(orders, m.getLong(0), name + ": order_count");
+    assertEquals(days, m.getLong(1), name + ": purchase_days");
+    assertEquals(0, new java.math.BigDecimal(net).compareTo(m.getDecimal(2)), name + ": monetary_net " + m.getDecimal(2));
+    assertEquals(java.sql.Date.valueOf(last), m.getDate(3), name + ": last purchase date");
+  }
+
   @Test
   void quarantineHoldsTheSampleBadRows() {
-    assertTrue(table("quarantine").count() > 0, "the samples' bad rows are quarantined");
+    // data-samples/README.md plants 13 bad rows: 5 web-orders, 4 pos-receipts, 2 accounts,
+    // 1 loyalty-cards, 1 page-views.
+    Dataset<Row> q = table("quarantine");
+    assertEquals(13, q.count(), "the samples' 13 bad rows are quarantined");
+    assertEquals(5, q.where("source = 'web-orders'").count());
+    assertEquals(4, q.where("source = 'pos-receipts'").count());
   }
 
   @Test
