@@ -63,7 +63,9 @@ public record SourceSettings(
           "return-marker",
           "currency",
           "synthesise-order-id",
-          "null-values");
+          "null-values",
+          // Read by identity: the customer source whose keys this transaction source carries.
+          "customer-source");
 
   /** Reads one source entry; paths become absolute URIs (resolved on the driver). */
   public static SourceSettings from(String name, Config c, String baseCurrency) {
