@@ -135,7 +135,8 @@ public final class TableCatalogue {
    */
   public static String currentQuery(String tableRef, String runsRef) {
     return "SELECT * FROM " + tableRef + " WHERE snapshot_date = (SELECT max(r.snapshot_date) FROM "
-        + runsRef + " r WHERE r.status = 'success' AND r.snapshot_date IN (SELECT snapshot_date FROM "
+        + runsRef + " r WHERE r.status = 'success'"
+        + " AND r.snapshot_date IN (SELECT snapshot_date FROM "
         + tableRef + "))";
   }
 

@@ -35,7 +35,8 @@ public final class TableMaintenance {
       }
     }
     if (!o.database().isEmpty()) {
-      TableCatalogue.register(io, o.database(), io.warehouse() + "/_catalog/" + o.database() + ".db");
+      String location = io.warehouse() + "/_catalog/" + o.database() + ".db";
+      TableCatalogue.register(io, o.database(), location);
     }
     return done;
   }
@@ -123,7 +124,8 @@ public final class TableMaintenance {
    */
   public static void vacuum(TableIO io, String table, OutputSettings o) {
     o.validate();
-    String statement = "VACUUM " + io.sqlName(table) + " RETAIN " + o.vacuumRetentionHours() + " HOURS";
+    String statement =
+        "VACUUM " + io.sqlName(table) + " RETAIN " + o.vacuumRetentionHours() + " HOURS";
     if (o.vacuumRetentionHours() >= OutputSettings.SAFE_RETENTION_HOURS) {
       io.sql(table, statement);
       return;

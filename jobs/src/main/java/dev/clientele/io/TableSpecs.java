@@ -38,7 +38,8 @@ final class TableSpecs {
     for (int i = 0; i < columnComments.length; i += 2) {
       cols.put(columnComments[i], columnComments[i + 1]);
     }
-    m.put(name, new TableSpec(name, layer, kind, list(keys), list(parts), comment, Map.copyOf(cols)));
+    m.put(name,
+        new TableSpec(name, layer, kind, list(keys), list(parts), comment, Map.copyOf(cols)));
   }
 
   private static List<String> list(String csv) {
@@ -158,7 +159,8 @@ final class TableSpecs {
     add(m, Tables.CLUSTER_PERSONAS, GOLD, SNAPSHOT, "snapshot_date,cluster", "snapshot_date",
         "Personas of the behavioural clusters: size and feature means and medians",
         "label", "Readable label of the cluster");
-    add(m, Tables.SEGMENT_TRANSITIONS, GOLD, SNAPSHOT, "snapshot_date,family,from_segment,to_segment",
+    add(m, Tables.SEGMENT_TRANSITIONS, GOLD, SNAPSHOT,
+        "snapshot_date,family,from_segment,to_segment",
         "snapshot_date", "Customers moving from each segment to each other since the previous "
             + "snapshot, per family (ids mapped through customer_id_history)");
     add(m, Tables.SEGMENT_CHANGES, GOLD, SNAPSHOT, "snapshot_date,family,customer_id",

@@ -56,7 +56,8 @@ final class KernelReader {
     }
   }
 
-  private void readFile(Row scanState, Row scanFile, StructType physicalSchema, Consumer<Row> visitor)
+  private void readFile(
+      Row scanState, Row scanFile, StructType physicalSchema, Consumer<Row> visitor)
       throws IOException {
     FileStatus file = InternalScanFileUtils.getAddFileStatus(scanFile);
     CloseableIterator<ColumnarBatch> physical =

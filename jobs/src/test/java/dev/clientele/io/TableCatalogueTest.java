@@ -48,7 +48,8 @@ class TableCatalogueTest {
     Date d2 = Date.valueOf("2024-12-30");
     Date d3 = Date.valueOf("2024-12-31");
     for (Date d : List.of(d1, d2, d3)) {
-      io.replaceSnapshot("customer_segments", df(SEG, row(d, "rfm", "Champions", "c-" + d, "r", "x")),
+      io.replaceSnapshot("customer_segments",
+          df(SEG, row(d, "rfm", "Champions", "c-" + d, "r", "x")),
           d.toLocalDate(), "family");
     }
     Timestamp t = Timestamp.valueOf("2025-01-01 00:00:00");
