@@ -167,6 +167,24 @@ public final class TableIO {
     return commit(table, () -> DeltaTable.forPath(spark, path(table)).delete(predicate));
   }
 
+  /** How SQL names the table: {@code delta.`<path>`}. */
+  public String sqlName(String table) {
+    return "delta.`" + path(table) + "`";
+  }
+
+  /**
+   * Runs one SQL statement that commits to {@code table} (ALTER, OPTIMIZE, VACUUM) and records
+   * the version like any other write. For the table layer (TableCatalogue, TableMaintenance).
+   */
+  long sql(String table, String statement) {
+    return commit(table, () -> spark.sql(statement).collect());
+  }
+
+  /** The one-row {@code DESCRIBE DETAIL} of a table (description, properties, numFiles). */
+  public Row deltaDetail(String table) {
+    return DeltaTable.forPath(spark, path(table)).detail().first();
+  }
+
   public long version(String table) {
     // history(1) is one row: the latest commit.
     Row latest = DeltaTable.forPath(spark, path(table)).history(1).select("version").first();
