@@ -75,6 +75,11 @@ public final class Runner {
             seconds);
         ctx.spark().sparkContext().clearJobGroup();
       }
+      // Comments, catalog, retention, OPTIMIZE/VACUUM: before the runs row, so a failure here
+      // is a failed run, not a published one.
+      summary.dataQuality(
+          "table_maintenance",
+          dev.clientele.io.TableMaintenance.afterRun(ctx.io(), ctx.settings(), ctx.asOf()));
       summary.tablesWritten(ctx.io().versionsWritten());
       summary.finish("success", null, Instant.now());
       writeRunRow(ctx, command, "success");
