@@ -72,14 +72,17 @@ public final class ConnectedComponents {
     return fromNeighbours.unionByName(self).distinct();
   }
 
-  /** Done when the edges form stars: every node has one parent and no parent has a parent. */
+  /**
+   * Done when the edges form stars: no node has two parents and no parent has a parent. One Spark
+   * action: the union of both kinds of violation is empty.
+   */
   static boolean converged(Dataset<Row> e) {
-    boolean oneParent = e.groupBy("a").agg(count(lit(1)).as("n")).where(col("n").gt(1)).isEmpty();
-    if (!oneParent) {
-      return false;
-    }
-    Dataset<Row> children = e.select(col("a").as("child"));
-    return e.join(children, col("b").equalTo(col("child")), "left_semi").isEmpty();
+    Dataset<Row> twoParents =
+        e.groupBy("a").agg(count(lit(1)).as("n")).where(col("n").gt(1)).select("a");
+    Dataset<Row> parentWithParent =
+        e.join(e.select(col("a").as("child")), col("b").equalTo(col("child")), "left_semi")
+            .select("a");
+    return twoParents.unionByName(parentWithParent).isEmpty();
   }
 
   /**

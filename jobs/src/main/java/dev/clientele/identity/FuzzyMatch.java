@@ -36,14 +36,14 @@ public final class FuzzyMatch {
     List<Column> keep = new ArrayList<>(List.of(col(IdentityRecords.NODE),
         col(IdentityRecords.FULL_NAME_NORM)));
     attrs.forEach(a -> keep.add(col(a)));
-    Dataset<Row> people =
+    Dataset<Row> named =
         records.where(col(IdentityRecords.KIND).equalTo("customer")
-                .and(col(IdentityRecords.FULL_NAME_NORM).isNotNull()))
-            .select(keep.toArray(Column[]::new))
-            .dropDuplicates(IdentityRecords.NODE);
+                .and(col(IdentityRecords.FULL_NAME_NORM).isNotNull()));
+    Dataset<Row> people = named.select(keep.toArray(Column[]::new)).dropDuplicates(IdentityRecords.NODE);
     Dataset<Row> blocked = null;
     for (int i = 0; i < p.blockingKeys().size(); i++) {
-      Dataset<Row> b = people.select(col(IdentityRecords.NODE), lit(i).as("block_rule"),
+      // Blocking keys may use any record column, so they are computed before the projection.
+      Dataset<Row> b = named.select(col(IdentityRecords.NODE), lit(i).as("block_rule"),
           expr(p.blockingKeys().get(i)).cast("string").as("block"));
       blocked = blocked == null ? b : blocked.unionByName(b);
     }

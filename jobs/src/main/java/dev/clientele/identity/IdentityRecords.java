@@ -81,7 +81,7 @@ public final class IdentityRecords {
       }
     }
     List<Column> cols = new ArrayList<>();
-    cols.add(node(col(Cols.SOURCE), col(Cols.CUSTOMER_KEY)));
+    cols.add(node(col(Cols.SOURCE), col(Cols.CUSTOMER_KEY)).as(NODE));
     cols.add(col(Cols.SOURCE));
     cols.add(col(Cols.CUSTOMER_KEY));
     cols.add(colOrNull(have, Cols.CHANNEL, "string").as(Cols.CHANNEL));

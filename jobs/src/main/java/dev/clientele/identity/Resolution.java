@@ -50,7 +50,7 @@ public final class Resolution {
     Dataset<Row> components = ConnectedComponents.of(edges, p.maxIterations());
     Dataset<Row> nodes =
         records.select(IdentityRecords.NODE).distinct()
-            .join(components, col(IdentityRecords.NODE).equalTo(col(ConnectedComponents.NODE)), "left")
+            .join(components, new String[] {ConnectedComponents.NODE}, "left")
             .select(col(IdentityRecords.NODE),
                 coalesce(col(ConnectedComponents.COMPONENT), col(IdentityRecords.NODE)).as("component"));
     Dataset<Row> rulesByComponent =
@@ -60,7 +60,7 @@ public final class Resolution {
     Dataset<Row> sizes = nodes.groupBy("component").agg(count(lit(1)).as("cluster_size"));
     Dataset<Row> suspicious =
         sizes.where(col("cluster_size").gt(p.maxClusterSize()))
-            .join(rulesByComponent, col("component").equalTo(col(ConnectedComponents.COMPONENT)))
+            .join(rulesByComponent, ConnectedComponents.COMPONENT)
             .select(col("component").as(CLUSTER), col("cluster_size"), col("rules"));
     return new Result(assign(nodes, edges, suspicious), suspicious, det.ignored(), candidates, skipped);
   }
