@@ -85,9 +85,7 @@ public final class ResolveStage implements Stage {
     TableIO io = ctx.io();
     io.merge(Tables.CUSTOMER_IDENTITY_MAP, audit(ctx, map.drop(IdentityRecords.NODE)),
         TableIO.MergeMode.DELETE_MISSING, Cols.SOURCE, Cols.CUSTOMER_KEY);
-    io.append(Tables.CUSTOMER_ID_HISTORY, audit(ctx, history.select(col("old_customer_id"),
-        col("new_customer_id"), col("reason"), lit(ctx.runId()).as(Cols.RUN_ID), col("change_date"))
-        .drop(Cols.RUN_ID)));
+    io.append(Tables.CUSTOMER_ID_HISTORY, audit(ctx, history));
     io.overwrite(Tables.SUSPICIOUS_CLUSTERS, audit(ctx, res.suspicious()
         .withColumn("cluster_id", CustomerIds.freshId(col(Resolution.CLUSTER)))
         .select("cluster_id", "cluster_size", "rules")));
