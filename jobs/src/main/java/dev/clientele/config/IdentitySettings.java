@@ -1,0 +1,90 @@
+package dev.clientele.config;
+
+import com.typesafe.config.Config;
+import dev.clientele.Errors;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Typed view of {@code clientele.identity}: normalisers, match rules, guards, survivorship. */
+public record IdentitySettings(
+    String defaultPhoneRegion,
+    List<String> emailDotInsensitiveDomains,
+    List<String> emailPlusTagDomains,
+    List<String> matchKeys,
+    long maxIdentifierFrequency,
+    List<String> blockedIdentifiers,
+    Fuzzy fuzzy,
+    long maxClusterSize,
+    int maxIterations,
+    List<String> preferredSources,
+    String defaultSurvivorshipRule,
+    Map<String, String> survivorshipRules) {
+
+  /** The fuzzy rule: blocking expressions, name threshold, attributes of which one must agree. */
+  public record Fuzzy(
+      boolean enabled,
+      List<String> blockingKeys,
+      double nameThreshold,
+      List<String> agreeingAttributes,
+      long maxBlockSize) {}
+
+  public static final List<String> SURVIVORSHIP_RULES =
+      List.of("most-recent", "most-frequent", "preferred-source");
+
+  public static IdentitySettings from(Config root) {
+    Config c = root.getConfig("clientele.identity");
+    Config f = c.getConfig("fuzzy");
+    Config s = c.getConfig("survivorship");
+    Map<String, String> rules = new TreeMap<>();
+    s.getConfig("rules").root().forEach((k, v) -> rules.put(k, String.valueOf(v.unwrapped())));
+    IdentitySettings settings =
+        new IdentitySettings(
+            c.getString("default-phone-region"),
+            c.getStringList("email-dot-insensitive-domains"),
+            c.getStringList("email-plus-tag-domains"),
+            c.getStringList("match-keys"),
+            c.getLong("max-identifier-frequency"),
+            c.getStringList("blocked-identifiers"),
+            new Fuzzy(
+                f.getBoolean("enabled"),
+                f.getStringList("blocking-keys"),
+                f.getDouble("name-threshold"),
+                f.getStringList("agreeing-attributes"),
+                f.getLong("max-block-size")),
+            c.getLong("max-cluster-size"),
+            c.getInt("max-iterations"),
+            s.getStringList("preferred-sources"),
+            s.getString("default-rule"),
+            Map.copyOf(rules));
+    settings.check();
+    return settings;
+  }
+
+  private void check() {
+    for (Map.Entry<String, String> e : survivorshipRules.entrySet()) {
+      checkRule("clientele.identity.survivorship.rules." + e.getKey(), e.getValue());
+    }
+    checkRule("clientele.identity.survivorship.default-rule", defaultSurvivorshipRule);
+    if (fuzzy.nameThreshold() <= 0 || fuzzy.nameThreshold() > 1) {
+      throw Errors.config(
+          "clientele.identity.fuzzy.name-threshold is " + fuzzy.nameThreshold()
+              + "; it must be in (0, 1], e.g. 0.88");
+    }
+    if (maxClusterSize < 2 || maxIterations < 1) {
+      throw Errors.config(
+          "clientele.identity.max-cluster-size must be >= 2 and max-iterations >= 1");
+    }
+  }
+
+  private static void checkRule(String key, String rule) {
+    if (!SURVIVORSHIP_RULES.contains(rule)) {
+      throw Errors.config(key + " is '" + rule + "'; use one of " + SURVIVORSHIP_RULES);
+    }
+  }
+
+  /** The survivorship rule of one profile attribute. */
+  public String ruleFor(String attribute) {
+    return survivorshipRules.getOrDefault(attribute, defaultSurvivorshipRule);
+  }
+}
