@@ -25,7 +25,7 @@ logs="$out/bench-logs/$stamp"; mkdir -p "$logs" bench-results
 now() { date +%s.%N; }
 
 # Peak heap used, in MiB, from a unified GC log (the largest "<before>M->" of any collection).
-peak_heap_mib() { grep -o '[0-9]*M->' "$1" 2>/dev/null | tr -d 'M->' | sort -n | tail -1; }
+peak_heap_mib() { { grep -o '[0-9]*M->' "$1" 2>/dev/null || true; } | sed 's/M->//' | sort -n | tail -1; }
 
 gen_seconds=null
 if [[ ! -f "$out/clientele.conf" ]]; then
@@ -65,7 +65,7 @@ s=json.load(open(sys.argv[1])); print(sum(x.get('rows_out') or 0 for x in s['sta
     || echo null)
   peak=$(peak_heap_mib "$logs/gc-$stage.log"); peak=${peak:-null}
   if [[ $rc -ne 0 ]]; then
-    echo "[bench] $stage FAILED (exit $rc) after ${secs}s: $(grep -m1 -i 'error' "$logs/$stage.log" || true)" >&2
+    echo "[bench] $stage FAILED (exit $rc) after ${secs}s: $(grep -m1 'clientele: failed' "$logs/$stage.log" || true)" >&2
     echo "[bench]   (expected until every stage is merged; see $logs/$stage.log) - continuing" >&2
   else
     echo "[bench] $stage: ${secs}s, rows out $rows, peak heap ${peak} MiB"
