@@ -1,0 +1,53 @@
+package dev.clientele.bench;
+
+import dev.clientele.config.ConfigLoader;
+import dev.clientele.config.Settings;
+import dev.clientele.spark.SparkSessions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Entry point of scripts/generate-data.sh: synthetic online and offline sources plus truth. */
+@Command(name = "generate-data", mixinStandardHelpOptions = true,
+    description = "Writes synthetic clientele sources, truth/ and clientele.conf under --out.")
+public final class GenerateData implements Callable<Integer> {
+  @Option(names = "--customers", required = true, description = "number of persons")
+  long customers;
+
+  @Option(names = "--out", required = true, description = "output folder")
+  Path out;
+
+  @Option(names = "--seed", defaultValue = "42")
+  long seed;
+
+  @Option(names = "--overlap", defaultValue = "0.3", description = "share known online and offline")
+  double overlap;
+
+  @Option(names = "--bad-share", defaultValue = "0.002", description = "share of spoiled rows")
+  double badShare;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new GenerateData()).execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    Settings settings = new Settings(ConfigLoader.load("local", null,
+        List.of("clientele.warehouse=" + out.resolve("_gen_tmp").toAbsolutePath()), Map.of()));
+    SparkSession spark = SparkSessions.create(settings);
+    try {
+      long started = System.nanoTime();
+      DataGenerator.generate(spark, GenParams.defaults(customers, seed, overlap, badShare), out);
+      System.out.printf("generated %d customers into %s in %.1f s%n", customers, out,
+          (System.nanoTime() - started) / 1e9);
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.clientele.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.clientele.testkit.SparkTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(SparkTest.class)
+class BenchTest {
+  @TempDir Path tmp;
+
+  /** All lines of all part files of a folder, sorted: equal content whatever the file names. */
+  static List<String> lines(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.getFileName().toString().startsWith("part-"))
+          .flatMap(f -> {
+            try {
+              return Files.readAllLines(f).stream();
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }).sorted().collect(Collectors.toList());
+    }
+  }
+
+  @Test
+  void sameSeedSameFilesAndPlausibleShares() throws IOException {
+    SparkSession spark = SparkTest.spark();
+    GenParams g = GenParams.defaults(300, 7, 0.3, 0.02);
+    DataGenerator.generate(spark, g, tmp.resolve("a"));
+    DataGenerator.generate(spark, g, tmp.resolve("b"));
+    for (String d : List.of("web_accounts", "loyalty_cards", "web_orders", "pos_receipts")) {
+      assertEquals(lines(tmp.resolve("a/" + d)), lines(tmp.resolve("b/" + d)), d + " differs");
+    }
+    // 300 persons, each both online and offline w.p. 0.3: binomial sd = sqrt(300*.3*.7) ~ 7.9,
+    // so 90 +- 4 sd is [58, 122].
+    long both = spark.read().parquet(tmp.resolve("a/truth/customers").toString())
+        .groupBy("person_id").count().where("count = 2").count();
+    assertTrue(both >= 58 && both <= 122, "persons known on both sides: " + both);
+    // Every person has exactly one record on each side where known: 300 persons + both records.
+    long records = spark.read().parquet(tmp.resolve("a/truth/customers").toString()).count();
+    assertEquals(300 + both, records, "one customer record per person and side");
+    Row bad = spark.read().parquet(tmp.resolve("a/truth/transactions").toString())
+        .selectExpr("avg(cast(is_bad as double))", "count(*)").first();
+    // ~3000 lines with p = 0.02 -> about 60 bad; sd ~ 7.7; accept 0.005..0.04.
+    assertTrue(bad.getDouble(0) > 0.005 && bad.getDouble(0) < 0.04, "bad share " + bad);
+  }
+
+  @Test
+  void sparkAndDuckDbAgreeOnHandWorkedRfm() throws Exception {
+    SparkSession spark = SparkTest.spark();
+    // c1: order o1 100 (2025-01-10), order o2 50 then fully returned -> 1 order, net 100,
+    //     last purchase 2025-01-10 -> recency to 2025-01-31 = 21.
+    // c2: o3 300 on 2025-01-30 -> recency 1, 1 order, net 300.
+    // c3: o4 20 on 2025-01-31 23:00 and o5 on 2025-02-01 (after the as-of: ignored) -> recency 0.
+    // Pareto over 420: c2 300/420 = 0.714 (A), c1 cum 400/420 = 0.952, before 0.714 < .8 -> A,
+    // c3 before 0.952 >= 0.95 -> C.
+    spark.sql("""
+        SELECT * FROM VALUES
+          ('c1', 'o1', timestamp'2025-01-10 10:00:00', 100.00BD, false),
+          ('c1', 'o2', timestamp'2025-01-12 10:00:00', 50.00BD, false),
+          ('c1', 'o2', timestamp'2025-01-15 10:00:00', -50.00BD, true),
+          ('c2', 'o3', timestamp'2025-01-30 09:00:00', 300.00BD, false),
+          ('c3', 'o4', timestamp'2025-01-31 23:00:00', 20.00BD, false),
+          ('c3', 'o5', timestamp'2025-02-01 01:00:00', 999.00BD, false)
+          AS t(customer_id, order_id, event_ts, amount_base, is_return)""")
+        .selectExpr("customer_id", "order_id", "event_ts",
+            "cast(amount_base as decimal(18,2)) amount_base", "is_return")
+        .write().parquet(tmp.resolve("in").toString());
+    RfmPeerBenchmark.Result r = RfmPeerBenchmark.run(spark, tmp.resolve("in"), tmp.resolve("out"),
+        LocalDate.of(2025, 1, 31));
+    assertEquals(0, r.mismatches(), "Spark and DuckDB differ");
+    assertEquals(0, r.abcMismatches(), "ABC classes differ");
+    List<String> got = spark.read().parquet(tmp.resolve("out/spark_rfm").toString())
+        .selectExpr("concat_ws(',', customer_id, recency_days, order_count, monetary_net, abc_class)")
+        .orderBy("customer_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    assertEquals(List.of("c1,21,1,100.00,A", "c2,1,1,300.00,A", "c3,0,1,20.00,C"), got);
+  }
+}

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Benchmark: generates (or reuses) synthetic data, runs the Spark-vs-DuckDB RFM peer comparison,
+# then each stage and the whole pipeline through the CLI, timing each one.
+#   scripts/bench.sh [--customers N] [--out DIR]     (about 10 order lines per customer)
+# Writes bench-results/<UTC timestamp>.json. Environment: CLIENTELE_DRIVER_MEMORY (default 4g).
+set -euo pipefail
+customers=10000
+out=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --customers) customers="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    *) echo "usage: scripts/bench.sh [--customers N] [--out DIR]" >&2; exit 2 ;;
+  esac
+done
+source "$(dirname "$0")/lib.sh"
+# lib.sh's freshness check pipes `find -newer <missing jar>` (exit 1) on a clean clone: no pipefail there.
+set +o pipefail; clientele_build; set -o pipefail
+cd "$CLIENTELE_ROOT"
+out="$(mkdir -p "${out:-data-external/bench-$customers}" && cd "${out:-data-external/bench-$customers}" && pwd)"
+cp="$CLIENTELE_THIN_JAR:$(cat "$CLIENTELE_CLASSPATH_FILE")"
+heap="${CLIENTELE_DRIVER_MEMORY:-4g}"
+stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+logs="$out/bench-logs/$stamp"; mkdir -p "$logs" bench-results
+now() { date +%s.%N; }
+
+# Peak heap used, in MiB, from a unified GC log (the largest "<before>M->" of any collection).
+peak_heap_mib() { { grep -o '[0-9]*M->' "$1" 2>/dev/null || true; } | sed 's/M->//' | sort -n | tail -1; }
+
+gen_seconds=null
+if [[ ! -f "$out/clientele.conf" ]]; then
+  t=$(now)
+  scripts/generate-data.sh --customers "$customers" --out "$out" > "$logs/generate.log" 2>&1
+  gen_seconds=$(printf "%.3f" "$(echo "$(now) - $t" | bc)")
+  echo "[bench] generated $customers customers in ${gen_seconds}s"
+else
+  echo "[bench] reusing $out"
+fi
+as_of="$(sed -n 's/.*"as_of": "\([^"]*\)".*/\1/p' "$out/truth/params.json")"
+
+# shellcheck disable=SC2086
+if java $JVM_OPENS -Xmx"$heap" -cp "$cp" dev.clientele.bench.RfmPeerBenchmark \
+    --input "$out/peer/transactions" --out "$out/peer-out" --as-of "$as_of" \
+    --result-json "$logs/peer.json" > "$logs/peer.log" 2>&1; then
+  echo "[bench] peer: $(cat "$logs/peer.json")"
+else
+  echo "[bench] peer comparison FAILED (see $logs/peer.log)" >&2
+fi
+
+warehouse="$out/warehouse"
+stages_json=""
+for stage in ingest resolve score clv segment pipeline; do
+  [[ "$stage" == pipeline ]] && rm -rf "$warehouse"
+  t=$(now)
+  rc=0
+  # shellcheck disable=SC2086
+  java $JVM_OPENS -Xmx"$heap" -Xlog:gc:file="$logs/gc-$stage.log" -cp "$cp" \
+    dev.clientele.cli.ClienteleMain "$stage" --config "$out/clientele.conf" --as-of "$as_of" \
+    --set clientele.warehouse="$warehouse" --set clientele.clustering.k=4 \
+    > "$logs/$stage.log" 2>&1 || rc=$?
+  secs=$(printf "%.3f" "$(echo "$(now) - $t" | bc)")
+  summary="$(ls -t "$warehouse"/_runs/*/*.json 2>/dev/null | head -1 || true)"
+  rows=$( [[ -n "$summary" && $rc -eq 0 ]] && python3 -c "import json,sys; \
+s=json.load(open(sys.argv[1])); print(sum(x.get('rows_out') or 0 for x in s['stages']))" "$summary" \
+    || echo null)
+  peak=$(peak_heap_mib "$logs/gc-$stage.log"); peak=${peak:-null}
+  if [[ $rc -ne 0 ]]; then
+    echo "[bench] $stage FAILED (exit $rc) after ${secs}s: $(grep -m1 'clientele: failed' "$logs/$stage.log" || true)" >&2
+    echo "[bench]   (expected until every stage is merged; see $logs/$stage.log) - continuing" >&2
+  else
+    echo "[bench] $stage: ${secs}s, rows out $rows, peak heap ${peak} MiB"
+  fi
+  stages_json+="${stages_json:+, }{\"stage\": \"$stage\", \"exit_code\": $rc, \"seconds\": $secs, \"rows_out\": $rows, \"peak_heap_mib\": $peak}"
+done
+
+peer="$(cat "$logs/peer.json" 2>/dev/null || echo null)"
+cat > "bench-results/$stamp.json" <<JSON
+{"timestamp": "$stamp", "customers": $customers, "data": "$out", "as_of": "$as_of",
+ "generate_seconds": $gen_seconds, "peer": $peer,
+ "stages": [$stages_json]}
+JSON
+python3 - "bench-results/$stamp.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+for s in r["stages"]:
+    if s["exit_code"] == 0 and s["rows_out"] and s["seconds"]:
+        s["rows_per_second"] = round(s["rows_out"] / s["seconds"], 1)
+json.dump(r, open(sys.argv[1], "w"), indent=2)
+PY
+echo "[bench] results: bench-results/$stamp.json"

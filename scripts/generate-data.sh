@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Writes synthetic online and offline sources, truth/ and a ready clientele.conf:
+#   scripts/generate-data.sh --customers 100000 --out data-external/bench-100k [--seed 42]
+#                            [--overlap 0.3] [--bad-share 0.002]
+# About ten order lines per customer. Environment: CLIENTELE_DRIVER_MEMORY (default 4g).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+# lib.sh's freshness check pipes `find -newer <missing jar>` (exit 1) on a clean clone: no pipefail there.
+set +o pipefail; clientele_build; set -o pipefail
+cd "$CLIENTELE_ROOT"
+# shellcheck disable=SC2086
+exec java $JVM_OPENS -Xmx"${CLIENTELE_DRIVER_MEMORY:-4g}" \
+  -cp "$CLIENTELE_THIN_JAR:$(cat "$CLIENTELE_CLASSPATH_FILE")" \
+  dev.clientele.bench.GenerateData "$@"
