@@ -13,7 +13,7 @@ JVM_OPENS="$(sed -n 's/^jvm.opens=//p' "$CLIENTELE_ROOT/conf/jvm-opens.propertie
 clientele_build() {
   local newest
   newest="$(find "$CLIENTELE_ROOT/jobs/src/main" "$CLIENTELE_ROOT/conf" "$CLIENTELE_ROOT/pom.xml" \
-    "$CLIENTELE_ROOT/jobs/pom.xml" -newer "$CLIENTELE_JOB_JAR" -type f 2>/dev/null | head -1)"
+    "$CLIENTELE_ROOT/jobs/pom.xml" -newer "$CLIENTELE_JOB_JAR" -type f 2>/dev/null | head -1 || true)"
   if [[ ! -f "$CLIENTELE_JOB_JAR" || -n "$newest" ]]; then
     echo "[clientele] building the job jar (mvn package -DskipTests)..." >&2
     (cd "$CLIENTELE_ROOT" && mvn -B -q -DskipTests package) >&2

@@ -48,6 +48,8 @@ public final class IdentityRecords {
   public static final String LAST_TS = "last_ts";
   /** The record key a transaction resolves through: its customer_key, or a synthesised guest key. */
   public static final String RECORD_KEY = "record_customer_key";
+  /** The source a transaction\'s customer key belongs to (see withCustomerSources). */
+  public static final String KEY_SOURCE = "_key_source";
 
   /** Normaliser parameters and the keyed hash that synthesises guest keys. */
   public record Params(
@@ -123,13 +125,24 @@ public final class IdentityRecords {
         concat(lit("phone:"), col(PHONE_NORM)), concat(lit("loyalty:"), col(LOYALTY_NORM)));
     Column guest = concat(lit("guest:"), substring(p.hashing().hmacHex(ident), 1, 20));
     return t.withColumn(RECORD_KEY, coalesce(col(Cols.CUSTOMER_KEY),
-        when(ident.isNotNull(), guest)));
+            when(ident.isNotNull(), guest)))
+        .withColumn(KEY_SOURCE, col(Cols.SOURCE));
+  }
+
+  /**
+   * The source whose customer keys a transaction carries: its own, or the one configured as its
+   * {@code customer-source} (web orders keyed by the accounts source's account id), so that both
+   * observations of a key are one identity record.
+   */
+  public static Dataset<Row> withCustomerSources(Dataset<Row> keyedTx, Map<String, String> customerSources) {
+    return keyedTx.withColumn(
+        KEY_SOURCE, dev.clientele.config.CustomerSources.keySource(col(Cols.SOURCE), customerSources));
   }
 
   /** Records from keyed transactions: one per (source, key, identifiers, channel). */
   public static Dataset<Row> fromTransactions(Dataset<Row> keyedTx) {
     return keyedTx.where(col(RECORD_KEY).isNotNull())
-        .groupBy(col(Cols.SOURCE), col(RECORD_KEY).as(Cols.CUSTOMER_KEY), col(Cols.CHANNEL),
+        .groupBy(col(KEY_SOURCE).as(Cols.SOURCE), col(RECORD_KEY).as(Cols.CUSTOMER_KEY), col(Cols.CHANNEL),
             col(EMAIL_NORM), col(PHONE_NORM), col(LOYALTY_NORM), col(EMAIL_RAW), col(PHONE_RAW),
             col(LOYALTY_RAW))
         .agg(min(Cols.EVENT_TS).as(FIRST_TS), max(Cols.EVENT_TS).as(LAST_TS))

@@ -58,7 +58,10 @@ public final class ResolveStage implements Stage {
     TableIO io = ctx.io();
     IdentityRecords.Params rp = recordParams(s, hashing);
     Dataset<Row> customers = io.readIfExists(Tables.BRONZE_CUSTOMERS);
-    Dataset<Row> keyedTx = IdentityRecords.keyTransactions(io.read(Tables.BRONZE_TRANSACTIONS), rp);
+    Dataset<Row> keyedTx =
+        IdentityRecords.withCustomerSources(
+            IdentityRecords.keyTransactions(io.read(Tables.BRONZE_TRANSACTIONS), rp),
+            dev.clientele.config.CustomerSources.of(ctx.settings().config()));
     Dataset<Row> records =
         IdentityRecords.union(customers == null ? null : IdentityRecords.fromCustomers(customers, rp),
                 IdentityRecords.fromTransactions(keyedTx))

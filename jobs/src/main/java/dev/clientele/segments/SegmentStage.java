@@ -91,7 +91,7 @@ public final class SegmentStage implements Stage {
             metrics,
             clv,
             io.read(Tables.TRANSACTIONS),
-            io.readIfExists(Tables.BRONZE_EVENTS),
+            eventsByKeySource(io.readIfExists(Tables.BRONZE_EVENTS), ctx.settings().config()),
             io.readIfExists(Tables.CUSTOMER_IDENTITY_MAP));
     return FeatureView.build(
         in,
@@ -141,5 +141,16 @@ public final class SegmentStage implements Stage {
   static Dataset<Row> withAudit(RunContext ctx, Dataset<Row> rows) {
     return rows.withColumn(Cols.RUN_ID, lit(ctx.runId()))
         .withColumn(Cols.COMPUTED_AT_TS, current_timestamp());
+  }
+
+  /** Events keyed by another source's customer keys (customer-source) join the map under it. */
+  private static Dataset<Row> eventsByKeySource(Dataset<Row> events, com.typesafe.config.Config c) {
+    if (events == null) {
+      return null;
+    }
+    return events.withColumn(
+        Cols.SOURCE,
+        dev.clientele.config.CustomerSources.keySource(
+            org.apache.spark.sql.functions.col(Cols.SOURCE), dev.clientele.config.CustomerSources.of(c)));
   }
 }
