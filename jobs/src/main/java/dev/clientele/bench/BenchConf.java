@@ -7,7 +7,9 @@ final class BenchConf {
   private BenchConf() {}
 
   static String paramsJson(GenParams g) {
-    return String.format(Locale.ROOT, """
+    return String.format(
+        Locale.ROOT,
+        """
         {
           "customers": %d, "seed": %d, "overlap": %s, "bad_share": %s,
           "start_date": "%s", "as_of": "%s", "weeks": %d, "time_unit": "weeks",
@@ -15,8 +17,22 @@ final class BenchConf {
           "gamma_gamma": {"p": %s, "q": %s, "gamma": %s},
           "return_share": %s, "anonymous_receipts_per_customer": %s
         }
-        """, g.customers(), g.seed(), g.overlap(), g.badShare(), g.start(), g.asOf(), g.weeks(),
-        g.r(), g.alpha(), g.a(), g.b(), g.ggP(), g.ggQ(), g.ggGamma(), g.returnShare(),
+        """,
+        g.customers(),
+        g.seed(),
+        g.overlap(),
+        g.badShare(),
+        g.start(),
+        g.asOf(),
+        g.weeks(),
+        g.r(),
+        g.alpha(),
+        g.a(),
+        g.b(),
+        g.ggP(),
+        g.ggQ(),
+        g.ggGamma(),
+        g.returnShare(),
         g.anonymousReceiptsPerCustomer());
   }
 
@@ -87,6 +103,7 @@ final class BenchConf {
             }
           }
         }
-        """.formatted(g.seed(), g.customers(), dir, g.asOf(), g.asOf(), dir, dir, dir, dir, dir);
+        """
+        .formatted(g.seed(), g.customers(), dir, g.asOf(), g.asOf(), dir, dir, dir, dir, dir);
   }
 }

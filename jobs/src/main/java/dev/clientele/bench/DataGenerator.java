@@ -21,8 +21,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Writes the synthetic sources, the truth and a ready-to-run configuration under one folder. Each
- * output is a flatMap over {@code spark.range(customers)}: every person is re-simulated from
- * (seed, id), so nothing is cached or collected and the data is the same for any partitioning.
+ * output is a flatMap over {@code spark.range(customers)}: every person is re-simulated from (seed,
+ * id), so nothing is cached or collected and the data is the same for any partitioning.
  */
 public final class DataGenerator {
   /** A source of the simulated world: its file name and how it derives rows from a person. */
@@ -43,15 +43,29 @@ public final class DataGenerator {
     Dataset<Row> pos = rows(ids, g, TxRows::receipts, SourceRows.RECEIPTS);
     Dataset<Row> views = rows(ids, g, SourceRows::views, SourceRows.VIEWS);
     sourceOnly(accounts).write().mode("overwrite").json(dir + "/web_accounts");
-    sourceOnly(cards).write().mode("overwrite").option("header", "true").csv(dir + "/loyalty_cards");
+    sourceOnly(cards)
+        .write()
+        .mode("overwrite")
+        .option("header", "true")
+        .csv(dir + "/loyalty_cards");
     sourceOnly(web).write().mode("overwrite").option("header", "true").csv(dir + "/web_orders");
-    sourceOnly(pos).write().mode("overwrite").option("header", "true").option("delimiter", ";")
+    sourceOnly(pos)
+        .write()
+        .mode("overwrite")
+        .option("header", "true")
+        .option("delimiter", ";")
         .csv(dir + "/pos_receipts");
     sourceOnly(views).write().mode("overwrite").json(dir + "/page_views");
-    truth(accounts, "web_accounts").unionByName(truth(cards, "loyalty_cards"))
-        .write().mode("overwrite").parquet(dir + "/truth/customers");
-    truth(web, "web_orders").unionByName(truth(pos, "pos_receipts"))
-        .write().mode("overwrite").parquet(dir + "/truth/transactions");
+    truth(accounts, "web_accounts")
+        .unionByName(truth(cards, "loyalty_cards"))
+        .write()
+        .mode("overwrite")
+        .parquet(dir + "/truth/customers");
+    truth(web, "web_orders")
+        .unionByName(truth(pos, "pos_receipts"))
+        .write()
+        .mode("overwrite")
+        .parquet(dir + "/truth/transactions");
     truth(views, "page_views").write().mode("overwrite").parquet(dir + "/truth/events");
     canonical(web, pos).write().mode("overwrite").parquet(dir + "/peer/transactions");
     write(out.resolve("truth/params.json"), BenchConf.paramsJson(g));
@@ -68,8 +82,11 @@ public final class DataGenerator {
   }
 
   static Dataset<Row> truth(Dataset<Row> rows, String source) {
-    return rows.select(lit(source).as("source"), col("_key").as("record_key"),
-        col("_person_id").as("person_id"), col("_bad").as("is_bad"));
+    return rows.select(
+        lit(source).as("source"),
+        col("_key").as("record_key"),
+        col("_person_id").as("person_id"),
+        col("_bad").as("is_bad"));
   }
 
   /**
@@ -77,13 +94,22 @@ public final class DataGenerator {
    * the input of the RFM peer benchmark, independent of the ingest and resolve stages.
    */
   static Dataset<Row> canonical(Dataset<Row> web, Dataset<Row> pos) {
-    Dataset<Row> w = web.where("not _bad").select(col("_person_id").as("customer_id"),
-        col("order_id"), to_timestamp(col("order_ts"), "yyyy-MM-dd HH:mm:ss").as("event_ts"),
-        money(col("amount")), col("status").equalTo("returned").as("is_return"));
-    Dataset<Row> s = pos.where("not _bad and _person_id is not null").select(
-        col("_person_id").as("customer_id"), col("receipt_id").as("order_id"),
-        to_timestamp(col("date"), "dd/MM/yyyy HH:mm").as("event_ts"),
-        money(regexp_replace(col("amount"), ",", ".")), col("type").equalTo("RET").as("is_return"));
+    Dataset<Row> w =
+        web.where("not _bad")
+            .select(
+                col("_person_id").as("customer_id"),
+                col("order_id"),
+                to_timestamp(col("order_ts"), "yyyy-MM-dd HH:mm:ss").as("event_ts"),
+                money(col("amount")),
+                col("status").equalTo("returned").as("is_return"));
+    Dataset<Row> s =
+        pos.where("not _bad and _person_id is not null")
+            .select(
+                col("_person_id").as("customer_id"),
+                col("receipt_id").as("order_id"),
+                to_timestamp(col("date"), "dd/MM/yyyy HH:mm").as("event_ts"),
+                money(regexp_replace(col("amount"), ",", ".")),
+                col("type").equalTo("RET").as("is_return"));
     return w.unionByName(s);
   }
 

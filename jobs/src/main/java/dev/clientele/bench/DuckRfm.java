@@ -8,7 +8,9 @@ final class DuckRfm {
   private DuckRfm() {}
 
   static String copyRfm(String inputGlob, String output, LocalDate asOf, double a, double b) {
-    return String.format(Locale.ROOT, """
+    return String.format(
+        Locale.ROOT,
+        """
         COPY (
           WITH tx AS (
             SELECT * FROM read_parquet('%s')
@@ -34,12 +36,20 @@ final class DuckRfm {
                       WHEN r.cum_revenue_share - r.own < %s THEN 'B' ELSE 'C' END AS abc_class
           FROM customers c LEFT JOIN ranked r USING (customer_id)
         ) TO '%s' (FORMAT PARQUET)
-        """, inputGlob, asOf.plusDays(1), asOf, a, b, output);
+        """,
+        inputGlob,
+        asOf.plusDays(1),
+        asOf,
+        a,
+        b,
+        output);
   }
 
   /** Customers missing on one side or differing in recency, order count or net value. */
   static String mismatches(String sparkGlob, String duckFile) {
-    return String.format(Locale.ROOT, """
+    return String.format(
+        Locale.ROOT,
+        """
         SELECT count(*) FILTER (WHERE s.customer_id IS NULL OR d.customer_id IS NULL
                  OR s.recency_days IS DISTINCT FROM d.recency_days
                  OR s.order_count IS DISTINCT FROM d.order_count
@@ -47,6 +57,8 @@ final class DuckRfm {
                count(*) AS customers,
                count(*) FILTER (WHERE s.abc_class IS DISTINCT FROM d.abc_class) AS abc_mismatches
         FROM read_parquet('%s') s FULL OUTER JOIN read_parquet('%s') d ON s.customer_id = d.customer_id
-        """, sparkGlob, duckFile);
+        """,
+        sparkGlob,
+        duckFile);
   }
 }

@@ -28,8 +28,21 @@ public record GenParams(
   /** Defaults: two years from 2024-01-01; about 4 orders and 10 order lines per customer. */
   public static GenParams defaults(long customers, long seed, double overlap, double badShare) {
     return new GenParams(
-        customers, seed, overlap, badShare, LocalDate.of(2024, 1, 1), 104,
-        0.9, 8.0, 1.0, 3.0, 6.0, 3.5, 40.0, 0.06, 0.3);
+        customers,
+        seed,
+        overlap,
+        badShare,
+        LocalDate.of(2024, 1, 1),
+        104,
+        0.9,
+        8.0,
+        1.0,
+        3.0,
+        6.0,
+        3.5,
+        40.0,
+        0.06,
+        0.3);
   }
 
   /** The as-of day that covers the whole simulated period. */

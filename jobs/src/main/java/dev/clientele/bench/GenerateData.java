@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Entry point of scripts/generate-data.sh: synthetic online and offline sources plus truth. */
-@Command(name = "generate-data", mixinStandardHelpOptions = true,
+@Command(
+    name = "generate-data",
+    mixinStandardHelpOptions = true,
     description = "Writes synthetic clientele sources, truth/ and clientele.conf under --out.")
 public final class GenerateData implements Callable<Integer> {
   @Option(names = "--customers", required = true, description = "number of persons")
@@ -37,14 +39,20 @@ public final class GenerateData implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings settings = new Settings(ConfigLoader.load("local", null,
-        List.of("clientele.warehouse=" + out.resolve("_gen_tmp").toAbsolutePath()), Map.of()));
+    Settings settings =
+        new Settings(
+            ConfigLoader.load(
+                "local",
+                null,
+                List.of("clientele.warehouse=" + out.resolve("_gen_tmp").toAbsolutePath()),
+                Map.of()));
     SparkSession spark = SparkSessions.create(settings);
     try {
       long started = System.nanoTime();
       DataGenerator.generate(spark, GenParams.defaults(customers, seed, overlap, badShare), out);
-      System.out.printf("generated %d customers into %s in %.1f s%n", customers, out,
-          (System.nanoTime() - started) / 1e9);
+      System.out.printf(
+          "generated %d customers into %s in %.1f s%n",
+          customers, out, (System.nanoTime() - started) / 1e9);
       return 0;
     } finally {
       spark.stop();

@@ -10,7 +10,16 @@ import java.time.LocalDateTime;
  */
 final class Order {
   static final String[] CATEGORIES = {
-    "grocery", "fresh", "beauty", "home", "garden", "toys", "fashion", "electronics", "sports", "books"
+    "grocery",
+    "fresh",
+    "beauty",
+    "home",
+    "garden",
+    "toys",
+    "fashion",
+    "electronics",
+    "sports",
+    "books"
   };
   static final String[] STORES = {"S001", "S002", "S003", "S004", "S005", "S006", "S007", "S008"};
 
@@ -28,8 +37,14 @@ final class Order {
     }
   }
 
-  private Order(String orderId, boolean online, LocalDateTime ts, String store, Line[] lines,
-      int returnedLine, LocalDateTime returnTs) {
+  private Order(
+      String orderId,
+      boolean online,
+      LocalDateTime ts,
+      String store,
+      Line[] lines,
+      int returnedLine,
+      LocalDateTime returnTs) {
     this.orderId = orderId;
     this.online = online;
     this.ts = ts;
@@ -40,8 +55,9 @@ final class Order {
   }
 
   static Order draw(GenParams g, Person who, int k, double weeks, SimRandom rnd) {
-    boolean online = who.presence == Person.Presence.ONLINE
-        || (who.presence == Person.Presence.BOTH && rnd.chance(0.5));
+    boolean online =
+        who.presence == Person.Presence.ONLINE
+            || (who.presence == Person.Presence.BOTH && rnd.chance(0.5));
     // Stores open 8:00-20:00; the web at any hour.
     long seconds = (long) (weeks * 7 * 86400);
     LocalDateTime ts = g.start().atStartOfDay().plusSeconds(seconds - seconds % 60);
@@ -52,8 +68,8 @@ final class Order {
     Line[] lines = split(g, who, rnd);
     int returned = rnd.chance(g.returnShare()) ? rnd.below(lines.length) : -1;
     LocalDateTime returnTs = returned < 0 ? null : ts.plusDays(1 + rnd.below(30));
-    return new Order((online ? "W" : "R") + id, online, ts, rnd.pick(STORES), lines, returned,
-        returnTs);
+    return new Order(
+        (online ? "W" : "R") + id, online, ts, rnd.pick(STORES), lines, returned, returnTs);
   }
 
   /** The order value z ~ Gamma(p, nu) (rate nu), split over lines by random weights. */
@@ -70,8 +86,10 @@ final class Order {
     Line[] lines = new Line[n];
     BigDecimal left = total;
     for (int i = 0; i < n; i++) {
-      BigDecimal amount = i == n - 1 ? left
-          : total.multiply(BigDecimal.valueOf(w[i] / sum)).setScale(2, RoundingMode.HALF_UP);
+      BigDecimal amount =
+          i == n - 1
+              ? left
+              : total.multiply(BigDecimal.valueOf(w[i] / sum)).setScale(2, RoundingMode.HALF_UP);
       left = left.subtract(amount);
       String category = rnd.pick(CATEGORIES);
       String product = category.substring(0, 3).toUpperCase() + "-" + (100 + rnd.below(400));

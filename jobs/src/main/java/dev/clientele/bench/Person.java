@@ -4,39 +4,124 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One simulated person: identity attributes, where they are known (online, offline or both, and
- * how the two records can be linked), their latent BG/NBD and Gamma-Gamma parameters and their
- * orders. Everything follows from (seed, id), so each output can recompute it independently.
+ * One simulated person: identity attributes, where they are known (online, offline or both, and how
+ * the two records can be linked), their latent BG/NBD and Gamma-Gamma parameters and their orders.
+ * Everything follows from (seed, id), so each output can recompute it independently.
  */
 final class Person {
-  enum Presence { ONLINE, OFFLINE, BOTH }
+  enum Presence {
+    ONLINE,
+    OFFLINE,
+    BOTH
+  }
 
-  enum Link { NONE, EMAIL, CARD, PHONE }
+  enum Link {
+    NONE,
+    EMAIL,
+    CARD,
+    PHONE
+  }
 
   static final String[] FIRST = {
-    "Camille", "Léa", "Manon", "Chloé", "Emma", "Inès", "Sarah", "Julie", "Laura", "Marie",
-    "Anaïs", "Pauline", "Claire", "Lucie", "Elodie", "Nathalie", "Sophie", "Isabelle", "Céline",
-    "Thomas", "Nicolas", "Julien", "Maxime", "Lucas", "Hugo", "Antoine", "Alexandre", "Pierre",
-    "Romain", "Kevin", "Quentin", "Mathieu", "Florian", "Jérôme", "Olivier", "Sébastien",
-    "François", "Mehdi", "Karim", "Yann"
+    "Camille",
+    "Léa",
+    "Manon",
+    "Chloé",
+    "Emma",
+    "Inès",
+    "Sarah",
+    "Julie",
+    "Laura",
+    "Marie",
+    "Anaïs",
+    "Pauline",
+    "Claire",
+    "Lucie",
+    "Elodie",
+    "Nathalie",
+    "Sophie",
+    "Isabelle",
+    "Céline",
+    "Thomas",
+    "Nicolas",
+    "Julien",
+    "Maxime",
+    "Lucas",
+    "Hugo",
+    "Antoine",
+    "Alexandre",
+    "Pierre",
+    "Romain",
+    "Kevin",
+    "Quentin",
+    "Mathieu",
+    "Florian",
+    "Jérôme",
+    "Olivier",
+    "Sébastien",
+    "François",
+    "Mehdi",
+    "Karim",
+    "Yann"
   };
   static final String[] LAST = {
-    "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy",
-    "Moreau", "Simon", "Laurent", "Lefebvre", "Michel", "Garcia", "David", "Bertrand", "Roux",
-    "Vincent", "Fournier", "Morel", "Girard", "André", "Lefèvre", "Mercier", "Dupont", "Lambert",
-    "Bonnet", "François", "Martinez", "Legrand", "Garnier", "Faure", "Rousseau", "Blanc",
-    "Guerin", "Muller", "Henry", "Roussel", "Nicolas"
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefebvre",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+    "Morel",
+    "Girard",
+    "André",
+    "Lefèvre",
+    "Mercier",
+    "Dupont",
+    "Lambert",
+    "Bonnet",
+    "François",
+    "Martinez",
+    "Legrand",
+    "Garnier",
+    "Faure",
+    "Rousseau",
+    "Blanc",
+    "Guerin",
+    "Muller",
+    "Henry",
+    "Roussel",
+    "Nicolas"
   };
   static final String[][] PLACES = {
-    {"75011", "Paris", "Île-de-France", "urban"}, {"69003", "Lyon", "Auvergne-Rhône-Alpes", "urban"},
+    {"75011", "Paris", "Île-de-France", "urban"},
+    {"69003", "Lyon", "Auvergne-Rhône-Alpes", "urban"},
     {"13008", "Marseille", "Provence-Alpes-Côte d'Azur", "urban"},
-    {"31000", "Toulouse", "Occitanie", "urban"}, {"33000", "Bordeaux", "Nouvelle-Aquitaine", "urban"},
-    {"59000", "Lille", "Hauts-de-France", "urban"}, {"44000", "Nantes", "Pays de la Loire", "urban"},
-    {"67000", "Strasbourg", "Grand Est", "urban"}, {"35000", "Rennes", "Bretagne", "urban"},
+    {"31000", "Toulouse", "Occitanie", "urban"},
+    {"33000", "Bordeaux", "Nouvelle-Aquitaine", "urban"},
+    {"59000", "Lille", "Hauts-de-France", "urban"},
+    {"44000", "Nantes", "Pays de la Loire", "urban"},
+    {"67000", "Strasbourg", "Grand Est", "urban"},
+    {"35000", "Rennes", "Bretagne", "urban"},
     {"21000", "Dijon", "Bourgogne-Franche-Comté", "urban"},
     {"24200", "Sarlat-la-Canéda", "Nouvelle-Aquitaine", "rural"},
-    {"48000", "Mende", "Occitanie", "rural"}, {"15000", "Aurillac", "Auvergne-Rhône-Alpes", "rural"},
-    {"29270", "Carhaix-Plouguer", "Bretagne", "rural"}, {"52000", "Chaumont", "Grand Est", "rural"}
+    {"48000", "Mende", "Occitanie", "rural"},
+    {"15000", "Aurillac", "Auvergne-Rhône-Alpes", "rural"},
+    {"29270", "Carhaix-Plouguer", "Bretagne", "rural"},
+    {"52000", "Chaumont", "Grand Est", "rural"}
   };
   static final String[] DOMAINS = {"gmail.com", "orange.fr", "free.fr", "outlook.com", "yahoo.fr"};
 
@@ -61,15 +146,23 @@ final class Person {
     this.id = id;
     double u = rnd.uniform();
     double rest = 1 - g.overlap();
-    presence = u < g.overlap() ? Presence.BOTH
-        : u < g.overlap() + rest * 0.55 ? Presence.ONLINE : Presence.OFFLINE;
-    link = presence != Presence.BOTH ? Link.NONE : rnd.pick(new Link[] {Link.EMAIL, Link.CARD, Link.PHONE});
+    presence =
+        u < g.overlap()
+            ? Presence.BOTH
+            : u < g.overlap() + rest * 0.55 ? Presence.ONLINE : Presence.OFFLINE;
+    link =
+        presence != Presence.BOTH
+            ? Link.NONE
+            : rnd.pick(new Link[] {Link.EMAIL, Link.CARD, Link.PHONE});
     gender = rnd.chance(0.5) ? "F" : "M";
     firstName = rnd.pick(FIRST);
     lastName = rnd.pick(LAST);
     offlineLastName = rnd.chance(0.3) ? Typos.typo(lastName, rnd) : lastName;
-    email = Typos.ascii(firstName + "." + lastName).toLowerCase() + Math.floorMod(id, 997L) + "@"
-        + DOMAINS[(int) Math.floorMod(id, (long) DOMAINS.length)];
+    email =
+        Typos.ascii(firstName + "." + lastName).toLowerCase()
+            + Math.floorMod(id, 997L)
+            + "@"
+            + DOMAINS[(int) Math.floorMod(id, (long) DOMAINS.length)];
     mobile = (rnd.chance(0.8) ? "6" : "7") + String.format("%08d", rnd.below(100_000_000));
     birthDate = g.start().minusYears(18 + rnd.below(60)).minusDays(rnd.below(365)).toString();
     place = rnd.pick(PLACES);

@@ -27,16 +27,27 @@ import picocli.CommandLine.Option;
 @Command(name = "rfm-peer", mixinStandardHelpOptions = true)
 public final class RfmPeerBenchmark implements Callable<Integer> {
   /** The figures of one comparison. */
-  public record Result(double sparkSeconds, double duckSeconds, long customers, long mismatches,
+  public record Result(
+      double sparkSeconds,
+      double duckSeconds,
+      long customers,
+      long mismatches,
       long abcMismatches) {
     public double ratio() {
       return sparkSeconds / duckSeconds;
     }
 
     public String json() {
-      return String.format(Locale.ROOT, "{\"spark_seconds\": %.3f, \"duckdb_seconds\": %.3f, "
-          + "\"ratio\": %.2f, \"customers\": %d, \"mismatches\": %d, \"abc_mismatches\": %d}",
-          sparkSeconds, duckSeconds, ratio(), customers, mismatches, abcMismatches);
+      return String.format(
+          Locale.ROOT,
+          "{\"spark_seconds\": %.3f, \"duckdb_seconds\": %.3f, "
+              + "\"ratio\": %.2f, \"customers\": %d, \"mismatches\": %d, \"abc_mismatches\": %d}",
+          sparkSeconds,
+          duckSeconds,
+          ratio(),
+          customers,
+          mismatches,
+          abcMismatches);
     }
   }
 
@@ -58,8 +69,13 @@ public final class RfmPeerBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Settings settings = new Settings(ConfigLoader.load("local", null,
-        List.of("clientele.warehouse=" + out.resolve("_tmp").toAbsolutePath()), Map.of()));
+    Settings settings =
+        new Settings(
+            ConfigLoader.load(
+                "local",
+                null,
+                List.of("clientele.warehouse=" + out.resolve("_tmp").toAbsolutePath()),
+                Map.of()));
     SparkSession spark = SparkSessions.create(settings);
     try {
       Result r = run(spark, input, out, asOf);
@@ -78,8 +94,9 @@ public final class RfmPeerBenchmark implements Callable<Integer> {
     String in = input.toAbsolutePath().toString();
     String sparkOut = out.resolve("spark_rfm").toAbsolutePath().toString();
     String duckOut = out.resolve("duckdb_rfm.parquet").toAbsolutePath().toString();
-    SparkRfm.Params p = new SparkRfm.Params(asOf, 0.80, 0.95,
-        Math.max(2, spark.sparkContext().defaultParallelism()));
+    SparkRfm.Params p =
+        new SparkRfm.Params(
+            asOf, 0.80, 0.95, Math.max(2, spark.sparkContext().defaultParallelism()));
     long t0 = System.nanoTime();
     SparkRfm.rfm(spark.read().parquet(in), p).write().mode("overwrite").parquet(sparkOut);
     double sparkSeconds = (System.nanoTime() - t0) / 1e9;
@@ -91,8 +108,12 @@ public final class RfmPeerBenchmark implements Callable<Integer> {
       double duckSeconds = (System.nanoTime() - t1) / 1e9;
       try (ResultSet rs = st.executeQuery(DuckRfm.mismatches(sparkOut + "/*.parquet", duckOut))) {
         rs.next();
-        return new Result(sparkSeconds, duckSeconds, rs.getLong("customers"),
-            rs.getLong("mismatches"), rs.getLong("abc_mismatches"));
+        return new Result(
+            sparkSeconds,
+            duckSeconds,
+            rs.getLong("customers"),
+            rs.getLong("mismatches"),
+            rs.getLong("abc_mismatches"));
       }
     }
   }

@@ -25,23 +25,67 @@ final class TxRows {
       }
       for (int i = 0; i < o.lines.length; i++) {
         Order.Line l = o.lines[i];
-        out.add(web(o, String.valueOf(i + 1), o.ts, l, l.quantity(), l.amount(), "sold", p, bad, g));
+        out.add(
+            web(o, String.valueOf(i + 1), o.ts, l, l.quantity(), l.amount(), "sold", p, bad, g));
         if (o.returnedLine == i) {
-          out.add(web(o, "R" + (i + 1), o.returnTs, l, -l.quantity(), l.amount().negate(),
-              "returned", p, bad, g));
+          out.add(
+              web(
+                  o,
+                  "R" + (i + 1),
+                  o.returnTs,
+                  l,
+                  -l.quantity(),
+                  l.amount().negate(),
+                  "returned",
+                  p,
+                  bad,
+                  g));
         }
       }
     }
     return out;
   }
 
-  private static Row web(Order o, String line, java.time.LocalDateTime ts, Order.Line l, int qty,
-      BigDecimal amount, String status, Person p, SimRandom bad, GenParams g) {
-    String[] v = {o.orderId, line, p.accountId(), ts.format(ISO_TS), l.product(), l.category(),
-        String.valueOf(qty), l.unitPrice().toPlainString(), amount.toPlainString(), "EUR", status};
+  private static Row web(
+      Order o,
+      String line,
+      java.time.LocalDateTime ts,
+      Order.Line l,
+      int qty,
+      BigDecimal amount,
+      String status,
+      Person p,
+      SimRandom bad,
+      GenParams g) {
+    String[] v = {
+      o.orderId,
+      line,
+      p.accountId(),
+      ts.format(ISO_TS),
+      l.product(),
+      l.category(),
+      String.valueOf(qty),
+      l.unitPrice().toPlainString(),
+      amount.toPlainString(),
+      "EUR",
+      status
+    };
     boolean spoiled = spoil(v, 3, 8, bad, g);
-    return row(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10],
-        o.orderId + "|" + line, p.personId(), spoiled);
+    return row(
+        v[0],
+        v[1],
+        v[2],
+        v[3],
+        v[4],
+        v[5],
+        v[6],
+        v[7],
+        v[8],
+        v[9],
+        v[10],
+        o.orderId + "|" + line,
+        p.personId(),
+        spoiled);
   }
 
   static List<Row> receipts(GenParams g, Person p) {
@@ -53,11 +97,35 @@ final class TxRows {
       }
       for (int i = 0; i < o.lines.length; i++) {
         Order.Line l = o.lines[i];
-        out.add(till(o.orderId, String.valueOf(i + 1), o.store, p.cardNo(), o.ts, l,
-            l.quantity(), l.amount(), "VTE", p.personId(), bad, g));
+        out.add(
+            till(
+                o.orderId,
+                String.valueOf(i + 1),
+                o.store,
+                p.cardNo(),
+                o.ts,
+                l,
+                l.quantity(),
+                l.amount(),
+                "VTE",
+                p.personId(),
+                bad,
+                g));
         if (o.returnedLine == i) {
-          out.add(till(o.orderId, "R" + (i + 1), o.store, p.cardNo(), o.returnTs, l,
-              -l.quantity(), l.amount().negate(), "RET", p.personId(), bad, g));
+          out.add(
+              till(
+                  o.orderId,
+                  "R" + (i + 1),
+                  o.store,
+                  p.cardNo(),
+                  o.returnTs,
+                  l,
+                  -l.quantity(),
+                  l.amount().negate(),
+                  "RET",
+                  p.personId(),
+                  bad,
+                  g));
         }
       }
     }
@@ -76,19 +144,63 @@ final class TxRows {
     String id = "C" + o.orderId.substring(1);
     for (int i = 0; i < o.lines.length; i++) {
       Order.Line l = o.lines[i];
-      out.add(till(id, String.valueOf(i + 1), o.store, null, o.ts, l, l.quantity(), l.amount(),
-          "VTE", null, bad, g));
+      out.add(
+          till(
+              id,
+              String.valueOf(i + 1),
+              o.store,
+              null,
+              o.ts,
+              l,
+              l.quantity(),
+              l.amount(),
+              "VTE",
+              null,
+              bad,
+              g));
     }
   }
 
-  private static Row till(String id, String line, String store, String card,
-      java.time.LocalDateTime ts, Order.Line l, int qty, BigDecimal amount, String type,
-      String person, SimRandom bad, GenParams g) {
-    String[] v = {id, line, store, card, ts.format(POS_TS), l.product(), l.category(),
-        String.valueOf(qty), amount.toPlainString().replace('.', ','), type};
+  private static Row till(
+      String id,
+      String line,
+      String store,
+      String card,
+      java.time.LocalDateTime ts,
+      Order.Line l,
+      int qty,
+      BigDecimal amount,
+      String type,
+      String person,
+      SimRandom bad,
+      GenParams g) {
+    String[] v = {
+      id,
+      line,
+      store,
+      card,
+      ts.format(POS_TS),
+      l.product(),
+      l.category(),
+      String.valueOf(qty),
+      amount.toPlainString().replace('.', ','),
+      type
+    };
     boolean spoiled = spoil(v, 4, 8, bad, g);
-    return row(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], id + "|" + line,
-        person, spoiled);
+    return row(
+        v[0],
+        v[1],
+        v[2],
+        v[3],
+        v[4],
+        v[5],
+        v[6],
+        v[7],
+        v[8],
+        v[9],
+        id + "|" + line,
+        person,
+        spoiled);
   }
 
   /** With probability badShare: an impossible date, a non-numeric amount, or no order id. */

@@ -2,8 +2,8 @@ package dev.clientele.cli;
 
 import dev.clientele.config.Settings;
 import dev.clientele.io.TableIO;
-import dev.clientele.pipeline.Runner;
 import dev.clientele.pipeline.RunSummary;
+import dev.clientele.pipeline.Runner;
 import dev.clientele.pipeline.Stage;
 import dev.clientele.pipeline.Stages;
 import dev.clientele.schema.Tables;
@@ -43,7 +43,10 @@ final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--to", required = true, paramLabel = "YYYY-MM-DD")
   LocalDate to;
 
-  @Option(names = "--every", defaultValue = "day", description = "day | week | month (month: month-ends).")
+  @Option(
+      names = "--every",
+      defaultValue = "day",
+      description = "day | week | month (month: month-ends).")
   Every every;
 
   @Option(names = "--force", description = "Re-run snapshots that are already published.")
@@ -65,10 +68,13 @@ final class BackfillCommand implements Callable<Integer> {
           continue;
         }
         String runId = StageCommand.newRunId();
-        RunSummary summary = new RunSummary(runId, "pipeline", date.toString(), Instant.now(), settings.hash());
+        RunSummary summary =
+            new RunSummary(runId, "pipeline", date.toString(), Instant.now(), settings.hash());
         int halt = settings.config().getInt("clientele.testing.halt-after-commits");
         TableIO io = new TableIO(spark, settings.warehouse(), halt);
-        var ctx = new dev.clientele.pipeline.RunContext(settings, spark, io, runId, date, Instant.now(), summary);
+        var ctx =
+            new dev.clientele.pipeline.RunContext(
+                settings, spark, io, runId, date, Instant.now(), summary);
         runner.runStages(ctx, "pipeline", stages);
       }
     } finally {

@@ -56,7 +56,11 @@ public final class ClienteleMain implements Runnable {
     @Override
     public String[] getVersion() {
       return new String[] {
-        "clientele " + dev.clientele.pipeline.BuildInfo.version() + " (" + dev.clientele.pipeline.BuildInfo.gitCommit() + ")"
+        "clientele "
+            + dev.clientele.pipeline.BuildInfo.version()
+            + " ("
+            + dev.clientele.pipeline.BuildInfo.gitCommit()
+            + ")"
       };
     }
   }

@@ -43,7 +43,8 @@ final class EraseCommand extends StageCommand {
           @Override
           public StageResult run(RunContext ctx) {
             Hashing hashing = Hashing.fromConfig(ctx.settings().config());
-            Map<String, Long> deleted = new Erasure(ctx.io(), hashing).erase(source, key, ctx.runId());
+            Map<String, Long> deleted =
+                new Erasure(ctx.io(), hashing).erase(source, key, ctx.runId());
             long rows = deleted.values().stream().mapToLong(Long::longValue).sum();
             return new StageResult(rows, rows).detail("rows_deleted", deleted);
           }

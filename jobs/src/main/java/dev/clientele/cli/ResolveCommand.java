@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "resolve",
     mixinStandardHelpOptions = true,
-    description = "Resolves identities into customers; writes the identity map, unified profiles and transactions.")
+    description =
+        "Resolves identities into customers; writes the identity map, unified profiles and transactions.")
 final class ResolveCommand extends StageCommand {
   @Override
   List<Stage> stages(Settings settings) {

@@ -47,7 +47,8 @@ abstract class StageCommand implements Callable<Integer> {
   }
 
   static Settings loadSettings(CommonOptions common) {
-    return new Settings(ConfigLoader.load(common.profile, common.config, common.sets, System.getenv()));
+    return new Settings(
+        ConfigLoader.load(common.profile, common.config, common.sets, System.getenv()));
   }
 
   static LocalDate asOf(CommonOptions common, Settings settings) {
@@ -59,7 +60,8 @@ abstract class StageCommand implements Callable<Integer> {
       try {
         return LocalDate.parse(configured);
       } catch (java.time.format.DateTimeParseException e) {
-        throw dev.clientele.Errors.config("clientele.default-as-of is not a date (YYYY-MM-DD): " + configured);
+        throw dev.clientele.Errors.config(
+            "clientele.default-as-of is not a date (YYYY-MM-DD): " + configured);
       }
     }
     return LocalDate.now(settings.timeZone()).minusDays(1);
@@ -68,7 +70,9 @@ abstract class StageCommand implements Callable<Integer> {
   static String newRunId() {
     byte[] random = new byte[3];
     new SecureRandom().nextBytes(random);
-    return ZonedDateTime.now(java.time.ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
-        + "-" + HexFormat.of().formatHex(random);
+    return ZonedDateTime.now(java.time.ZoneOffset.UTC)
+            .format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
+        + "-"
+        + HexFormat.of().formatHex(random);
   }
 }

@@ -52,8 +52,9 @@ public final class ConfigLoader {
       if (!file.isFile()) {
         throw Errors.config("configuration file " + configFile + " does not exist");
       }
-      merged = parse(() -> ConfigFactory.parseFile(file, strict()), configFile.toString())
-          .withFallback(merged);
+      merged =
+          parse(() -> ConfigFactory.parseFile(file, strict()), configFile.toString())
+              .withFallback(merged);
     }
     merged = overrides(sets).withFallback(merged);
     merged = environmentOverrides(environment).withFallback(merged);

@@ -1,6 +1,5 @@
 package dev.clientele.config;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
@@ -10,9 +9,9 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 
 /**
- * The {@code customer-source} of each source: a transaction or event source whose customer keys
- * are another source's (web orders keyed by the accounts source's account id). Identity and
- * segments read the keys through it so both observations of a key are one identity.
+ * The {@code customer-source} of each source: a transaction or event source whose customer keys are
+ * another source's (web orders keyed by the accounts source's account id). Identity and segments
+ * read the keys through it so both observations of a key are one identity.
  */
 public final class CustomerSources {
   private CustomerSources() {}

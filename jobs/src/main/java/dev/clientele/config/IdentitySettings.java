@@ -68,7 +68,8 @@ public record IdentitySettings(
     checkRule("clientele.identity.survivorship.default-rule", defaultSurvivorshipRule);
     if (fuzzy.nameThreshold() <= 0 || fuzzy.nameThreshold() > 1) {
       throw Errors.config(
-          "clientele.identity.fuzzy.name-threshold is " + fuzzy.nameThreshold()
+          "clientele.identity.fuzzy.name-threshold is "
+              + fuzzy.nameThreshold()
               + "; it must be in (0, 1], e.g. 0.88");
     }
     if (maxClusterSize < 2 || maxIterations < 1) {

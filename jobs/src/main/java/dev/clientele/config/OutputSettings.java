@@ -51,7 +51,8 @@ public record OutputSettings(
     }
     if (keepDailySnapshotsDays < 0) {
       throw Errors.config(
-          "clientele.outputs.keep-daily-snapshots-days = " + keepDailySnapshotsDays
+          "clientele.outputs.keep-daily-snapshots-days = "
+              + keepDailySnapshotsDays
               + " is negative; use 0 to keep every snapshot");
     }
     if (vacuumRetentionHours < 0) {
@@ -59,8 +60,11 @@ public record OutputSettings(
     }
     if (vacuum && vacuumRetentionHours < SAFE_RETENTION_HOURS && !allowShortVacuumRetention) {
       throw Errors.config(
-          "clientele.outputs.vacuum-retention-hours = " + vacuumRetentionHours + " is below the "
-              + SAFE_RETENTION_HOURS + " h safety limit: readers and time travel on older versions "
+          "clientele.outputs.vacuum-retention-hours = "
+              + vacuumRetentionHours
+              + " is below the "
+              + SAFE_RETENTION_HOURS
+              + " h safety limit: readers and time travel on older versions "
               + "would lose files; raise it or set clientele.outputs.vacuum-allow-short-retention"
               + " = true");
     }

@@ -55,7 +55,8 @@ public final class Settings {
   public Map<String, String> sparkConf() {
     Map<String, String> conf = new TreeMap<>();
     Config sc = config.getConfig("clientele.spark.conf");
-    sc.entrySet().forEach(e -> conf.put(unquote(e.getKey()), String.valueOf(e.getValue().unwrapped())));
+    sc.entrySet()
+        .forEach(e -> conf.put(unquote(e.getKey()), String.valueOf(e.getValue().unwrapped())));
     return conf;
   }
 
@@ -75,7 +76,9 @@ public final class Settings {
   }
 
   private static String stripTrailingSlash(String p) {
-    return p.length() > 1 && p.endsWith("/") && !p.endsWith("://") ? p.substring(0, p.length() - 1) : p;
+    return p.length() > 1 && p.endsWith("/") && !p.endsWith("://")
+        ? p.substring(0, p.length() - 1)
+        : p;
   }
 
   private static String unquote(String key) {

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Connected components of an undirected graph with DataFrames only, by alternating large-star and
  * small-star (Kiveris et al., "Connected Components in MapReduce and Beyond", 2014), which
- * converges in O(log^2 n) rounds and keeps every round's edge set no larger than the input.
- * The component id is the smallest node id (string order) of the component. Lineage is cut by a
+ * converges in O(log^2 n) rounds and keeps every round's edge set no larger than the input. The
+ * component id is the smallest node id (string order) of the component. Lineage is cut by a
  * checkpoint after every round so the plan stays small; nothing is collected to the driver.
  */
 public final class ConnectedComponents {
@@ -35,7 +35,8 @@ public final class ConnectedComponents {
   public static Dataset<Row> of(Dataset<Row> edges, int maxIterations) {
     // Canonical form: a > b, no self loops, no duplicates.
     Dataset<Row> e =
-        edges.select(greatest(col("src"), col("dst")).as("a"), least(col("src"), col("dst")).as("b"))
+        edges
+            .select(greatest(col("src"), col("dst")).as("a"), least(col("src"), col("dst")).as("b"))
             .where(col("a").notEqual(col("b")))
             .distinct();
     e = cut(e);
@@ -47,14 +48,17 @@ public final class ConnectedComponents {
         return e.select(col("a").as(NODE), col("b").as(COMPONENT)).unionByName(roots);
       }
     }
-    throw Errors.model("connected components did not converge in " + maxIterations
-        + " rounds; raise clientele.identity.max-iterations");
+    throw Errors.model(
+        "connected components did not converge in "
+            + maxIterations
+            + " rounds; raise clientele.identity.max-iterations");
   }
 
   /** Every node links its larger neighbours to the smallest node of its closed neighbourhood. */
   static Dataset<Row> largeStar(Dataset<Row> e) {
-    Dataset<Row> sym = e.select(col("a").as("u"), col("b").as("v"))
-        .unionByName(e.select(col("b").as("u"), col("a").as("v")));
+    Dataset<Row> sym =
+        e.select(col("a").as("u"), col("b").as("v"))
+            .unionByName(e.select(col("b").as("u"), col("a").as("v")));
     Dataset<Row> m = sym.groupBy("u").agg(least(col("u"), min("v")).as("m"));
     return sym.where(col("v").gt(col("u")))
         .join(m, "u")
@@ -65,9 +69,10 @@ public final class ConnectedComponents {
   /** Every node links itself and its smaller neighbours to the smallest of them. */
   static Dataset<Row> smallStar(Dataset<Row> e) {
     Dataset<Row> m = e.groupBy("a").agg(min("b").as("m"));
-    Dataset<Row> fromNeighbours = e.join(m, "a")
-        .select(col("b").as("a"), col("m").as("b"))
-        .where(col("a").notEqual(col("b")));
+    Dataset<Row> fromNeighbours =
+        e.join(m, "a")
+            .select(col("b").as("a"), col("m").as("b"))
+            .where(col("a").notEqual(col("b")));
     Dataset<Row> self = m.select(col("a"), col("m").as("b"));
     return fromNeighbours.unionByName(self).distinct();
   }
@@ -86,8 +91,8 @@ public final class ConnectedComponents {
   }
 
   /**
-   * Cuts lineage: a reliable checkpoint when a checkpoint directory is set (the job sets
-   * {@code <warehouse>/_checkpoints}), else a local checkpoint (tests, single-JVM runs).
+   * Cuts lineage: a reliable checkpoint when a checkpoint directory is set (the job sets {@code
+   * <warehouse>/_checkpoints}), else a local checkpoint (tests, single-JVM runs).
    */
   static Dataset<Row> cut(Dataset<Row> e) {
     boolean reliable = e.sparkSession().sparkContext().getCheckpointDir().isDefined();

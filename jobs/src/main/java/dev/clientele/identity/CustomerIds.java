@@ -23,10 +23,10 @@ import org.apache.spark.sql.expressions.Window;
 /**
  * Stable customer ids. A cluster without history gets "C" + 16 hex of SHA-256 of its smallest
  * member node ("source|customer_key"). With a previous identity map: each previous id goes to the
- * cluster holding its oldest member (by first_seen_date, then node); a cluster keeps the oldest
- * (by the id's first_seen_date, then id) of the previous ids it won. Ids a cluster holds but does
- * not keep are recorded: 'merge' when the cluster won the id (two customers became one), 'split'
- * when another cluster won it (the customer fell apart).
+ * cluster holding its oldest member (by first_seen_date, then node); a cluster keeps the oldest (by
+ * the id's first_seen_date, then id) of the previous ids it won. Ids a cluster holds but does not
+ * keep are recorded: 'merge' when the cluster won the id (two customers became one), 'split' when
+ * another cluster won it (the customer fell apart).
  */
 public final class CustomerIds {
   private CustomerIds() {}
@@ -43,55 +43,87 @@ public final class CustomerIds {
    */
   public static Result assign(Dataset<Row> nodes, Dataset<Row> previous, LocalDate changeDate) {
     Dataset<Row> prev =
-        previous == null ? emptyPrevious(nodes) : previous.select(
-            IdentityRecords.node(col(Cols.SOURCE), col(Cols.CUSTOMER_KEY)).as("p_node"),
-            col(Cols.CUSTOMER_ID).as("old_id"), col(FIRST_SEEN_DATE).as("p_first"),
-            col(LAST_SEEN_DATE).as("p_last"));
+        previous == null
+            ? emptyPrevious(nodes)
+            : previous.select(
+                IdentityRecords.node(col(Cols.SOURCE), col(Cols.CUSTOMER_KEY)).as("p_node"),
+                col(Cols.CUSTOMER_ID).as("old_id"),
+                col(FIRST_SEEN_DATE).as("p_first"),
+                col(LAST_SEEN_DATE).as("p_last"));
     Dataset<Row> joined = nodes.join(prev, col("node").equalTo(col("p_node")), "left");
     Dataset<Row> holdings =
-        joined.where(col("old_id").isNotNull())
+        joined
+            .where(col("old_id").isNotNull())
             .groupBy(Resolution.CLUSTER, "old_id")
             .agg(min(struct(col("p_first"), col("node"))).as("oldest"));
     Dataset<Row> won =
-        holdings.withColumn("rank", row_number().over(
-                Window.partitionBy("old_id").orderBy(col("oldest"), col(Resolution.CLUSTER))))
+        holdings
+            .withColumn(
+                "rank",
+                row_number()
+                    .over(
+                        Window.partitionBy("old_id")
+                            .orderBy(col("oldest"), col(Resolution.CLUSTER))))
             .withColumn("won", col("rank").equalTo(1))
             .drop("rank");
     Dataset<Row> idAge = prev.groupBy("old_id").agg(min("p_first").as("id_first"));
     Dataset<Row> kept =
-        won.where(col("won")).join(idAge, "old_id")
+        won.where(col("won"))
+            .join(idAge, "old_id")
             .groupBy(Resolution.CLUSTER)
             .agg(min(struct(col("id_first"), col("old_id"))).getField("old_id").as("kept_id"));
     Dataset<Row> ids = clusterIds(nodes, kept, idAge);
     Dataset<Row> map =
-        joined.join(ids, Resolution.CLUSTER)
-            .select(col("node"), col(Cols.SOURCE), col(Cols.CUSTOMER_KEY), col(Cols.CUSTOMER_ID),
+        joined
+            .join(ids, Resolution.CLUSTER)
+            .select(
+                col("node"),
+                col(Cols.SOURCE),
+                col(Cols.CUSTOMER_KEY),
+                col(Cols.CUSTOMER_ID),
                 col(Resolution.MATCH_RULE),
-                coalesce(least(col("p_first"), col(FIRST_SEEN_DATE)), lit(java.sql.Date.valueOf(changeDate)))
+                coalesce(
+                        least(col("p_first"), col(FIRST_SEEN_DATE)),
+                        lit(java.sql.Date.valueOf(changeDate)))
                     .as(FIRST_SEEN_DATE),
-                coalesce(greatest(col("p_last"), col(LAST_SEEN_DATE)), col("p_first"),
-                    col(FIRST_SEEN_DATE), lit(java.sql.Date.valueOf(changeDate))).as(LAST_SEEN_DATE));
+                coalesce(
+                        greatest(col("p_last"), col(LAST_SEEN_DATE)),
+                        col("p_first"),
+                        col(FIRST_SEEN_DATE),
+                        lit(java.sql.Date.valueOf(changeDate)))
+                    .as(LAST_SEEN_DATE));
     Dataset<Row> history =
         won.join(ids, Resolution.CLUSTER)
             .where(col("old_id").notEqual(col(Cols.CUSTOMER_ID)))
-            .select(col("old_id").as("old_customer_id"), col(Cols.CUSTOMER_ID).as("new_customer_id"),
+            .select(
+                col("old_id").as("old_customer_id"),
+                col(Cols.CUSTOMER_ID).as("new_customer_id"),
                 when(col("won"), lit("merge")).otherwise(lit("split")).as("reason"),
                 lit(java.sql.Date.valueOf(changeDate)).as("change_date"));
     return new Result(map, history);
   }
 
-  /** (cluster, customer_id): the kept previous id, else a fresh id not used by a previous customer. */
-  private static Dataset<Row> clusterIds(Dataset<Row> nodes, Dataset<Row> kept, Dataset<Row> idAge) {
+  /**
+   * (cluster, customer_id): the kept previous id, else a fresh id not used by a previous customer.
+   */
+  private static Dataset<Row> clusterIds(
+      Dataset<Row> nodes, Dataset<Row> kept, Dataset<Row> idAge) {
     Column fresh = freshId(col(Resolution.CLUSTER));
     Dataset<Row> used = idAge.select(col("old_id").as("used_id"), lit(true).as("is_used"));
-    return nodes.select(Resolution.CLUSTER).distinct()
+    return nodes
+        .select(Resolution.CLUSTER)
+        .distinct()
         .join(kept, new String[] {Resolution.CLUSTER}, "left")
         .withColumn("fresh", fresh)
         .join(used, col("fresh").equalTo(col("used_id")), "left")
         // The fresh id of a split-off part can equal the id its old cluster kept: salt it.
-        .select(col(Resolution.CLUSTER), coalesce(col("kept_id"),
-            when(col("is_used"), freshId(concat(lit("split:"), col(Resolution.CLUSTER))))
-                .otherwise(col("fresh"))).as(Cols.CUSTOMER_ID));
+        .select(
+            col(Resolution.CLUSTER),
+            coalesce(
+                    col("kept_id"),
+                    when(col("is_used"), freshId(concat(lit("split:"), col(Resolution.CLUSTER))))
+                        .otherwise(col("fresh")))
+                .as(Cols.CUSTOMER_ID));
   }
 
   /** "C" + the first 16 hex characters of SHA-256 of the key. */
@@ -100,9 +132,13 @@ public final class CustomerIds {
   }
 
   private static Dataset<Row> emptyPrevious(Dataset<Row> nodes) {
-    return nodes.sparkSession().emptyDataFrame()
-        .select(lit(null).cast("string").as("p_node"), lit(null).cast("string").as("old_id"),
-            lit(null).cast("date").as("p_first"), lit(null).cast("date").as("p_last"));
+    return nodes
+        .sparkSession()
+        .emptyDataFrame()
+        .select(
+            lit(null).cast("string").as("p_node"),
+            lit(null).cast("string").as("old_id"),
+            lit(null).cast("date").as("p_first"),
+            lit(null).cast("date").as("p_last"));
   }
-
 }

@@ -17,9 +17,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The deterministic rule: records sharing a normalised identifier of a configured match key are
- * one customer. Identifiers held by more than {@code maxFrequency} records, or on the blocked
- * list, link nothing and are reported instead.
+ * The deterministic rule: records sharing a normalised identifier of a configured match key are one
+ * customer. Identifiers held by more than {@code maxFrequency} records, or on the blocked list,
+ * link nothing and are reported instead.
  */
 public final class DeterministicMatch {
   private DeterministicMatch() {}
@@ -39,8 +39,10 @@ public final class DeterministicMatch {
     Object[] blocked = p.blocked().stream().map(b -> b.trim().toLowerCase(Locale.ROOT)).toArray();
     Dataset<Row> groups =
         obs.groupBy("key_type", "value")
-            .agg(count_distinct(col(IdentityRecords.NODE)).as("records"),
-                max(lower(col("value")).isin(blocked).or(col("raw").isin(blocked))).as("is_blocked"),
+            .agg(
+                count_distinct(col(IdentityRecords.NODE)).as("records"),
+                max(lower(col("value")).isin(blocked).or(col("raw").isin(blocked)))
+                    .as("is_blocked"),
                 min(IdentityRecords.NODE).as("root"));
     Column reason =
         when(col("is_blocked"), lit("blocked"))
@@ -52,7 +54,8 @@ public final class DeterministicMatch {
     Dataset<Row> edges =
         obs.join(kept, new String[] {"key_type", "value"})
             .where(col(IdentityRecords.NODE).notEqual(col("root")))
-            .select(col(IdentityRecords.NODE).as(SRC), col("root").as(DST), col("key_type").as(RULE))
+            .select(
+                col(IdentityRecords.NODE).as(SRC), col("root").as(DST), col("key_type").as(RULE))
             .distinct();
     return new Result(edges, ignored);
   }
@@ -63,12 +66,16 @@ public final class DeterministicMatch {
     for (String k : matchKeys) {
       parts.add(
           records
-              .select(col(IdentityRecords.NODE), lit(k).as("key_type"),
-                  col(valueColumn(k)).as("value"), rawColumn(k, records).as("raw"))
+              .select(
+                  col(IdentityRecords.NODE),
+                  lit(k).as("key_type"),
+                  col(valueColumn(k)).as("value"),
+                  rawColumn(k, records).as("raw"))
               .where(col("value").isNotNull()));
     }
     if (parts.isEmpty()) {
-      throw Errors.config("clientele.identity.match-keys is empty; list at least one key, e.g. email");
+      throw Errors.config(
+          "clientele.identity.match-keys is empty; list at least one key, e.g. email");
     }
     Dataset<Row> all = parts.get(0);
     for (int i = 1; i < parts.size(); i++) {

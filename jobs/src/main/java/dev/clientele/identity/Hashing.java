@@ -38,7 +38,8 @@ public final class Hashing implements Serializable {
     if (p.getBoolean("refuse-dev-secret") && secret.equals(p.getString("dev-secret"))) {
       throw Errors.config(
           "the development HMAC secret is refused (clientele.privacy.refuse-dev-secret = true); set"
-              + " the environment variable " + p.getString("hmac-secret-env")
+              + " the environment variable "
+              + p.getString("hmac-secret-env")
               + " or clientele.privacy.hmac-secret-file");
     }
     return new Hashing(secret);

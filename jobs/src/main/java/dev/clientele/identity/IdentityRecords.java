@@ -46,26 +46,57 @@ public final class IdentityRecords {
   public static final String ADDRESS_NORM = "address_norm";
   public static final String FIRST_TS = "first_ts";
   public static final String LAST_TS = "last_ts";
-  /** The record key a transaction resolves through: its customer_key, or a synthesised guest key. */
+
+  /**
+   * The record key a transaction resolves through: its customer_key, or a synthesised guest key.
+   */
   public static final String RECORD_KEY = "record_customer_key";
+
   /** The source a transaction\'s customer key belongs to (see withCustomerSources). */
   public static final String KEY_SOURCE = "_key_source";
 
   /** Normaliser parameters and the keyed hash that synthesises guest keys. */
   public record Params(
-      Normalise.EmailRules emailRules, String phoneRegion, List<String> extraMatchKeys,
+      Normalise.EmailRules emailRules,
+      String phoneRegion,
+      List<String> extraMatchKeys,
       Hashing hashing) {}
 
   /** Columns of bronze_customers copied as they are into a record (for profiles). */
   static final List<String> CUSTOMER_ATTRIBUTES =
-      List.of(Cols.FIRST_NAME, Cols.LAST_NAME, Cols.BIRTH_DATE, Cols.GENDER, Cols.ADDRESS_LINE,
-          Cols.POSTCODE, Cols.CITY, Cols.REGION, Cols.COUNTRY, Cols.URBAN_RURAL, Cols.CUSTOMER_TYPE,
-          Cols.RELATIONSHIP, Cols.INCOME_BAND, Cols.SATISFACTION_SCORE, Cols.PAYMENT_INCIDENTS,
-          Cols.CONSENT_EMAIL, Cols.CONSENT_SMS, Cols.UPDATED_TS);
+      List.of(
+          Cols.FIRST_NAME,
+          Cols.LAST_NAME,
+          Cols.BIRTH_DATE,
+          Cols.GENDER,
+          Cols.ADDRESS_LINE,
+          Cols.POSTCODE,
+          Cols.CITY,
+          Cols.REGION,
+          Cols.COUNTRY,
+          Cols.URBAN_RURAL,
+          Cols.CUSTOMER_TYPE,
+          Cols.RELATIONSHIP,
+          Cols.INCOME_BAND,
+          Cols.SATISFACTION_SCORE,
+          Cols.PAYMENT_INCIDENTS,
+          Cols.CONSENT_EMAIL,
+          Cols.CONSENT_SMS,
+          Cols.UPDATED_TS);
 
   private static final Map<String, String> ATTRIBUTE_TYPES =
-      Map.of(Cols.BIRTH_DATE, "date", Cols.SATISFACTION_SCORE, "double", Cols.PAYMENT_INCIDENTS,
-          "int", Cols.CONSENT_EMAIL, "boolean", Cols.CONSENT_SMS, "boolean", Cols.UPDATED_TS,
+      Map.of(
+          Cols.BIRTH_DATE,
+          "date",
+          Cols.SATISFACTION_SCORE,
+          "double",
+          Cols.PAYMENT_INCIDENTS,
+          "int",
+          Cols.CONSENT_EMAIL,
+          "boolean",
+          Cols.CONSENT_SMS,
+          "boolean",
+          Cols.UPDATED_TS,
           "timestamp");
 
   /** Column name of an extra deterministic key (e.g. "account_id" -> "key_account_id"). */
@@ -78,8 +109,11 @@ public final class IdentityRecords {
     Set<String> have = Set.of(customers.columns());
     for (String k : p.extraMatchKeys()) {
       if (!have.contains(k)) {
-        throw Errors.config("clientele.identity.match-keys names '" + k
-            + "', which bronze_customers lacks; columns found: " + Arrays.toString(customers.columns()));
+        throw Errors.config(
+            "clientele.identity.match-keys names '"
+                + k
+                + "', which bronze_customers lacks; columns found: "
+                + Arrays.toString(customers.columns()));
       }
     }
     List<Column> cols = new ArrayList<>();
@@ -88,8 +122,11 @@ public final class IdentityRecords {
     cols.add(col(Cols.CUSTOMER_KEY));
     cols.add(colOrNull(have, Cols.CHANNEL, "string").as(Cols.CHANNEL));
     cols.add(lit("customer").as(KIND));
-    identifiers(colOrNull(have, Cols.EMAIL, "string"), colOrNull(have, Cols.PHONE, "string"),
-            colOrNull(have, Cols.LOYALTY_ID, "string"), p)
+    identifiers(
+            colOrNull(have, Cols.EMAIL, "string"),
+            colOrNull(have, Cols.PHONE, "string"),
+            colOrNull(have, Cols.LOYALTY_ID, "string"),
+            p)
         .forEach((name, c) -> cols.add(c.as(name)));
     for (String a : CUSTOMER_ATTRIBUTES) {
       cols.add(colOrNull(have, a, ATTRIBUTE_TYPES.getOrDefault(a, "string")).as(a));
@@ -101,7 +138,8 @@ public final class IdentityRecords {
     for (String k : p.extraMatchKeys()) {
       cols.add(Normalise.loyalty(col(k).cast("string")).as(extraKeyColumn(k)));
     }
-    Dataset<Row> r = customers.where(col(Cols.CUSTOMER_KEY).isNotNull()).select(cols.toArray(Column[]::new));
+    Dataset<Row> r =
+        customers.where(col(Cols.CUSTOMER_KEY).isNotNull()).select(cols.toArray(Column[]::new));
     Column first = col(Cols.FIRST_NAME).cast("string");
     Column last = col(Cols.LAST_NAME).cast("string");
     return r.withColumn(FIRST_NAME_NORM, Normalise.name(first))
@@ -119,13 +157,16 @@ public final class IdentityRecords {
    * sale is anonymous.
    */
   public static Dataset<Row> keyTransactions(Dataset<Row> tx, Params p) {
-    Dataset<Row> t = tx.withColumns(
-        identifiers(col(Cols.EMAIL), col(Cols.PHONE), col(Cols.LOYALTY_ID), p));
-    Column ident = coalesce(concat(lit("email:"), col(EMAIL_NORM)),
-        concat(lit("phone:"), col(PHONE_NORM)), concat(lit("loyalty:"), col(LOYALTY_NORM)));
+    Dataset<Row> t =
+        tx.withColumns(identifiers(col(Cols.EMAIL), col(Cols.PHONE), col(Cols.LOYALTY_ID), p));
+    Column ident =
+        coalesce(
+            concat(lit("email:"), col(EMAIL_NORM)),
+            concat(lit("phone:"), col(PHONE_NORM)),
+            concat(lit("loyalty:"), col(LOYALTY_NORM)));
     Column guest = concat(lit("guest:"), substring(p.hashing().hmacHex(ident), 1, 20));
-    return t.withColumn(RECORD_KEY, coalesce(col(Cols.CUSTOMER_KEY),
-            when(ident.isNotNull(), guest)))
+    return t.withColumn(
+            RECORD_KEY, coalesce(col(Cols.CUSTOMER_KEY), when(ident.isNotNull(), guest)))
         .withColumn(KEY_SOURCE, col(Cols.SOURCE));
   }
 
@@ -134,16 +175,26 @@ public final class IdentityRecords {
    * {@code customer-source} (web orders keyed by the accounts source's account id), so that both
    * observations of a key are one identity record.
    */
-  public static Dataset<Row> withCustomerSources(Dataset<Row> keyedTx, Map<String, String> customerSources) {
+  public static Dataset<Row> withCustomerSources(
+      Dataset<Row> keyedTx, Map<String, String> customerSources) {
     return keyedTx.withColumn(
-        KEY_SOURCE, dev.clientele.config.CustomerSources.keySource(col(Cols.SOURCE), customerSources));
+        KEY_SOURCE,
+        dev.clientele.config.CustomerSources.keySource(col(Cols.SOURCE), customerSources));
   }
 
   /** Records from keyed transactions: one per (source, key, identifiers, channel). */
   public static Dataset<Row> fromTransactions(Dataset<Row> keyedTx) {
-    return keyedTx.where(col(RECORD_KEY).isNotNull())
-        .groupBy(col(KEY_SOURCE).as(Cols.SOURCE), col(RECORD_KEY).as(Cols.CUSTOMER_KEY), col(Cols.CHANNEL),
-            col(EMAIL_NORM), col(PHONE_NORM), col(LOYALTY_NORM), col(EMAIL_RAW), col(PHONE_RAW),
+    return keyedTx
+        .where(col(RECORD_KEY).isNotNull())
+        .groupBy(
+            col(KEY_SOURCE).as(Cols.SOURCE),
+            col(RECORD_KEY).as(Cols.CUSTOMER_KEY),
+            col(Cols.CHANNEL),
+            col(EMAIL_NORM),
+            col(PHONE_NORM),
+            col(LOYALTY_NORM),
+            col(EMAIL_RAW),
+            col(PHONE_RAW),
             col(LOYALTY_RAW))
         .agg(min(Cols.EVENT_TS).as(FIRST_TS), max(Cols.EVENT_TS).as(LAST_TS))
         .withColumn(NODE, node(col(Cols.SOURCE), col(Cols.CUSTOMER_KEY)))

@@ -70,7 +70,8 @@ public final class Normalise {
 
   /** "first last" from two normalised names; null when both are null. */
   public static Column fullName(Column firstNorm, Column lastNorm) {
-    return blankToNull(trim(concat(coalesce(firstNorm, lit("")), lit(" "), coalesce(lastNorm, lit("")))));
+    return blankToNull(
+        trim(concat(coalesce(firstNorm, lit("")), lit(" "), coalesce(lastNorm, lit("")))));
   }
 
   static Column blankToNull(Column c) {

@@ -13,7 +13,10 @@ import org.apache.spark.sql.types.DataTypes;
 public final class Phones {
   private Phones() {}
 
-  /** E.164 ("+33612345678") of a number, read in {@code defaultRegion} when it has no "+"; null if invalid. */
+  /**
+   * E.164 ("+33612345678") of a number, read in {@code defaultRegion} when it has no "+"; null if
+   * invalid.
+   */
   public static String e164(String raw, String defaultRegion) {
     if (raw == null || raw.isBlank()) {
       return null;

@@ -26,8 +26,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * unified_profiles: one row per customer, each attribute chosen among the customer's records by
- * its survivorship rule, plus channels, first/last seen, record counts, age band, keyed hashes of
+ * unified_profiles: one row per customer, each attribute chosen among the customer's records by its
+ * survivorship rule, plus channels, first/last seen, record counts, age band, keyed hashes of
  * e-mail and phone, and the marketing flag.
  */
 public final class Profiles {
@@ -35,7 +35,9 @@ public final class Profiles {
 
   /** Survivorship rule per attribute, preferred source order, the as-of date, the hasher. */
   public record Params(
-      Function<String, String> ruleFor, List<String> preferredSources, LocalDate asOf,
+      Function<String, String> ruleFor,
+      List<String> preferredSources,
+      LocalDate asOf,
       Hashing hashing) {}
 
   /** Profile attribute -> the record column it is chosen from. */
@@ -47,10 +49,23 @@ public final class Profiles {
     ATTRIBUTES.put(Cols.EMAIL, IdentityRecords.EMAIL_NORM);
     ATTRIBUTES.put(Cols.PHONE, IdentityRecords.PHONE_NORM);
     ATTRIBUTES.put(Cols.LOYALTY_ID, IdentityRecords.LOYALTY_NORM);
-    for (String a : List.of(Cols.BIRTH_DATE, Cols.GENDER, Cols.ADDRESS_LINE, Cols.POSTCODE,
-        Cols.CITY, Cols.REGION, Cols.COUNTRY, Cols.URBAN_RURAL, Cols.CUSTOMER_TYPE,
-        Cols.RELATIONSHIP, Cols.INCOME_BAND, Cols.SATISFACTION_SCORE, Cols.PAYMENT_INCIDENTS,
-        Cols.CONSENT_EMAIL, Cols.CONSENT_SMS)) {
+    for (String a :
+        List.of(
+            Cols.BIRTH_DATE,
+            Cols.GENDER,
+            Cols.ADDRESS_LINE,
+            Cols.POSTCODE,
+            Cols.CITY,
+            Cols.REGION,
+            Cols.COUNTRY,
+            Cols.URBAN_RURAL,
+            Cols.CUSTOMER_TYPE,
+            Cols.RELATIONSHIP,
+            Cols.INCOME_BAND,
+            Cols.SATISFACTION_SCORE,
+            Cols.PAYMENT_INCIDENTS,
+            Cols.CONSENT_EMAIL,
+            Cols.CONSENT_SMS)) {
       ATTRIBUTES.put(a, a);
     }
   }
@@ -61,8 +76,14 @@ public final class Profiles {
    */
   public static Dataset<Row> build(Dataset<Row> records, Dataset<Row> map, Params p) {
     Dataset<Row> r =
-        records.join(map.select("node", Cols.CUSTOMER_ID, CustomerIds.FIRST_SEEN_DATE,
-                CustomerIds.LAST_SEEN_DATE), "node")
+        records
+            .join(
+                map.select(
+                    "node",
+                    Cols.CUSTOMER_ID,
+                    CustomerIds.FIRST_SEEN_DATE,
+                    CustomerIds.LAST_SEEN_DATE),
+                "node")
             .withColumn("order_ts", coalesce(col(Cols.UPDATED_TS), col(IdentityRecords.LAST_TS)))
             .withColumn("source_pref", sourcePreference(p.preferredSources()));
     List<Column> aggs = new ArrayList<>();
@@ -80,9 +101,12 @@ public final class Profiles {
     aggs.add(max(CustomerIds.LAST_SEEN_DATE).as(CustomerIds.LAST_SEEN_DATE));
     aggs.add(count_distinct(col("node")).as("source_record_count"));
     Dataset<Row> profiles =
-        r.groupBy(Cols.CUSTOMER_ID).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+        r.groupBy(Cols.CUSTOMER_ID)
+            .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
     for (String a : frequent) {
-      profiles = profiles.join(mostFrequent(r, a, ATTRIBUTES.get(a)), new String[] {Cols.CUSTOMER_ID}, "left");
+      profiles =
+          profiles.join(
+              mostFrequent(r, a, ATTRIBUTES.get(a)), new String[] {Cols.CUSTOMER_ID}, "left");
     }
     return derive(profiles, p);
   }
@@ -112,7 +136,9 @@ public final class Profiles {
   private static Column sourcePreference(List<String> preferred) {
     Column pref = lit(0);
     for (int i = preferred.size() - 1; i >= 0; i--) {
-      pref = when(col(Cols.SOURCE).equalTo(preferred.get(i)), lit(preferred.size() - i)).otherwise(pref);
+      pref =
+          when(col(Cols.SOURCE).equalTo(preferred.get(i)), lit(preferred.size() - i))
+              .otherwise(pref);
     }
     return pref;
   }
@@ -120,29 +146,53 @@ public final class Profiles {
   private static Dataset<Row> derive(Dataset<Row> profiles, Params p) {
     Column online = array_contains(col("channel_set"), "online");
     Column offline = array_contains(col("channel_set"), "offline");
-    Column channels = when(online.and(offline), lit("omnichannel"))
-        .when(online, lit("online")).when(offline, lit("offline"));
-    Column marketable = coalesce(col(Cols.CONSENT_EMAIL).or(col(Cols.CONSENT_SMS)), lit(false))
-        .and(coalesce(col(Cols.RELATIONSHIP), lit("consumer")).equalTo("consumer"));
+    Column channels =
+        when(online.and(offline), lit("omnichannel"))
+            .when(online, lit("online"))
+            .when(offline, lit("offline"));
+    Column marketable =
+        coalesce(col(Cols.CONSENT_EMAIL).or(col(Cols.CONSENT_SMS)), lit(false))
+            .and(coalesce(col(Cols.RELATIONSHIP), lit("consumer")).equalTo("consumer"));
     return profiles.select(
-        col(Cols.CUSTOMER_ID), col(Cols.FIRST_NAME), col(Cols.LAST_NAME), col(Cols.EMAIL),
-        col(Cols.PHONE), p.hashing().hmacHex(col(Cols.EMAIL)).as("email_hash"),
-        p.hashing().hmacHex(col(Cols.PHONE)).as("phone_hash"), col(Cols.LOYALTY_ID),
-        col(Cols.BIRTH_DATE), ageBand(col(Cols.BIRTH_DATE), p.asOf()).as("age_band"),
-        col(Cols.GENDER), col(Cols.ADDRESS_LINE), col(Cols.POSTCODE), col(Cols.CITY),
-        col(Cols.REGION), col(Cols.COUNTRY), col(Cols.URBAN_RURAL), col(Cols.CUSTOMER_TYPE),
-        col(Cols.RELATIONSHIP), col(Cols.INCOME_BAND), col(Cols.SATISFACTION_SCORE),
-        col(Cols.PAYMENT_INCIDENTS), col(Cols.CONSENT_EMAIL), col(Cols.CONSENT_SMS),
-        marketable.as(Cols.IS_MARKETABLE), channels.as("channels"),
-        col(CustomerIds.FIRST_SEEN_DATE), col(CustomerIds.LAST_SEEN_DATE),
+        col(Cols.CUSTOMER_ID),
+        col(Cols.FIRST_NAME),
+        col(Cols.LAST_NAME),
+        col(Cols.EMAIL),
+        col(Cols.PHONE),
+        p.hashing().hmacHex(col(Cols.EMAIL)).as("email_hash"),
+        p.hashing().hmacHex(col(Cols.PHONE)).as("phone_hash"),
+        col(Cols.LOYALTY_ID),
+        col(Cols.BIRTH_DATE),
+        ageBand(col(Cols.BIRTH_DATE), p.asOf()).as("age_band"),
+        col(Cols.GENDER),
+        col(Cols.ADDRESS_LINE),
+        col(Cols.POSTCODE),
+        col(Cols.CITY),
+        col(Cols.REGION),
+        col(Cols.COUNTRY),
+        col(Cols.URBAN_RURAL),
+        col(Cols.CUSTOMER_TYPE),
+        col(Cols.RELATIONSHIP),
+        col(Cols.INCOME_BAND),
+        col(Cols.SATISFACTION_SCORE),
+        col(Cols.PAYMENT_INCIDENTS),
+        col(Cols.CONSENT_EMAIL),
+        col(Cols.CONSENT_SMS),
+        marketable.as(Cols.IS_MARKETABLE),
+        channels.as("channels"),
+        col(CustomerIds.FIRST_SEEN_DATE),
+        col(CustomerIds.LAST_SEEN_DATE),
         col("source_record_count"));
   }
 
   /** Completed years at the as-of date, banded; null under 18 or without a birth date. */
   public static Column ageBand(Column birthDate, LocalDate asOf) {
     Column age = floor(months_between(lit(java.sql.Date.valueOf(asOf)), birthDate).divide(12));
-    return when(age.geq(65), lit("65+")).when(age.geq(55), lit("55-64"))
-        .when(age.geq(45), lit("45-54")).when(age.geq(35), lit("35-44"))
-        .when(age.geq(25), lit("25-34")).when(age.geq(18), lit("18-24"));
+    return when(age.geq(65), lit("65+"))
+        .when(age.geq(55), lit("55-64"))
+        .when(age.geq(45), lit("45-54"))
+        .when(age.geq(35), lit("35-44"))
+        .when(age.geq(25), lit("25-34"))
+        .when(age.geq(18), lit("18-24"));
   }
 }

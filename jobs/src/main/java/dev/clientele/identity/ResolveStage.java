@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ResolveStage implements Stage {
   private static final Logger LOG = LoggerFactory.getLogger(ResolveStage.class);
+
   /** At most this many ignored identifiers are listed (masked) in the run summary. */
   private static final int MAX_LISTED_IGNORED = 100;
 
@@ -63,13 +64,16 @@ public final class ResolveStage implements Stage {
             IdentityRecords.keyTransactions(io.read(Tables.BRONZE_TRANSACTIONS), rp),
             dev.clientele.config.CustomerSources.of(ctx.settings().config()));
     Dataset<Row> records =
-        IdentityRecords.union(customers == null ? null : IdentityRecords.fromCustomers(customers, rp),
+        IdentityRecords.union(
+                customers == null ? null : IdentityRecords.fromCustomers(customers, rp),
                 IdentityRecords.fromTransactions(keyedTx))
             .persist(StorageLevel.MEMORY_AND_DISK());
     Resolution.Result res = Resolution.resolve(records, resolutionParams(s));
     Dataset<Row> nodeInfo =
-        records.groupBy(IdentityRecords.NODE, Cols.SOURCE, Cols.CUSTOMER_KEY)
-            .agg(min(IdentityRecords.FIRST_TS).cast("date").as(CustomerIds.FIRST_SEEN_DATE),
+        records
+            .groupBy(IdentityRecords.NODE, Cols.SOURCE, Cols.CUSTOMER_KEY)
+            .agg(
+                min(IdentityRecords.FIRST_TS).cast("date").as(CustomerIds.FIRST_SEEN_DATE),
                 max(IdentityRecords.LAST_TS).cast("date").as(CustomerIds.LAST_SEEN_DATE))
             .join(res.nodes(), IdentityRecords.NODE);
     CustomerIds.Result ids =
@@ -82,38 +86,62 @@ public final class ResolveStage implements Stage {
     return result;
   }
 
-  private StageResult write(RunContext ctx, Dataset<Row> records, Dataset<Row> map,
-      Dataset<Row> history, Resolution.Result res, Dataset<Row> keyedTx, Hashing hashing,
+  private StageResult write(
+      RunContext ctx,
+      Dataset<Row> records,
+      Dataset<Row> map,
+      Dataset<Row> history,
+      Resolution.Result res,
+      Dataset<Row> keyedTx,
+      Hashing hashing,
       IdentitySettings s) {
     TableIO io = ctx.io();
-    io.merge(Tables.CUSTOMER_IDENTITY_MAP, audit(ctx, map.drop(IdentityRecords.NODE)),
-        TableIO.MergeMode.DELETE_MISSING, Cols.SOURCE, Cols.CUSTOMER_KEY);
+    io.merge(
+        Tables.CUSTOMER_IDENTITY_MAP,
+        audit(ctx, map.drop(IdentityRecords.NODE)),
+        TableIO.MergeMode.DELETE_MISSING,
+        Cols.SOURCE,
+        Cols.CUSTOMER_KEY);
     io.append(Tables.CUSTOMER_ID_HISTORY, audit(ctx, history));
-    io.overwrite(Tables.SUSPICIOUS_CLUSTERS, audit(ctx, res.suspicious()
-        .withColumn("cluster_id", CustomerIds.freshId(col(Resolution.CLUSTER)))
-        .select("cluster_id", "cluster_size", "rules")));
+    io.overwrite(
+        Tables.SUSPICIOUS_CLUSTERS,
+        audit(
+            ctx,
+            res.suspicious()
+                .withColumn("cluster_id", CustomerIds.freshId(col(Resolution.CLUSTER)))
+                .select("cluster_id", "cluster_size", "rules")));
     Profiles.Params pp = new Profiles.Params(s::ruleFor, s.preferredSources(), ctx.asOf(), hashing);
     Dataset<Row> profiles = Profiles.build(records, map, pp);
-    io.merge(Tables.UNIFIED_PROFILES, audit(ctx, profiles), TableIO.MergeMode.DELETE_MISSING,
+    io.merge(
+        Tables.UNIFIED_PROFILES,
+        audit(ctx, profiles),
+        TableIO.MergeMode.DELETE_MISSING,
         Cols.CUSTOMER_ID);
     Dataset<Row> tx = SilverTransactions.of(keyedTx, map);
     io.overwrite(Tables.TRANSACTIONS, audit(ctx, tx.drop(Cols.RUN_ID)), Cols.SOURCE);
     return summarise(ctx, records, map, history, res, hashing);
   }
 
-  private StageResult summarise(RunContext ctx, Dataset<Row> records, Dataset<Row> map,
-      Dataset<Row> history, Resolution.Result res, Hashing hashing) {
+  private StageResult summarise(
+      RunContext ctx,
+      Dataset<Row> records,
+      Dataset<Row> map,
+      Dataset<Row> history,
+      Resolution.Result res,
+      Hashing hashing) {
     TableIO io = ctx.io();
     long customers = io.read(Tables.UNIFIED_PROFILES).count();
     long transactions = io.read(Tables.TRANSACTIONS).count();
-    StageResult r = new StageResult(transactions, customers)
-        .detail("identity_records", map.count())
-        .detail("customers", customers)
-        .detail("anonymous_transactions",
-            io.read(Tables.TRANSACTIONS).where(col(Cols.CUSTOMER_ID).isNull()).count())
-        .detail("suspicious_clusters", res.suspicious().count())
-        .detail("id_changes", history.count())
-        .detail("ignored_identifiers", ignored(res.ignoredIdentifiers(), hashing));
+    StageResult r =
+        new StageResult(transactions, customers)
+            .detail("identity_records", map.count())
+            .detail("customers", customers)
+            .detail(
+                "anonymous_transactions",
+                io.read(Tables.TRANSACTIONS).where(col(Cols.CUSTOMER_ID).isNull()).count())
+            .detail("suspicious_clusters", res.suspicious().count())
+            .detail("id_changes", history.count())
+            .detail("ignored_identifiers", ignored(res.ignoredIdentifiers(), hashing));
     if (res.candidatePairs() != null) {
       long pairs = res.candidatePairs().count();
       LOG.info("fuzzy rule: {} candidate pairs", pairs);
@@ -127,35 +155,51 @@ public final class ResolveStage implements Stage {
   private static List<Map<String, Object>> ignored(Dataset<Row> ignored, Hashing hashing) {
     Column masked = substring(hashing.hmacHex(col("value")), 1, 12);
     // Small on purpose: capped at MAX_LISTED_IGNORED rows, and only masked values leave Spark.
-    List<Row> rows = ignored.select(col("key_type"), masked.as("masked"), col("records"), col("reason"))
-        .orderBy(col("records").desc(), col("masked")).limit(MAX_LISTED_IGNORED).collectAsList();
-    return rows.stream().map(row -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("key", row.getString(0));
-      m.put("hmac12", row.getString(1));
-      m.put("records", row.getLong(2));
-      m.put("reason", row.getString(3));
-      return m;
-    }).toList();
+    List<Row> rows =
+        ignored
+            .select(col("key_type"), masked.as("masked"), col("records"), col("reason"))
+            .orderBy(col("records").desc(), col("masked"))
+            .limit(MAX_LISTED_IGNORED)
+            .collectAsList();
+    return rows.stream()
+        .map(
+            row -> {
+              Map<String, Object> m = new LinkedHashMap<>();
+              m.put("key", row.getString(0));
+              m.put("hmac12", row.getString(1));
+              m.put("records", row.getLong(2));
+              m.put("reason", row.getString(3));
+              return m;
+            })
+        .toList();
   }
 
   private static Dataset<Row> audit(RunContext ctx, Dataset<Row> df) {
-    return df.withColumn(Cols.RUN_ID, lit(ctx.runId())).withColumn(Cols.COMPUTED_AT_TS, current_timestamp());
+    return df.withColumn(Cols.RUN_ID, lit(ctx.runId()))
+        .withColumn(Cols.COMPUTED_AT_TS, current_timestamp());
   }
 
   static IdentityRecords.Params recordParams(IdentitySettings s, Hashing hashing) {
-    List<String> extra = s.matchKeys().stream()
-        .filter(k -> !List.of("email", "phone", "loyalty_id").contains(k)).toList();
+    List<String> extra =
+        s.matchKeys().stream()
+            .filter(k -> !List.of("email", "phone", "loyalty_id").contains(k))
+            .toList();
     return new IdentityRecords.Params(
         new Normalise.EmailRules(s.emailDotInsensitiveDomains(), s.emailPlusTagDomains()),
-        s.defaultPhoneRegion(), extra, hashing);
+        s.defaultPhoneRegion(),
+        extra,
+        hashing);
   }
 
   static Resolution.Params resolutionParams(IdentitySettings s) {
     IdentitySettings.Fuzzy f = s.fuzzy();
     return new Resolution.Params(
-        new DeterministicMatch.Params(s.matchKeys(), s.maxIdentifierFrequency(), s.blockedIdentifiers()),
-        new FuzzyMatch.Params(f.blockingKeys(), f.nameThreshold(), f.agreeingAttributes(), f.maxBlockSize()),
-        f.enabled(), s.maxClusterSize(), s.maxIterations());
+        new DeterministicMatch.Params(
+            s.matchKeys(), s.maxIdentifierFrequency(), s.blockedIdentifiers()),
+        new FuzzyMatch.Params(
+            f.blockingKeys(), f.nameThreshold(), f.agreeingAttributes(), f.maxBlockSize()),
+        f.enabled(),
+        s.maxClusterSize(),
+        s.maxIterations());
   }
 }

@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import dev.clientele.identity.Hashing;
-import dev.clientele.privacy.Erasure;
 import dev.clientele.schema.Cols;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,7 +31,8 @@ final class Suppression {
    * @param suppressed the {@code erasure_suppression} table (identifier_hash, kind), small: one row
    *     per erased identifier; null when nothing was ever erased
    */
-  static Dataset<Row> mark(Dataset<Row> rows, Dataset<Row> suppressed, Hashing hashing, String source) {
+  static Dataset<Row> mark(
+      Dataset<Row> rows, Dataset<Row> suppressed, Hashing hashing, String source) {
     if (suppressed == null) {
       return rows;
     }
@@ -40,8 +40,7 @@ final class Suppression {
     List<String> present = Arrays.asList(rows.columns());
     List<Column> candidates = new ArrayList<>();
     if (present.contains(Cols.CUSTOMER_KEY)) {
-      candidates.add(
-          hashing.hmacHex(concat_ws("|", lit(source), col(Cols.CUSTOMER_KEY))));
+      candidates.add(hashing.hmacHex(concat_ws("|", lit(source), col(Cols.CUSTOMER_KEY))));
     }
     for (String c : List.of(Cols.EMAIL, Cols.PHONE, Cols.LOYALTY_ID)) {
       if (present.contains(c)) {
@@ -63,10 +62,12 @@ final class Suppression {
     Column good = col(SourceMapping.REASON).isNull();
     marked =
         marked
-            .withColumn(SourceMapping.DETAIL,
+            .withColumn(
+                SourceMapping.DETAIL,
                 when(good.and(hit), lit("the person was erased (erasure_suppression)"))
                     .otherwise(col(SourceMapping.DETAIL)))
-            .withColumn(SourceMapping.REASON,
+            .withColumn(
+                SourceMapping.REASON,
                 when(good.and(hit), lit(REASON)).otherwise(col(SourceMapping.REASON)));
     for (int i = 0; i < candidates.size(); i++) {
       marked = marked.drop("_suppress_m" + i);

@@ -7,17 +7,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.AtomicType;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.sql.types.AtomicType;
 
 /**
  * One place that describes every table (README "Silver and gold tables"), and applies that
  * description to the Delta tables: table and column comments, data-skipping statistics on
- * customer_id, registration in the Spark catalog and the {@code <table>_current} views.
- * Everything is idempotent: a property already in place costs no commit.
+ * customer_id, registration in the Spark catalog and the {@code <table>_current} views. Everything
+ * is idempotent: a property already in place costs no commit.
  */
 public final class TableCatalogue {
   /** Delta collects statistics on at most this many columns by default; we keep the same cap. */
@@ -37,8 +37,8 @@ public final class TableCatalogue {
   }
 
   /**
-   * Applies the table comment, the column comments and the statistics columns to an existing
-   * table; returns the number of commits it took (0 when all was in place, else 1 or 2).
+   * Applies the table comment, the column comments and the statistics columns to an existing table;
+   * returns the number of commits it took (0 when all was in place, else 1 or 2).
    */
   public static int document(TableIO io, TableSpec spec) {
     StructType schema = io.read(spec.name()).schema();
@@ -52,8 +52,9 @@ public final class TableCatalogue {
     }
     if (!changes.isEmpty()) {
       // One ALTER for all columns: one commit instead of one per column.
-      io.sql(spec.name(), "ALTER TABLE " + io.sqlName(spec.name()) + " ALTER COLUMN "
-          + String.join(", ", changes));
+      io.sql(
+          spec.name(),
+          "ALTER TABLE " + io.sqlName(spec.name()) + " ALTER COLUMN " + String.join(", ", changes));
       commits++;
     }
     Map<String, String> wanted = new TreeMap<>();
@@ -71,18 +72,22 @@ public final class TableCatalogue {
           }
         });
     if (!set.isEmpty()) {
-      io.sql(spec.name(), "ALTER TABLE " + io.sqlName(spec.name()) + " SET TBLPROPERTIES ("
-          + String.join(", ", set) + ")");
+      io.sql(
+          spec.name(),
+          "ALTER TABLE "
+              + io.sqlName(spec.name())
+              + " SET TBLPROPERTIES ("
+              + String.join(", ", set)
+              + ")");
       commits++;
     }
     return commits;
   }
 
   /**
-   * The columns Delta keeps min/max statistics on, customer_id first, so a lookup of one
-   * customer skips the files that cannot hold it. Partition columns need none (they prune by
-   * directory); booleans and nested types are not eligible. Empty when the table has no
-   * customer_id.
+   * The columns Delta keeps min/max statistics on, customer_id first, so a lookup of one customer
+   * skips the files that cannot hold it. Partition columns need none (they prune by directory);
+   * booleans and nested types are not eligible. Empty when the table has no customer_id.
    */
   static Optional<String> statsColumns(StructType schema, TableSpec spec) {
     if (List.of(schema.fieldNames()).stream().noneMatch("customer_id"::equals)) {
@@ -90,8 +95,10 @@ public final class TableCatalogue {
     }
     List<String> cols = new ArrayList<>(List.of("customer_id"));
     for (StructField f : schema.fields()) {
-      if (cols.size() < MAX_STATS_COLUMNS && !f.name().equals("customer_id")
-          && !spec.partitionColumns().contains(f.name()) && eligible(f.dataType())) {
+      if (cols.size() < MAX_STATS_COLUMNS
+          && !f.name().equals("customer_id")
+          && !spec.partitionColumns().contains(f.name())
+          && eligible(f.dataType())) {
         cols.add(f.name());
       }
     }
@@ -103,16 +110,24 @@ public final class TableCatalogue {
   }
 
   /**
-   * Registers every existing table of the catalogue in {@code database} (external tables at
-   * their warehouse paths) and creates the {@code <table>_current} view of each snapshot table.
+   * Registers every existing table of the catalogue in {@code database} (external tables at their
+   * warehouse paths) and creates the {@code <table>_current} view of each snapshot table.
    */
   public static void register(TableIO io, String database, String databaseLocation) {
-    io.spark().sql("CREATE DATABASE IF NOT EXISTS " + ident(database) + " LOCATION "
-        + literal(databaseLocation));
+    io.spark()
+        .sql(
+            "CREATE DATABASE IF NOT EXISTS "
+                + ident(database)
+                + " LOCATION "
+                + literal(databaseLocation));
     for (TableSpec spec : all()) {
       if (io.exists(spec.name())) {
-        io.spark().sql("CREATE TABLE IF NOT EXISTS " + qualified(database, spec.name())
-            + " USING DELTA LOCATION " + literal(io.path(spec.name())));
+        io.spark()
+            .sql(
+                "CREATE TABLE IF NOT EXISTS "
+                    + qualified(database, spec.name())
+                    + " USING DELTA LOCATION "
+                    + literal(io.path(spec.name())));
       }
     }
     if (!io.exists(dev.clientele.schema.Tables.RUNS)) {
@@ -121,23 +136,32 @@ public final class TableCatalogue {
     String runs = qualified(database, dev.clientele.schema.Tables.RUNS);
     for (TableSpec spec : all()) {
       if (spec.isSnapshot() && io.exists(spec.name())) {
-        io.spark().sql("CREATE OR REPLACE VIEW " + qualified(database, spec.name() + "_current")
-            + " COMMENT " + literal(spec.comment() + " (latest published snapshot)") + " AS "
-            + currentQuery(qualified(database, spec.name()), runs));
+        io.spark()
+            .sql(
+                "CREATE OR REPLACE VIEW "
+                    + qualified(database, spec.name() + "_current")
+                    + " COMMENT "
+                    + literal(spec.comment() + " (latest published snapshot)")
+                    + " AS "
+                    + currentQuery(qualified(database, spec.name()), runs));
       }
     }
   }
 
   /**
    * The rows of the latest published snapshot of a table: the latest snapshot_date that has a
-   * successful run in {@code runs} and rows in the table. Works on catalog names and on
-   * {@code delta.`path`} names alike.
+   * successful run in {@code runs} and rows in the table. Works on catalog names and on {@code
+   * delta.`path`} names alike.
    */
   public static String currentQuery(String tableRef, String runsRef) {
-    return "SELECT * FROM " + tableRef + " WHERE snapshot_date = (SELECT max(r.snapshot_date) FROM "
-        + runsRef + " r WHERE r.status = 'success'"
+    return "SELECT * FROM "
+        + tableRef
+        + " WHERE snapshot_date = (SELECT max(r.snapshot_date) FROM "
+        + runsRef
+        + " r WHERE r.status = 'success'"
         + " AND r.snapshot_date IN (SELECT snapshot_date FROM "
-        + tableRef + "))";
+        + tableRef
+        + "))";
   }
 
   /** {@link #currentQuery(String, String)} on the path tables of a warehouse (no catalog). */

@@ -60,7 +60,11 @@ public final class TableIO {
 
   /** Rows of one snapshot of a snapshot table. */
   public Dataset<Row> readSnapshot(String table, LocalDate snapshotDate) {
-    return read(table).where(functions.col("snapshot_date").equalTo(functions.lit(java.sql.Date.valueOf(snapshotDate))));
+    return read(table)
+        .where(
+            functions
+                .col("snapshot_date")
+                .equalTo(functions.lit(java.sql.Date.valueOf(snapshotDate))));
   }
 
   /**
@@ -84,7 +88,8 @@ public final class TableIO {
   }
 
   /** Replaces the rows matching a predicate (e.g. one ingest batch), keeping the rest. */
-  public long replaceWhere(String table, Dataset<Row> rows, String predicate, String... partitionColumns) {
+  public long replaceWhere(
+      String table, Dataset<Row> rows, String predicate, String... partitionColumns) {
     return commit(
         table,
         () -> {
@@ -173,8 +178,8 @@ public final class TableIO {
   }
 
   /**
-   * Runs one SQL statement that commits to {@code table} (ALTER, OPTIMIZE, VACUUM) and records
-   * the version like any other write. For the table layer (TableCatalogue, TableMaintenance).
+   * Runs one SQL statement that commits to {@code table} (ALTER, OPTIMIZE, VACUUM) and records the
+   * version like any other write. For the table layer (TableCatalogue, TableMaintenance).
    */
   long sql(String table, String statement) {
     return commit(table, () -> spark.sql(statement).collect());
@@ -203,7 +208,10 @@ public final class TableIO {
     } catch (java.util.ConcurrentModificationException e) {
       // Every Delta conflict (concurrent append, delete, metadata or protocol change) is one.
       throw Errors.concurrent(
-          "another run wrote table '" + table + "' at the same time (" + e.getClass().getSimpleName()
+          "another run wrote table '"
+              + table
+              + "' at the same time ("
+              + e.getClass().getSimpleName()
               + "); the table is unchanged, re-run later");
     }
     long version = version(table);
@@ -217,7 +225,9 @@ public final class TableIO {
   }
 
   private static String producer(String table) {
-    if (table.startsWith("bronze_") || table.equals("quarantine") || table.equals("ingested_files")) {
+    if (table.startsWith("bronze_")
+        || table.equals("quarantine")
+        || table.equals("ingested_files")) {
       return "ingest";
     }
     if (table.equals("customer_metrics") || table.equals("pareto_curve")) {

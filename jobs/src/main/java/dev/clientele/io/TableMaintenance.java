@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
 
 /**
  * What runs after a successful run on the tables it wrote: comments and statistics columns,
- * snapshot retention, OPTIMIZE ZORDER BY (customer_id) of the new snapshot, VACUUM, and the
- * catalog registration with the {@code _current} views. Wired into the Runner after the stages.
+ * snapshot retention, OPTIMIZE ZORDER BY (customer_id) of the new snapshot, VACUUM, and the catalog
+ * registration with the {@code _current} views. Wired into the Runner after the stages.
  */
 public final class TableMaintenance {
   private TableMaintenance() {}
@@ -99,22 +99,28 @@ public final class TableMaintenance {
     for (LocalDate d : dates) {
       monthEnds.merge(YearMonth.from(d), d, (a, b) -> a.isAfter(b) ? a : b);
     }
-    return new TreeSet<>(dates).stream()
-        .filter(d -> d.isBefore(oldestKept))
-        .filter(d -> !(keepMonthEnds && monthEnds.get(YearMonth.from(d)).equals(d)))
-        .toList();
+    return new TreeSet<>(dates)
+        .stream()
+            .filter(d -> d.isBefore(oldestKept))
+            .filter(d -> !(keepMonthEnds && monthEnds.get(YearMonth.from(d)).equals(d)))
+            .toList();
   }
 
   /**
-   * Compacts the as-of snapshot and Z-orders it by customer_id, so a lookup of one customer
-   * reads few files. Only the new partition: older ones were optimized when they were written.
+   * Compacts the as-of snapshot and Z-orders it by customer_id, so a lookup of one customer reads
+   * few files. Only the new partition: older ones were optimized when they were written.
    */
   static boolean optimize(TableIO io, TableSpec spec, LocalDate asOf) {
     if (!List.of(io.read(spec.name()).columns()).contains("customer_id")) {
       return false;
     }
-    io.sql(spec.name(), "OPTIMIZE " + io.sqlName(spec.name()) + " WHERE snapshot_date = DATE'"
-        + asOf + "' ZORDER BY (customer_id)");
+    io.sql(
+        spec.name(),
+        "OPTIMIZE "
+            + io.sqlName(spec.name())
+            + " WHERE snapshot_date = DATE'"
+            + asOf
+            + "' ZORDER BY (customer_id)");
     return true;
   }
 

@@ -61,7 +61,9 @@ public final class Runner {
     RunSummary summary = ctx.summary();
     try {
       for (Stage stage : stages) {
-        ctx.spark().sparkContext().setJobGroup(stage.name(), "clientele " + stage.name() + " as of " + ctx.asOf(), false);
+        ctx.spark()
+            .sparkContext()
+            .setJobGroup(stage.name(), "clientele " + stage.name() + " as of " + ctx.asOf(), false);
         long t0 = System.nanoTime();
         StageResult result = stage.run(ctx);
         double seconds = (System.nanoTime() - t0) / 1e9;

@@ -23,8 +23,8 @@ import org.apache.spark.sql.types.StructType;
  * The right to be forgotten: removes one person (the customer a source key resolved to, with every
  * record of that customer) from every table, PII and bronze included; records the erasure without
  * PII in {@code erasure_audit}; and adds the person's hashed identifiers to {@code
- * erasure_suppression}, which ingest applies so unchanged source files do not bring them back.
- * Old file versions stay until VACUUM (see the README).
+ * erasure_suppression}, which ingest applies so unchanged source files do not bring them back. Old
+ * file versions stay until VACUUM (see the README).
  */
 public final class Erasure {
   public static final String SUPPRESSION = "erasure_suppression";
@@ -113,7 +113,8 @@ public final class Erasure {
       }
     }
     if (customerId == null && !tableHasKey(keys)) {
-      throw Errors.input("no customer with key " + source + ":<" + hashing.mask(customerKey) + "> in any table");
+      throw Errors.input(
+          "no customer with key " + source + ":<" + hashing.mask(customerKey) + "> in any table");
     }
     return new Person(customerId, keys, identifiers);
   }
@@ -149,8 +150,12 @@ public final class Erasure {
   private static String identifierPredicate(Set<String> identifiers) {
     StringBuilder p = new StringBuilder();
     for (String v : identifiers) {
-      p.append(" OR email = ").append(sql(v)).append(" OR phone = ").append(sql(v))
-          .append(" OR loyalty_id = ").append(sql(v));
+      p.append(" OR email = ")
+          .append(sql(v))
+          .append(" OR phone = ")
+          .append(sql(v))
+          .append(" OR loyalty_id = ")
+          .append(sql(v));
     }
     return p.toString();
   }
@@ -202,12 +207,16 @@ public final class Erasure {
           .add("customer_id_hash", DataTypes.StringType, true)
           .add("source_keys", DataTypes.IntegerType, false)
           .add("tables_touched", DataTypes.createArrayType(DataTypes.StringType), false)
-          .add("rows_deleted", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), false)
+          .add(
+              "rows_deleted",
+              DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType),
+              false)
           .add("erased_at_ts", DataTypes.TimestampType, false)
           .add("run_id", DataTypes.StringType, false)
           .add("computed_at_ts", DataTypes.TimestampType, false);
 
-  private void audit(String source, String key, Person person, Map<String, Long> deleted, String runId) {
+  private void audit(
+      String source, String key, Person person, Map<String, Long> deleted, String runId) {
     Timestamp now = Timestamp.from(Instant.now());
     Row row =
         RowFactory.create(

@@ -151,6 +151,7 @@ public final class SegmentStage implements Stage {
     return events.withColumn(
         Cols.SOURCE,
         dev.clientele.config.CustomerSources.keySource(
-            org.apache.spark.sql.functions.col(Cols.SOURCE), dev.clientele.config.CustomerSources.of(c)));
+            org.apache.spark.sql.functions.col(Cols.SOURCE),
+            dev.clientele.config.CustomerSources.of(c)));
   }
 }

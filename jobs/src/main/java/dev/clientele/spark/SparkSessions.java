@@ -14,7 +14,8 @@ public final class SparkSessions {
             .appName(settings.config().getString("clientele.spark.app-name"))
             .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
             .config(
-                "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+                "spark.sql.catalog.spark_catalog",
+                "org.apache.spark.sql.delta.catalog.DeltaCatalog")
             .config("spark.sql.session.timeZone", settings.timeZone().getId())
             // Gold tables carry statistics on customer_id for data skipping.
             .config("spark.databricks.delta.properties.defaults.dataSkippingNumIndexedCols", "8");

@@ -24,14 +24,18 @@ class BenchTest {
   /** All lines of all part files of a folder, sorted: equal content whatever the file names. */
   static List<String> lines(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(f -> f.getFileName().toString().startsWith("part-"))
-          .flatMap(f -> {
-            try {
-              return Files.readAllLines(f).stream();
-            } catch (IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
-          }).sorted().collect(Collectors.toList());
+      return files
+          .filter(f -> f.getFileName().toString().startsWith("part-"))
+          .flatMap(
+              f -> {
+                try {
+                  return Files.readAllLines(f).stream();
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              })
+          .sorted()
+          .collect(Collectors.toList());
     }
   }
 
@@ -46,14 +50,24 @@ class BenchTest {
     }
     // 300 persons, each both online and offline w.p. 0.3: binomial sd = sqrt(300*.3*.7) ~ 7.9,
     // so 90 +- 4 sd is [58, 122].
-    long both = spark.read().parquet(tmp.resolve("a/truth/customers").toString())
-        .groupBy("person_id").count().where("count = 2").count();
+    long both =
+        spark
+            .read()
+            .parquet(tmp.resolve("a/truth/customers").toString())
+            .groupBy("person_id")
+            .count()
+            .where("count = 2")
+            .count();
     assertTrue(both >= 58 && both <= 122, "persons known on both sides: " + both);
     // Every person has exactly one record on each side where known: 300 persons + both records.
     long records = spark.read().parquet(tmp.resolve("a/truth/customers").toString()).count();
     assertEquals(300 + both, records, "one customer record per person and side");
-    Row bad = spark.read().parquet(tmp.resolve("a/truth/transactions").toString())
-        .selectExpr("avg(cast(is_bad as double))", "count(*)").first();
+    Row bad =
+        spark
+            .read()
+            .parquet(tmp.resolve("a/truth/transactions").toString())
+            .selectExpr("avg(cast(is_bad as double))", "count(*)")
+            .first();
     // ~3000 lines with p = 0.02 -> about 60 bad; sd ~ 7.7; accept 0.005..0.04.
     assertTrue(bad.getDouble(0) > 0.005 && bad.getDouble(0) < 0.04, "bad share " + bad);
   }
@@ -67,7 +81,9 @@ class BenchTest {
     // c3: o4 20 on 2025-01-31 23:00 and o5 on 2025-02-01 (after the as-of: ignored) -> recency 0.
     // Pareto over 420: c2 300/420 = 0.714 (A), c1 cum 400/420 = 0.952, before 0.714 < .8 -> A,
     // c3 before 0.952 >= 0.95 -> C.
-    spark.sql("""
+    spark
+        .sql(
+            """
         SELECT * FROM VALUES
           ('c1', 'o1', timestamp'2025-01-10 10:00:00', 100.00BD, false),
           ('c1', 'o2', timestamp'2025-01-12 10:00:00', 50.00BD, false),
@@ -76,16 +92,28 @@ class BenchTest {
           ('c3', 'o4', timestamp'2025-01-31 23:00:00', 20.00BD, false),
           ('c3', 'o5', timestamp'2025-02-01 01:00:00', 999.00BD, false)
           AS t(customer_id, order_id, event_ts, amount_base, is_return)""")
-        .selectExpr("customer_id", "order_id", "event_ts",
-            "cast(amount_base as decimal(18,2)) amount_base", "is_return")
-        .write().parquet(tmp.resolve("in").toString());
-    RfmPeerBenchmark.Result r = RfmPeerBenchmark.run(spark, tmp.resolve("in"), tmp.resolve("out"),
-        LocalDate.of(2025, 1, 31));
+        .selectExpr(
+            "customer_id",
+            "order_id",
+            "event_ts",
+            "cast(amount_base as decimal(18,2)) amount_base",
+            "is_return")
+        .write()
+        .parquet(tmp.resolve("in").toString());
+    RfmPeerBenchmark.Result r =
+        RfmPeerBenchmark.run(
+            spark, tmp.resolve("in"), tmp.resolve("out"), LocalDate.of(2025, 1, 31));
     assertEquals(0, r.mismatches(), "Spark and DuckDB differ");
     assertEquals(0, r.abcMismatches(), "ABC classes differ");
-    List<String> got = spark.read().parquet(tmp.resolve("out/spark_rfm").toString())
-        .selectExpr("concat_ws(',', customer_id, recency_days, order_count, monetary_net, abc_class)")
-        .orderBy("customer_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    List<String> got =
+        spark
+            .read()
+            .parquet(tmp.resolve("out/spark_rfm").toString())
+            .selectExpr(
+                "concat_ws(',', customer_id, recency_days, order_count, monetary_net, abc_class)")
+            .orderBy("customer_id")
+            .as(org.apache.spark.sql.Encoders.STRING())
+            .collectAsList();
     assertEquals(List.of("c1,21,1,100.00,A", "c2,1,1,300.00,A", "c3,0,1,20.00,C"), got);
   }
 }

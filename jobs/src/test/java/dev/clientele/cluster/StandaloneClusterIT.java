@@ -54,13 +54,17 @@ class StandaloneClusterIT {
     double localSeconds = (System.nanoTime() - t0) / 1e9;
     String master;
     try {
-      master = run(List.of("bash", "scripts/local-cluster.sh", "start"), work.resolve("start.log")).trim();
+      master =
+          run(List.of("bash", "scripts/local-cluster.sh", "start"), work.resolve("start.log"))
+              .trim();
       master = master.substring(master.lastIndexOf('\n') + 1).trim();
       assertTrue(master.startsWith("spark://127.0.0.1:"), "master URL: " + master);
       long t1 = System.nanoTime();
       submit(master, cluster);
       double clusterSeconds = (System.nanoTime() - t1) / 1e9;
-      System.out.printf("[cluster-it] local[2] run %.1f s, standalone cluster run %.1f s%n", localSeconds, clusterSeconds);
+      System.out.printf(
+          "[cluster-it] local[2] run %.1f s, standalone cluster run %.1f s%n",
+          localSeconds, clusterSeconds);
     } finally {
       stopCluster();
     }
@@ -70,13 +74,23 @@ class StandaloneClusterIT {
   private static void submit(String master, Path warehouse) throws Exception {
     run(
         List.of(
-            "bash", "scripts/submit.sh", "--master", master,
-            "--conf", "spark.sql.shuffle.partitions=4",
-            "--conf", "spark.executor.memory=1g",
-            "pipeline", "--as-of", AS_OF,
-            "--set", "clientele.warehouse=" + warehouse,
-            "--set", "clientele.clustering.k=3",
-            "--config", ROOT.resolve("conf/samples.conf").toString()),
+            "bash",
+            "scripts/submit.sh",
+            "--master",
+            master,
+            "--conf",
+            "spark.sql.shuffle.partitions=4",
+            "--conf",
+            "spark.executor.memory=1g",
+            "pipeline",
+            "--as-of",
+            AS_OF,
+            "--set",
+            "clientele.warehouse=" + warehouse,
+            "--set",
+            "clientele.clustering.k=3",
+            "--config",
+            ROOT.resolve("conf/samples.conf").toString()),
         work.resolve("submit-" + warehouse.getFileName() + ".log"));
   }
 
@@ -89,17 +103,29 @@ class StandaloneClusterIT {
             .config("spark.driver.bindAddress", "127.0.0.1")
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-            .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+            .config(
+                "spark.sql.catalog.spark_catalog",
+                "org.apache.spark.sql.delta.catalog.DeltaCatalog")
             .getOrCreate();
     String[] tables = a.toFile().list((dir, name) -> !name.startsWith("_") && !name.equals("runs"));
-    assertTrue(tables != null && tables.length >= 8, "the local run wrote the tables: " + Arrays.toString(tables));
+    assertTrue(
+        tables != null && tables.length >= 8,
+        "the local run wrote the tables: " + Arrays.toString(tables));
     for (String table : tables) {
-      assertTrue(new File(b.toFile(), table + "/_delta_log").isDirectory(), "the cluster run wrote " + table);
+      assertTrue(
+          new File(b.toFile(), table + "/_delta_log").isDirectory(),
+          "the cluster run wrote " + table);
       Dataset<Row> x = comparable(spark.read().format("delta").load(a.resolve(table).toString()));
       Dataset<Row> y = comparable(spark.read().format("delta").load(b.resolve(table).toString()));
       assertEquals(x.count(), y.count(), table + ": row count");
-      assertEquals(0, x.exceptAll(y).count(), table + ": rows of the local run missing from the cluster run");
-      assertEquals(0, y.exceptAll(x).count(), table + ": rows of the cluster run missing from the local run");
+      assertEquals(
+          0,
+          x.exceptAll(y).count(),
+          table + ": rows of the local run missing from the cluster run");
+      assertEquals(
+          0,
+          y.exceptAll(x).count(),
+          table + ": rows of the cluster run missing from the local run");
     }
   }
 
@@ -118,7 +144,8 @@ class StandaloneClusterIT {
   }
 
   private static String run(List<String> command, Path log) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
     pb.redirectOutput(log.toFile());
     pb.environment().put("CLIENTELE_HMAC_SECRET", "cluster-it-secret");
     pb.environment().put("CLIENTELE_CLUSTER_DIR", work.resolve("cluster").toString());
@@ -134,6 +161,7 @@ class StandaloneClusterIT {
 
   private static String tail(String s) {
     String[] lines = s.split("\n");
-    return String.join("\n", Arrays.copyOfRange(lines, Math.max(0, lines.length - 40), lines.length));
+    return String.join(
+        "\n", Arrays.copyOfRange(lines, Math.max(0, lines.length - 40), lines.length));
   }
 }

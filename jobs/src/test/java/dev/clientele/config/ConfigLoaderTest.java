@@ -17,7 +17,9 @@ class ConfigLoaderTest {
   @Test
   void layersApplyInDocumentedOrder(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("my.conf");
-    Files.writeString(file, "clientele { rfm.score-bins = 4, pareto.a-share = 0.7, time-zone = \"Europe/Paris\" }");
+    Files.writeString(
+        file,
+        "clientele { rfm.score-bins = 4, pareto.a-share = 0.7, time-zone = \"Europe/Paris\" }");
     Config c =
         ConfigLoader.load(
             "local",
@@ -26,16 +28,22 @@ class ConfigLoaderTest {
             Map.of("CLIENTELE__IDENTITY__MAX_CLUSTER_SIZE", "12", "UNRELATED", "x"));
     assertEquals(4, c.getInt("clientele.rfm.score-bins"), "--config overrides the defaults");
     assertEquals(0.75, c.getDouble("clientele.pareto.a-share"), "--set overrides --config");
-    assertEquals(12, c.getInt("clientele.identity.max-cluster-size"), "environment overrides --set");
+    assertEquals(
+        12, c.getInt("clientele.identity.max-cluster-size"), "environment overrides --set");
     assertEquals("Europe/Paris", c.getString("clientele.time-zone"));
-    assertEquals("local[*]", c.getString("clientele.spark.master"), "the local profile sets the master");
+    assertEquals(
+        "local[*]", c.getString("clientele.spark.master"), "the local profile sets the master");
   }
 
   @Test
   void sourcesAreAnOpenObjectSettableFromTheCommandLine() {
     Config c =
         ConfigLoader.load(
-            null, null, List.of("clientele.sources.pos.path=/data/pos/*.csv", "clientele.sources.pos.format=csv"), Map.of());
+            null,
+            null,
+            List.of(
+                "clientele.sources.pos.path=/data/pos/*.csv", "clientele.sources.pos.format=csv"),
+            Map.of());
     assertEquals("/data/pos/*.csv", c.getString("clientele.sources.pos.path"));
   }
 
@@ -51,7 +59,9 @@ class ConfigLoaderTest {
   @Test
   void unknownProfileAndMissingFileAreClearErrors() {
     ClienteleException p =
-        assertThrows(ClienteleException.class, () -> ConfigLoader.load("staging", null, List.of(), Map.of()));
+        assertThrows(
+            ClienteleException.class,
+            () -> ConfigLoader.load("staging", null, List.of(), Map.of()));
     assertTrue(p.getMessage().contains("unknown profile 'staging'"), p.getMessage());
     ClienteleException f =
         assertThrows(
@@ -70,7 +80,9 @@ class ConfigLoaderTest {
   @Test
   void printedConfigMasksSecrets() {
     Settings s =
-        new Settings(ConfigLoader.load(null, null, List.of("clientele.privacy.dev-secret=hunter2"), Map.of()));
+        new Settings(
+            ConfigLoader.load(
+                null, null, List.of("clientele.privacy.dev-secret=hunter2"), Map.of()));
     String rendered = s.render();
     assertTrue(!rendered.contains("hunter2"), rendered);
     assertTrue(rendered.contains("score-bins"), "the rendering holds the configuration");

@@ -17,7 +17,9 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Large-star / small-star against a plain union-find (the reference) on random graphs and chains. */
+/**
+ * Large-star / small-star against a plain union-find (the reference) on random graphs and chains.
+ */
 @ExtendWith(SparkTest.class)
 class ConnectedComponentsTest {
   private static final StructType EDGES =
@@ -76,7 +78,8 @@ class ConnectedComponentsTest {
     for (String n : parent.keySet()) {
       String root = find(parent, n);
       // Self-loop-only nodes have no component in the result (the caller adds isolated nodes).
-      boolean linked = edges.stream().anyMatch(e -> !e[0].equals(e[1]) && (e[0].equals(n) || e[1].equals(n)));
+      boolean linked =
+          edges.stream().anyMatch(e -> !e[0].equals(e[1]) && (e[0].equals(n) || e[1].equals(n)));
       if (linked) {
         rows.add(RowFactory.create(n, root));
       }

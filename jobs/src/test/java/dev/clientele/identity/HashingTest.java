@@ -16,7 +16,8 @@ class HashingTest {
   @Test
   void hmacMatchesThePublishedExample() {
     // RFC 2104 HMAC-SHA256 example value from Wikipedia's "HMAC" article.
-    assertEquals("f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8",
+    assertEquals(
+        "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8",
         new Hashing("key").hmacHex("The quick brown fox jumps over the lazy dog"));
   }
 
@@ -29,13 +30,19 @@ class HashingTest {
     ClienteleException e =
         assertThrows(ClienteleException.class, () -> Hashing.fromConfig(privacy("\"\"", true)));
     assertTrue(e.getMessage().contains("refuse-dev-secret"), e.getMessage());
-    assertEquals(new Hashing("dev").hmacHex("x"),
-        Hashing.fromConfig(privacy("\"\"", false)).hmacHex("x"), "dev secret allowed");
+    assertEquals(
+        new Hashing("dev").hmacHex("x"),
+        Hashing.fromConfig(privacy("\"\"", false)).hmacHex("x"),
+        "dev secret allowed");
   }
 
   private static Config privacy(String file, boolean refuse) {
-    return ConfigFactory.parseString("clientele.privacy { hmac-secret-env = "
-        + "\"CLIENTELE_TEST_SURELY_UNSET_VARIABLE\", hmac-secret-file = " + file
-        + ", dev-secret = \"dev\", refuse-dev-secret = " + refuse + " }");
+    return ConfigFactory.parseString(
+        "clientele.privacy { hmac-secret-env = "
+            + "\"CLIENTELE_TEST_SURELY_UNSET_VARIABLE\", hmac-secret-file = "
+            + file
+            + ", dev-secret = \"dev\", refuse-dev-secret = "
+            + refuse
+            + " }");
   }
 }

@@ -35,17 +35,30 @@ class LinkageQualityTest {
 
   @Test
   void splinkFake1000() {
-    Dataset<Row> raw = SparkTest.spark().read().option("header", "true")
-        .csv(linkage().resolve("fake_1000.csv").toString());
-    Dataset<Row> customers = raw.select(lit("fake").as("source"),
-        col("unique_id").as("customer_key"), col("first_name"), col("surname").as("last_name"),
-        to_date(col("dob")).as("birth_date"), col("city"), col("email"),
-        col("cluster").as("truth"));
-    Resolution.Params p = IdentityFixtures.resolution(
-        List.of("cast(birth_date as string)",
-            "concat_ws('|', substr(first_name_norm, 1, 1), last_name_norm)",
-            "concat_ws('|', city_norm, substr(last_name_norm, 1, 2))"),
-        0.88, List.of("birth_date", "city_norm", "email_norm"), 50);
+    Dataset<Row> raw =
+        SparkTest.spark()
+            .read()
+            .option("header", "true")
+            .csv(linkage().resolve("fake_1000.csv").toString());
+    Dataset<Row> customers =
+        raw.select(
+            lit("fake").as("source"),
+            col("unique_id").as("customer_key"),
+            col("first_name"),
+            col("surname").as("last_name"),
+            to_date(col("dob")).as("birth_date"),
+            col("city"),
+            col("email"),
+            col("cluster").as("truth"));
+    Resolution.Params p =
+        IdentityFixtures.resolution(
+            List.of(
+                "cast(birth_date as string)",
+                "concat_ws('|', substr(first_name_norm, 1, 1), last_name_norm)",
+                "concat_ws('|', city_norm, substr(last_name_norm, 1, 2))"),
+            0.88,
+            List.of("birth_date", "city_norm", "email_norm"),
+            50);
     double[] prf = evaluate("fake_1000", customers, p);
     // Measured P 0.989 R 0.672 F1 0.800 (commit of this test); floors a little below, so a
     // regression in normalisers, blocking or clustering fails. Recall is limited by typo'd
@@ -55,21 +68,36 @@ class LinkageQualityTest {
 
   @Test
   void febrlDataset1() {
-    Dataset<Row> raw = SparkTest.spark().read().option("header", "true")
-        .option("ignoreLeadingWhiteSpace", "true").option("ignoreTrailingWhiteSpace", "true")
-        .csv(linkage().resolve("febrl_dataset1.csv").toString());
-    Dataset<Row> customers = raw.select(lit("febrl").as("source"),
-        trim(col("rec_id")).as("customer_key"), col("given_name").as("first_name"),
-        col("surname").as("last_name"),
-        concat_ws(" ", col("street_number"), col("address_1")).as("address_line"),
-        col("suburb").as("city"), col("postcode"), col("state").as("region"),
-        expr("try_to_date(date_of_birth, 'yyyyMMdd')").as("birth_date"),
-        regexp_extract(col("rec_id"), "rec-(\\d+)-", 1).as("truth"));
-    Resolution.Params p = IdentityFixtures.resolution(
-        List.of("postcode_norm", "cast(birth_date as string)",
-            "concat_ws('|', substr(last_name_norm, 1, 2), city_norm)",
-            "substr(last_name_norm, 1, 3)", "substr(first_name_norm, 1, 3)"),
-        0.75, List.of("birth_date", "postcode_norm", "city_norm", "address_norm"), 50);
+    Dataset<Row> raw =
+        SparkTest.spark()
+            .read()
+            .option("header", "true")
+            .option("ignoreLeadingWhiteSpace", "true")
+            .option("ignoreTrailingWhiteSpace", "true")
+            .csv(linkage().resolve("febrl_dataset1.csv").toString());
+    Dataset<Row> customers =
+        raw.select(
+            lit("febrl").as("source"),
+            trim(col("rec_id")).as("customer_key"),
+            col("given_name").as("first_name"),
+            col("surname").as("last_name"),
+            concat_ws(" ", col("street_number"), col("address_1")).as("address_line"),
+            col("suburb").as("city"),
+            col("postcode"),
+            col("state").as("region"),
+            expr("try_to_date(date_of_birth, 'yyyyMMdd')").as("birth_date"),
+            regexp_extract(col("rec_id"), "rec-(\\d+)-", 1).as("truth"));
+    Resolution.Params p =
+        IdentityFixtures.resolution(
+            List.of(
+                "postcode_norm",
+                "cast(birth_date as string)",
+                "concat_ws('|', substr(last_name_norm, 1, 2), city_norm)",
+                "substr(last_name_norm, 1, 3)",
+                "substr(first_name_norm, 1, 3)"),
+            0.75,
+            List.of("birth_date", "postcode_norm", "city_norm", "address_norm"),
+            50);
     double[] prf = evaluate("febrl_dataset1", customers, p);
     // Measured P 0.995 R 0.822 F1 0.900; the misses are duplicates with both the name and every
     // agreeing attribute corrupted.
@@ -81,8 +109,9 @@ class LinkageQualityTest {
     Dataset<Row> records =
         IdentityRecords.fromCustomers(customers, IdentityFixtures.recordParams()).localCheckpoint();
     Resolution.Result res = Resolution.resolve(records, p);
-    Dataset<Row> truth = customers.select(
-        IdentityRecords.node(col("source"), col("customer_key")).as("node"), col("truth"));
+    Dataset<Row> truth =
+        customers.select(
+            IdentityRecords.node(col("source"), col("customer_key")).as("node"), col("truth"));
     // 1,000 rows of a fixed test file: small.
     List<Row> rows = res.nodes().join(truth, "node").select("cluster", "truth").collectAsList();
     Map<String, Long> predicted = new HashMap<>();
@@ -97,9 +126,10 @@ class LinkageQualityTest {
     double precision = tp / pairs(predicted);
     double recall = tp / pairs(actual);
     double f1 = 2 * precision * recall / (precision + recall);
-    System.out.printf("%s: records=%d precision=%.4f recall=%.4f F1=%.4f (tp=%.0f predicted=%.0f"
-        + " true=%.0f)%n", name, rows.size(), precision, recall, f1, tp, pairs(predicted),
-        pairs(actual));
+    System.out.printf(
+        "%s: records=%d precision=%.4f recall=%.4f F1=%.4f (tp=%.0f predicted=%.0f"
+            + " true=%.0f)%n",
+        name, rows.size(), precision, recall, f1, tp, pairs(predicted), pairs(actual));
     return new double[] {precision, recall, f1};
   }
 

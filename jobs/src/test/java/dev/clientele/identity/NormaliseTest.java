@@ -38,7 +38,8 @@ class NormaliseTest {
 
   @Test
   void emailsFollowTheProviderRules() {
-    assertEquals("johnsmith@gmail.com", email(" John.Smith+news@GMail.com "), "gmail: dots and tag");
+    assertEquals(
+        "johnsmith@gmail.com", email(" John.Smith+news@GMail.com "), "gmail: dots and tag");
     assertEquals("john.smith@outlook.com", email("john.smith+shop@outlook.com"), "tag only");
     assertEquals("first.last+x@corp.example", email("First.Last+x@Corp.Example"), "no rule");
     assertNull(email("not-an-email"), "no @");
@@ -57,10 +58,17 @@ class NormaliseTest {
   @Test
   void ageBandsUseCompletedYearsAtTheAsOfDate() {
     StructType schema = new StructType().add("b", DataTypes.DateType);
-    var in = df(schema, row(Date.valueOf("2006-07-01")), row(Date.valueOf("2006-06-30")),
-        row(Date.valueOf("1959-07-01")), row(Date.valueOf("1959-06-30")), row((Object) null));
-    List<Row> out = in.select(col("b").cast("string"),
-        Profiles.ageBand(col("b"), LocalDate.of(2024, 6, 30))).collectAsList();
+    var in =
+        df(
+            schema,
+            row(Date.valueOf("2006-07-01")),
+            row(Date.valueOf("2006-06-30")),
+            row(Date.valueOf("1959-07-01")),
+            row(Date.valueOf("1959-06-30")),
+            row((Object) null));
+    List<Row> out =
+        in.select(col("b").cast("string"), Profiles.ageBand(col("b"), LocalDate.of(2024, 6, 30)))
+            .collectAsList();
     // 17 the day before the 18th birthday; 18 on it; 64 the day before 65; 65 on it.
     java.util.Map<String, String> got = new java.util.HashMap<>();
     out.forEach(r -> got.put(r.getString(0), r.getString(1)));

@@ -39,14 +39,22 @@ class DeltaKernelReadTest {
     Timestamp ts = Timestamp.valueOf("2024-07-01 02:00:00");
     Date d1 = Date.valueOf("2024-06-29");
     Date d2 = Date.valueOf("2024-06-30");
-    io.replaceSnapshot("customer_metrics", df(METRICS,
-        row(d1, "c1", 2L, new BigDecimal("10.50"), 0.9, true, ts),
-        row(d1, "c2", 1L, new BigDecimal("3.00"), 0.4, false, ts)), d1.toLocalDate());
-    io.replaceSnapshot("customer_metrics", df(METRICS,
-        row(d2, "c1", 3L, new BigDecimal("12.00"), 0.8, true, ts)), LocalDate.of(2024, 6, 30));
+    io.replaceSnapshot(
+        "customer_metrics",
+        df(
+            METRICS,
+            row(d1, "c1", 2L, new BigDecimal("10.50"), 0.9, true, ts),
+            row(d1, "c2", 1L, new BigDecimal("3.00"), 0.4, false, ts)),
+        d1.toLocalDate());
+    io.replaceSnapshot(
+        "customer_metrics",
+        df(METRICS, row(d2, "c1", 3L, new BigDecimal("12.00"), 0.8, true, ts)),
+        LocalDate.of(2024, 6, 30));
     // Re-writing 2024-06-30 must leave Kernel one live copy of it (the old file is removed).
-    io.replaceSnapshot("customer_metrics", df(METRICS,
-        row(d2, "c3", 1L, new BigDecimal("7.25"), 0.5, false, ts)), LocalDate.of(2024, 6, 30));
+    io.replaceSnapshot(
+        "customer_metrics",
+        df(METRICS, row(d2, "c3", 1L, new BigDecimal("7.25"), 0.5, false, ts)),
+        LocalDate.of(2024, 6, 30));
 
     KernelReader kernel = new KernelReader(io.path("customer_metrics"));
     Map<String, String> types = new LinkedHashMap<>();
@@ -66,11 +74,14 @@ class DeltaKernelReadTest {
 
     // Kernel rows: (date as days since epoch, customer_id, monetary_net).
     List<String> rows = new ArrayList<>();
-    kernel.forEachRow(r -> rows.add(LocalDate.ofEpochDay(r.getInt(0)) + " " + r.getString(1)
-        + " " + r.getDecimal(3)));
+    kernel.forEachRow(
+        r ->
+            rows.add(
+                LocalDate.ofEpochDay(r.getInt(0)) + " " + r.getString(1) + " " + r.getDecimal(3)));
     assertEquals(3, rows.size(), "2 rows of 06-29 + 1 live row of 06-30");
     assertEquals(
         new TreeSet<>(List.of("2024-06-29 c1 10.50", "2024-06-29 c2 3.00", "2024-06-30 c3 7.25")),
-        new TreeSet<>(rows), "the rows, partition value included");
+        new TreeSet<>(rows),
+        "the rows, partition value included");
   }
 }

@@ -11,7 +11,6 @@ import dev.clientele.config.Settings;
 import dev.clientele.testkit.SparkTest;
 import java.sql.Date;
 import java.sql.Timestamp;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
@@ -48,17 +47,31 @@ class TableCatalogueTest {
     Date d2 = Date.valueOf("2024-12-30");
     Date d3 = Date.valueOf("2024-12-31");
     for (Date d : List.of(d1, d2, d3)) {
-      io.replaceSnapshot("customer_segments",
+      io.replaceSnapshot(
+          "customer_segments",
           df(SEG, row(d, "rfm", "Champions", "c-" + d, "r", "x")),
-          d.toLocalDate(), "family");
+          d.toLocalDate(),
+          "family");
     }
     Timestamp t = Timestamp.valueOf("2025-01-01 00:00:00");
     // d3's run failed: its rows are there but not published, so _current must show d2.
-    io.append("runs", df(RUNS, row("r1", d1, "success", t), row("r2", d2, "success", t),
-        row("r3", d3, "failed", t)));
-    Settings settings = new Settings(ConfigLoader.load(null, null, List.of(
-        "clientele.warehouse=\"" + wh + "\"", "clientele.database=clientele_it",
-        "clientele.outputs.vacuum=false"), Map.of()));
+    io.append(
+        "runs",
+        df(
+            RUNS,
+            row("r1", d1, "success", t),
+            row("r2", d2, "success", t),
+            row("r3", d3, "failed", t)));
+    Settings settings =
+        new Settings(
+            ConfigLoader.load(
+                null,
+                null,
+                List.of(
+                    "clientele.warehouse=\"" + wh + "\"",
+                    "clientele.database=clientele_it",
+                    "clientele.outputs.vacuum=false"),
+                Map.of()));
 
     TableMaintenance.afterRun(io, settings, d3.toLocalDate());
 
@@ -72,9 +85,11 @@ class TableCatalogueTest {
     // Non-partition columns in order, customer_id first: segment, rule, run_id follow.
     assertEquals("customer_id,segment,rule,run_id", props.get("delta.dataSkippingStatsColumns"));
 
-    assertDataFrameEquals(df(SEG, row(d2, "rfm", "Champions", "c-" + d2, "r", "x")),
+    assertDataFrameEquals(
+        df(SEG, row(d2, "rfm", "Champions", "c-" + d2, "r", "x")),
         spark.table("clientele_it.customer_segments_current").select(cols()));
-    assertDataFrameEquals(df(SEG, row(d2, "rfm", "Champions", "c-" + d2, "r", "x")),
+    assertDataFrameEquals(
+        df(SEG, row(d2, "rfm", "Champions", "c-" + d2, "r", "x")),
         spark.sql(TableCatalogue.currentQuery(io, "customer_segments")).select(cols()));
 
     long version = io.version("customer_segments");
@@ -82,16 +97,26 @@ class TableCatalogueTest {
     assertEquals(version, io.version("customer_segments"));
 
     // Files written after the property carry min/max statistics on customer_id.
-    long v = io.replaceSnapshot("customer_segments",
-        df(SEG, row(d3, "rfm", "At Risk", "c-9", "r", "y")), d3.toLocalDate(), "family");
-    String stats = spark.read().json(io.path("customer_segments")
-            + String.format("/_delta_log/%020d.json", v))
-        .where("add is not null").select("add.stats").first().getString(0);
+    long v =
+        io.replaceSnapshot(
+            "customer_segments",
+            df(SEG, row(d3, "rfm", "At Risk", "c-9", "r", "y")),
+            d3.toLocalDate(),
+            "family");
+    String stats =
+        spark
+            .read()
+            .json(io.path("customer_segments") + String.format("/_delta_log/%020d.json", v))
+            .where("add is not null")
+            .select("add.stats")
+            .first()
+            .getString(0);
     assertTrue(stats.matches(".*\"minValues\":\\{[^}]*\"customer_id\":\"c-9\".*"), stats);
   }
 
   private static org.apache.spark.sql.Column[] cols() {
     return java.util.Arrays.stream(SEG.fieldNames())
-        .map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new);
+        .map(org.apache.spark.sql.functions::col)
+        .toArray(org.apache.spark.sql.Column[]::new);
   }
 }

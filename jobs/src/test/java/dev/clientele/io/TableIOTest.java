@@ -33,7 +33,8 @@ class TableIOTest {
     TableIO io = io();
     Date d1 = Date.valueOf("2024-01-01");
     Date d2 = Date.valueOf("2024-01-02");
-    io.replaceSnapshot("snap", df(SNAP, row(d1, "a", 1), row(d1, "b", 2)), LocalDate.of(2024, 1, 1));
+    io.replaceSnapshot(
+        "snap", df(SNAP, row(d1, "a", 1), row(d1, "b", 2)), LocalDate.of(2024, 1, 1));
     io.replaceSnapshot("snap", df(SNAP, row(d2, "a", 3)), LocalDate.of(2024, 1, 2));
     long before = io.version("snap");
     io.replaceSnapshot("snap", df(SNAP, row(d1, "a", 10)), LocalDate.of(2024, 1, 1));

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.clientele.testkit.SparkTest;
 import java.sql.Date;
 import java.time.LocalDate;
-import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -59,15 +59,22 @@ class TableLayoutTest {
     assertEquals(6, all.length, "3 snapshots x 2 files (the table's file listing)");
     assertEquals(2, inPartition, "2 files in the 2024-12-30 partition");
 
-    Dataset<Row> bi = SparkTest.spark().sql("SELECT customer_id, segment FROM "
-        + io.sqlName("segs") + " WHERE snapshot_date = DATE'2024-12-30'");
+    Dataset<Row> bi =
+        SparkTest.spark()
+            .sql(
+                "SELECT customer_id, segment FROM "
+                    + io.sqlName("segs")
+                    + " WHERE snapshot_date = DATE'2024-12-30'");
     assertEquals(2, bi.collectAsList().size(), "2 rows on 2024-12-30"); // 2 rows: small
     FileSourceScanExec scan = scanOf(bi.queryExecution().executedPlan());
-    assertTrue(scan.toString().contains("PartitionFilters: [isnotnull(snapshot_date")
+    assertTrue(
+        scan.toString().contains("PartitionFilters: [isnotnull(snapshot_date")
             && scan.toString().contains("(snapshot_date")
             && scan.toString().contains("= 2024-12-30)"),
         "the date filter is a partition filter: " + scan);
-    assertEquals(2L, scan.metrics().apply("numFiles").value(),
+    assertEquals(
+        2L,
+        scan.metrics().apply("numFiles").value(),
         "the scan read the 2 files of that partition, not the 6 of the table");
   }
 
@@ -96,7 +103,8 @@ class TableLayoutTest {
     long v0 = io.replaceSnapshot("tt", day("2024-12-30", "a", "b"), LocalDate.of(2024, 12, 30));
     io.replaceSnapshot("tt", day("2024-12-30", "x"), LocalDate.of(2024, 12, 30));
     Date d = Date.valueOf("2024-12-30");
-    assertDataFrameEquals(df(SEG, row(d, "a", "S0"), row(d, "b", "S1")),
+    assertDataFrameEquals(
+        df(SEG, row(d, "a", "S0"), row(d, "b", "S1")),
         spark.sql("SELECT * FROM " + io.sqlName("tt") + " VERSION AS OF " + v0));
     assertDataFrameEquals(df(SEG, row(d, "x", "S0")), io.read("tt"));
 
@@ -108,7 +116,8 @@ class TableLayoutTest {
     assertDataFrameEquals(
         df(SEG, row(d, "x", "S0"), row(e, "p", "S0"), row(e, "q", "S1")), io.read("tt"));
     assertEquals(filesBefore, io.read("tt").inputFiles().length, "the table does not grow");
-    assertDataFrameEquals(io.read("tt"),
+    assertDataFrameEquals(
+        io.read("tt"),
         spark.sql("SELECT * FROM " + io.sqlName("tt") + " VERSION AS OF " + (v - 1)));
   }
 }

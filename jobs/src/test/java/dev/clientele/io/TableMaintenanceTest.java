@@ -34,17 +34,36 @@ class TableMaintenanceTest {
 
   @Test
   void retentionKeepsRecentDaysAndEachMonthsLastSnapshot() {
-    List<LocalDate> dates = List.of(d("2022-12-15"), d("2023-01-30"), d("2023-01-31"),
-        d("2023-02-14"), d("2023-02-27"), d("2023-03-01"), d("2023-03-03"), d("2023-03-04"),
-        d("2023-03-10"));
+    List<LocalDate> dates =
+        List.of(
+            d("2022-12-15"),
+            d("2023-01-30"),
+            d("2023-01-31"),
+            d("2023-02-14"),
+            d("2023-02-27"),
+            d("2023-03-01"),
+            d("2023-03-03"),
+            d("2023-03-04"),
+            d("2023-03-10"));
     // as of 03-10, keep 7 days: 03-04 .. 03-10 kept. Month ends present: 12-15 (only December
     // snapshot), 01-31, 02-27 (no 02-28 snapshot), 03-10. Everything else before 03-04 goes.
-    assertEquals(List.of(d("2023-01-30"), d("2023-02-14"), d("2023-03-01"), d("2023-03-03")),
+    assertEquals(
+        List.of(d("2023-01-30"), d("2023-02-14"), d("2023-03-01"), d("2023-03-03")),
         TableMaintenance.snapshotsToDelete(dates, d("2023-03-10"), 7, true));
-    assertEquals(List.of(d("2022-12-15"), d("2023-01-30"), d("2023-01-31"), d("2023-02-14"),
-            d("2023-02-27"), d("2023-03-01"), d("2023-03-03")),
-        TableMaintenance.snapshotsToDelete(dates, d("2023-03-10"), 7, false), "no month-ends");
-    assertEquals(List.of(), TableMaintenance.snapshotsToDelete(dates, d("2023-03-10"), 0, true),
+    assertEquals(
+        List.of(
+            d("2022-12-15"),
+            d("2023-01-30"),
+            d("2023-01-31"),
+            d("2023-02-14"),
+            d("2023-02-27"),
+            d("2023-03-01"),
+            d("2023-03-03")),
+        TableMaintenance.snapshotsToDelete(dates, d("2023-03-10"), 7, false),
+        "no month-ends");
+    assertEquals(
+        List.of(),
+        TableMaintenance.snapshotsToDelete(dates, d("2023-03-10"), 0, true),
         "0 keeps everything");
   }
 
@@ -61,16 +80,30 @@ class TableMaintenanceTest {
     } finally {
       SparkTest.spark().conf().unset("spark.sql.files.maxRecordsPerFile");
     }
-    assertEquals(List.of(d("2023-02-14")),
+    assertEquals(
+        List.of(d("2023-02-14")),
         TableMaintenance.applyRetention(io, "m", d("2023-03-10"), 7, true));
-    assertEquals(List.of("2023-01-31", "2023-02-28", "2023-03-10"),
-        io.read("m").select("snapshot_date").distinct().orderBy("snapshot_date")
-            .as(org.apache.spark.sql.Encoders.STRING()).collectAsList(), "02-14 deleted");
+    assertEquals(
+        List.of("2023-01-31", "2023-02-28", "2023-03-10"),
+        io.read("m")
+            .select("snapshot_date")
+            .distinct()
+            .orderBy("snapshot_date")
+            .as(org.apache.spark.sql.Encoders.STRING())
+            .collectAsList(),
+        "02-14 deleted");
 
     String part = "snapshot_date=2023-03-10";
     TableSpec spec = TableCatalogue.spec("customer_metrics").orElseThrow();
-    TableSpec m = new TableSpec("m", spec.layer(), spec.kind(), spec.keys(),
-        spec.partitionColumns(), spec.comment(), spec.columns());
+    TableSpec m =
+        new TableSpec(
+            "m",
+            spec.layer(),
+            spec.kind(),
+            spec.keys(),
+            spec.partitionColumns(),
+            spec.comment(),
+            spec.columns());
     assertTrue(TableMaintenance.optimize(io, m, d("2023-03-10")), "table has customer_id");
     assertEquals(1, live(io, part), "2 small files compacted into 1 Z-ordered file");
     assertEquals(3, onDisk(part), "the 2 replaced files stay on disk until VACUUM");
@@ -82,8 +115,8 @@ class TableMaintenanceTest {
     OutputSettings unsafe = new OutputSettings("", true, false, true, 0, false, 0, true);
     ClienteleException e =
         assertThrows(ClienteleException.class, () -> TableMaintenance.vacuum(io, "m", unsafe));
-    assertTrue(e.getMessage().contains("vacuum-retention-hours = 0 is below the 168 h"),
-        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("vacuum-retention-hours = 0 is below the 168 h"), e.getMessage());
     assertEquals(3, onDisk(part), "a refused VACUUM deletes nothing");
 
     OutputSettings allowed = new OutputSettings("", true, false, true, 0, true, 0, true);

@@ -23,13 +23,27 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PipelineEndToEndTest {
   private static final List<String> TABLES =
       List.of(
-          "bronze_transactions", "bronze_customers", "bronze_events", "quarantine",
-          "customer_identity_map", "unified_profiles", "transactions",
-          "customer_metrics", "pareto_curve", "customer_clv", "clv_model",
-          "customer_segments", "segment_summary", "cluster_personas", "runs");
+          "bronze_transactions",
+          "bronze_customers",
+          "bronze_events",
+          "quarantine",
+          "customer_identity_map",
+          "unified_profiles",
+          "transactions",
+          "customer_metrics",
+          "pareto_curve",
+          "customer_clv",
+          "clv_model",
+          "customer_segments",
+          "segment_summary",
+          "cluster_personas",
+          "runs");
 
   private static Dataset<Row> table(String name) {
-    return SparkTest.spark().read().format("delta").load(SamplePipeline.warehouse().resolve(name).toString());
+    return SparkTest.spark()
+        .read()
+        .format("delta")
+        .load(SamplePipeline.warehouse().resolve(name).toString());
   }
 
   @Test
@@ -39,7 +53,9 @@ class PipelineEndToEndTest {
       assertTrue(new File(wh.toFile(), t + "/_delta_log").isDirectory(), t + " is a Delta table");
     }
     Dataset<Row> runs = table("runs");
-    assertEquals(1, runs.where("status = 'success' AND snapshot_date = DATE'2024-12-31'").count(),
+    assertEquals(
+        1,
+        runs.where("status = 'success' AND snapshot_date = DATE'2024-12-31'").count(),
         "one successful runs row publishes the snapshot");
   }
 
@@ -51,24 +67,44 @@ class PipelineEndToEndTest {
       json = files.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
     }
     JsonNode s = new ObjectMapper().readTree(json.toFile());
-    for (String field : List.of("schema_version", "run_id", "as_of", "status", "started_at", "ended_at",
-        "jar_version", "git_commit", "config_hash", "stages", "tables_written", "models", "data_quality")) {
+    for (String field :
+        List.of(
+            "schema_version",
+            "run_id",
+            "as_of",
+            "status",
+            "started_at",
+            "ended_at",
+            "jar_version",
+            "git_commit",
+            "config_hash",
+            "stages",
+            "tables_written",
+            "models",
+            "data_quality")) {
       assertTrue(s.has(field), "run summary has " + field);
     }
     assertEquals("success", s.get("status").asText());
-    assertEquals(6, s.get("stages").size(), "six stages: ingest, resolve, score, clv, segment, report");
+    assertEquals(
+        6, s.get("stages").size(), "six stages: ingest, resolve, score, clv, segment, report");
     JsonNode sources = s.get("stages").get(0).get("details").get("sources");
-    sources.fields().forEachRemaining(e -> {
-      JsonNode c = e.getValue();
-      assertEquals(c.get("read").asLong(), c.get("accepted").asLong() + c.get("quarantined").asLong(),
-          "reconciliation for source " + e.getKey());
-    });
+    sources
+        .fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode c = e.getValue();
+              assertEquals(
+                  c.get("read").asLong(),
+                  c.get("accepted").asLong() + c.get("quarantined").asLong(),
+                  "reconciliation for source " + e.getKey());
+            });
   }
 
   /** The five customers worked out by hand in data-samples/README.md (not from the program). */
   @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
   @org.junit.jupiter.params.provider.CsvSource({
-    // name,          source:key records that must resolve together,   orders, days, net,    last purchase
+    // name,          source:key records that must resolve together,   orders, days, net,    last
+    // purchase
     "Camille Martin, accounts:A0001,                                     2, 2, 263.90, 2024-11-28",
     "Lucas Bernard,  loyalty-cards:L0000001,                             3, 3, 97.50,  2024-12-21",
     "Chloe Dubois,   accounts:A0002 loyalty-cards:L0000002,              3, 2, 119.00, 2024-10-15",
@@ -81,19 +117,33 @@ class PipelineEndToEndTest {
     java.util.Set<String> ids = new java.util.HashSet<>();
     for (String record : records.trim().split(" +")) {
       String[] sk = record.split(":");
-      List<Row> hit = map.where(org.apache.spark.sql.functions.col("source").equalTo(sk[0])
-              .and(org.apache.spark.sql.functions.col("customer_key").equalTo(sk[1])))
-          .select("customer_id").collectAsList();
+      List<Row> hit =
+          map.where(
+                  org.apache
+                      .spark
+                      .sql
+                      .functions
+                      .col("source")
+                      .equalTo(sk[0])
+                      .and(org.apache.spark.sql.functions.col("customer_key").equalTo(sk[1])))
+              .select("customer_id")
+              .collectAsList();
       assertEquals(1, hit.size(), name + ": " + record + " is in the identity map");
       ids.add(hit.get(0).getString(0));
     }
     assertEquals(1, ids.size(), name + ": " + records + " resolve to one customer");
     String id = ids.iterator().next();
-    Row m = table("customer_metrics").where(org.apache.spark.sql.functions.col("customer_id").equalTo(id))
-        .select("order_count", "purchase_days", "monetary_net", "last_purchase_date").first();
+    Row m =
+        table("customer_metrics")
+            .where(org.apache.spark.sql.functions.col("customer_id").equalTo(id))
+            .select("order_count", "purchase_days", "monetary_net", "last_purchase_date")
+            .first();
     assertEquals(orders, m.getLong(0), name + ": order_count");
     assertEquals(days, m.getLong(1), name + ": purchase_days");
-    assertEquals(0, new java.math.BigDecimal(net).compareTo(m.getDecimal(2)), name + ": monetary_net " + m.getDecimal(2));
+    assertEquals(
+        0,
+        new java.math.BigDecimal(net).compareTo(m.getDecimal(2)),
+        name + ": monetary_net " + m.getDecimal(2));
     assertEquals(java.sql.Date.valueOf(last), m.getDate(3), name + ": last purchase date");
   }
 
@@ -120,7 +170,13 @@ class PipelineEndToEndTest {
   void reRunningTheSameAsOfGivesIdenticalTablesThatDoNotGrow() {
     Path wh = SamplePipeline.warehouse();
     SparkSession spark = SparkTest.spark();
-    List<String> snapshotTables = List.of("customer_metrics", "customer_clv", "customer_segments", "unified_profiles", "transactions");
+    List<String> snapshotTables =
+        List.of(
+            "customer_metrics",
+            "customer_clv",
+            "customer_segments",
+            "unified_profiles",
+            "transactions");
     java.util.Map<String, Dataset<Row>> before = new java.util.HashMap<>();
     for (String t : snapshotTables) {
       before.put(t, table(t).drop("run_id", "computed_at_ts").localCheckpoint());
@@ -132,7 +188,14 @@ class PipelineEndToEndTest {
       assertEquals(b.count(), after.count(), t + " does not grow");
       assertEquals(0, b.exceptAll(after).count() + after.exceptAll(b).count(), t + " is identical");
     }
-    assertEquals(2, spark.read().format("delta").load(wh.resolve("runs").toString())
-        .where("status = 'success'").count(), "two published runs of the same snapshot");
+    assertEquals(
+        2,
+        spark
+            .read()
+            .format("delta")
+            .load(wh.resolve("runs").toString())
+            .where("status = 'success'")
+            .count(),
+        "two published runs of the same snapshot");
   }
 }

@@ -37,11 +37,16 @@ public final class SamplePipeline {
     SparkTest.spark();
     String[] base = {
       "pipeline",
-      "--as-of", AS_OF,
-      "--config", SparkTest.projectDir().resolve("conf/samples.conf").toString(),
-      "--set", "clientele.warehouse=" + wh,
-      "--set", "clientele.clustering.k=3",
-      "--run-id", "test-" + wh.getFileName()
+      "--as-of",
+      AS_OF,
+      "--config",
+      SparkTest.projectDir().resolve("conf/samples.conf").toString(),
+      "--set",
+      "clientele.warehouse=" + wh,
+      "--set",
+      "clientele.clustering.k=3",
+      "--run-id",
+      "test-" + wh.getFileName()
     };
     String[] args = new String[base.length + extra.length];
     System.arraycopy(base, 0, args, 0, base.length);

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Kills the job (Runtime.halt, like kill -9: no shutdown hooks) right after a Delta commit in the
- * middle of the gold tables, and runs two refreshes of the same as-of at once. Forked JVMs, so
- * this is a Failsafe integration test.
+ * middle of the gold tables, and runs two refreshes of the same as-of at once. Forked JVMs, so this
+ * is a Failsafe integration test.
  */
 class FaultsIT {
   private static Path work;
@@ -36,27 +36,43 @@ class FaultsIT {
   @Test
   void killedRunPublishesNothingAndReRunEqualsUninterruptedRun() throws Exception {
     Path reference = work.resolve("wh-reference");
-    assertEquals(0, ForkedRuns.run(work.resolve("ref.log"), ForkedRuns.pipelineArgs(reference)), "reference run");
+    assertEquals(
+        0,
+        ForkedRuns.run(work.resolve("ref.log"), ForkedRuns.pipelineArgs(reference)),
+        "reference run");
     long commits = countCommits(reference);
 
     Path killed = work.resolve("wh-killed");
     // A first complete run gives every table a previous version to fall back on.
-    assertEquals(0, ForkedRuns.run(work.resolve("k0.log"), ForkedRuns.pipelineArgs(killed, "--as-of", "2024-06-30")));
+    assertEquals(
+        0,
+        ForkedRuns.run(
+            work.resolve("k0.log"), ForkedRuns.pipelineArgs(killed, "--as-of", "2024-06-30")));
     // Halt two thirds of the way through the commits of a full run: among the gold tables.
     int haltAfter = (int) (commits * 2 / 3);
-    int code = ForkedRuns.run(work.resolve("k1.log"),
-        ForkedRuns.pipelineArgs(killed, "--set", "clientele.testing.halt-after-commits=" + haltAfter));
+    int code =
+        ForkedRuns.run(
+            work.resolve("k1.log"),
+            ForkedRuns.pipelineArgs(
+                killed, "--set", "clientele.testing.halt-after-commits=" + haltAfter));
     assertEquals(137, code, "the run was halted (exit 137); log " + work.resolve("k1.log"));
     for (String table : ForkedRuns.tables(killed)) {
-      assertTrue(spark.read().format("delta").load(killed.resolve(table).toString()).count() >= 0, table + " is readable");
+      assertTrue(
+          spark.read().format("delta").load(killed.resolve(table).toString()).count() >= 0,
+          table + " is readable");
     }
     Dataset<Row> runs = spark.read().format("delta").load(killed.resolve("runs").toString());
-    assertEquals(0, runs.where("snapshot_date = DATE'2024-12-31' AND status = 'success'").count(),
+    assertEquals(
+        0,
+        runs.where("snapshot_date = DATE'2024-12-31' AND status = 'success'").count(),
         "the interrupted snapshot is not published");
-    assertEquals(1, runs.where("snapshot_date = DATE'2024-06-30' AND status = 'success'").count(),
+    assertEquals(
+        1,
+        runs.where("snapshot_date = DATE'2024-06-30' AND status = 'success'").count(),
         "the earlier snapshot stays published");
 
-    assertEquals(0, ForkedRuns.run(work.resolve("k2.log"), ForkedRuns.pipelineArgs(killed)), "re-run");
+    assertEquals(
+        0, ForkedRuns.run(work.resolve("k2.log"), ForkedRuns.pipelineArgs(killed)), "re-run");
     for (String table : ForkedRuns.tables(reference)) {
       if (table.equals("runs")) {
         continue;
@@ -68,7 +84,9 @@ class FaultsIT {
         a = a.where("snapshot_date = DATE'2024-12-31'");
         b = b.where("snapshot_date = DATE'2024-12-31'");
       }
-      assertEquals(0, a.exceptAll(b).count() + b.exceptAll(a).count(),
+      assertEquals(
+          0,
+          a.exceptAll(b).count() + b.exceptAll(a).count(),
           table + ": the re-run equals the uninterrupted run");
     }
   }
@@ -76,24 +94,32 @@ class FaultsIT {
   @Test
   void twoRefreshesOfTheSameAsOfAtOnceLeaveOneCopy() throws Exception {
     Path wh = work.resolve("wh-concurrent");
-    assertEquals(0, ForkedRuns.run(work.resolve("c0.log"), ForkedRuns.pipelineArgs(wh)), "first run");
-    long metricsRows = spark.read().format("delta").load(wh.resolve("customer_metrics").toString()).count();
+    assertEquals(
+        0, ForkedRuns.run(work.resolve("c0.log"), ForkedRuns.pipelineArgs(wh)), "first run");
+    long metricsRows =
+        spark.read().format("delta").load(wh.resolve("customer_metrics").toString()).count();
     Process a = ForkedRuns.start(work.resolve("ca.log"), ForkedRuns.pipelineArgs(wh));
     Process b = ForkedRuns.start(work.resolve("cb.log"), ForkedRuns.pipelineArgs(wh));
     a.waitFor();
     int ca = a.exitValue();
     b.waitFor();
     int cb = b.exitValue();
-    assertTrue(ca == 0 || ca == 5, "run A ends with success or a concurrent-modification exit: " + ca);
-    assertTrue(cb == 0 || cb == 5, "run B ends with success or a concurrent-modification exit: " + cb);
+    assertTrue(
+        ca == 0 || ca == 5, "run A ends with success or a concurrent-modification exit: " + ca);
+    assertTrue(
+        cb == 0 || cb == 5, "run B ends with success or a concurrent-modification exit: " + cb);
     for (int i = 0; i < 2; i++) {
       int c = i == 0 ? ca : cb;
       if (c == 5) {
-        String log = Files.readString(work.resolve(i == 0 ? "ca.log" : "cb.log"), StandardCharsets.UTF_8);
-        assertTrue(log.contains("concurrent modification"), "a clear message: " + log.substring(Math.max(0, log.length() - 500)));
+        String log =
+            Files.readString(work.resolve(i == 0 ? "ca.log" : "cb.log"), StandardCharsets.UTF_8);
+        assertTrue(
+            log.contains("concurrent modification"),
+            "a clear message: " + log.substring(Math.max(0, log.length() - 500)));
       }
     }
-    assertEquals(metricsRows,
+    assertEquals(
+        metricsRows,
         spark.read().format("delta").load(wh.resolve("customer_metrics").toString()).count(),
         "exactly one copy of the snapshot");
   }
@@ -101,7 +127,8 @@ class FaultsIT {
   private static long countCommits(Path warehouse) throws Exception {
     Dataset<Row> runs = spark.read().format("delta").load(warehouse.resolve("runs").toString());
     String json = runs.select("summary_json").first().getString(0);
-    // tables_written maps table -> version; a fresh warehouse's commits = sum(version + 1), minus runs.
+    // tables_written maps table -> version; a fresh warehouse's commits = sum(version + 1), minus
+    // runs.
     com.fasterxml.jackson.databind.JsonNode written =
         new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get("tables_written");
     long commits = 0;

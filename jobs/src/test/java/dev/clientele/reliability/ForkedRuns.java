@@ -10,7 +10,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-/** Runs the job in its own JVM (so it can be killed, or run twice at once) for integration tests. */
+/**
+ * Runs the job in its own JVM (so it can be killed, or run twice at once) for integration tests.
+ */
 final class ForkedRuns {
   static final Path ROOT =
       Path.of(System.getProperty("clientele.project.dir", "..")).toAbsolutePath().normalize();
@@ -21,18 +23,20 @@ final class ForkedRuns {
   static Process start(Path log, String... args) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    String opens = Files.readAllLines(ROOT.resolve("conf/jvm-opens.properties")).stream()
-        .filter(l -> l.startsWith("jvm.opens="))
-        .findFirst()
-        .orElseThrow()
-        .substring("jvm.opens=".length());
+    String opens =
+        Files.readAllLines(ROOT.resolve("conf/jvm-opens.properties")).stream()
+            .filter(l -> l.startsWith("jvm.opens="))
+            .findFirst()
+            .orElseThrow()
+            .substring("jvm.opens=".length());
     command.addAll(List.of(opens.split(" ")));
     command.add("-Xmx1536m");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("dev.clientele.cli.ClienteleMain");
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
     pb.redirectOutput(log.toFile());
     pb.environment().put("CLIENTELE_HMAC_SECRET", "reliability-it-secret");
     return pb.start();
@@ -48,13 +52,22 @@ final class ForkedRuns {
   }
 
   static String[] pipelineArgs(Path warehouse, String... extra) {
-    List<String> a = new ArrayList<>(List.of(
-        "pipeline", "--as-of", "2024-12-31",
-        "--config", ROOT.resolve("conf/samples.conf").toString(),
-        "--set", "clientele.warehouse=" + warehouse,
-        "--set", "clientele.clustering.k=3",
-        "--set", "clientele.spark.master=local[2]",
-        "--set", "clientele.spark.conf.\"spark.sql.shuffle.partitions\"=4"));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "pipeline",
+                "--as-of",
+                "2024-12-31",
+                "--config",
+                ROOT.resolve("conf/samples.conf").toString(),
+                "--set",
+                "clientele.warehouse=" + warehouse,
+                "--set",
+                "clientele.clustering.k=3",
+                "--set",
+                "clientele.spark.master=local[2]",
+                "--set",
+                "clientele.spark.conf.\"spark.sql.shuffle.partitions\"=4"));
     a.addAll(List.of(extra));
     return a.toArray(String[]::new);
   }
@@ -67,16 +80,26 @@ final class ForkedRuns {
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config(
+            "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .getOrCreate();
   }
 
   static String[] tables(Path warehouse) {
-    String[] t = warehouse.toFile().list((dir, name) -> !name.startsWith("_") && new File(dir, name + "/_delta_log").isDirectory());
+    String[] t =
+        warehouse
+            .toFile()
+            .list(
+                (dir, name) ->
+                    !name.startsWith("_") && new File(dir, name + "/_delta_log").isDirectory());
     return t == null ? new String[0] : t;
   }
 
   static Dataset<Row> comparable(SparkSession spark, Path table) {
-    return spark.read().format("delta").load(table.toString()).drop("run_id", "computed_at_ts", "ingest_ts");
+    return spark
+        .read()
+        .format("delta")
+        .load(table.toString())
+        .drop("run_id", "computed_at_ts", "ingest_ts");
   }
 }

@@ -103,7 +103,8 @@ public final class DataFrameAssert {
     if (e instanceof Double || e instanceof Float) {
       double x = ((Number) e).doubleValue();
       double y = ((Number) a).doubleValue();
-      return (Double.isNaN(x) && Double.isNaN(y)) || Math.abs(x - y) <= tol * Math.max(1.0, Math.abs(x));
+      return (Double.isNaN(x) && Double.isNaN(y))
+          || Math.abs(x - y) <= tol * Math.max(1.0, Math.abs(x));
     }
     if (e instanceof BigDecimal be && a instanceof BigDecimal ba) {
       return be.compareTo(ba) == 0;

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * JUnit 5 extension: one local SparkSession for the whole test JVM ({@code local[2]}, 2 shuffle
- * partitions, UI off, Delta on, bound to 127.0.0.1) and a temporary warehouse per test class.
- * Use {@code @ExtendWith(SparkTest.class)} and {@link #spark()} / {@link #warehouse()}.
+ * partitions, UI off, Delta on, bound to 127.0.0.1) and a temporary warehouse per test class. Use
+ * {@code @ExtendWith(SparkTest.class)} and {@link #spark()} / {@link #warehouse()}.
  */
 public final class SparkTest implements BeforeAllCallback, AfterAllCallback {
   private static SparkSession session;
@@ -32,7 +32,9 @@ public final class SparkTest implements BeforeAllCallback, AfterAllCallback {
               .config("spark.driver.host", "127.0.0.1")
               .config("spark.sql.session.timeZone", "UTC")
               .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-              .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+              .config(
+                  "spark.sql.catalog.spark_catalog",
+                  "org.apache.spark.sql.delta.catalog.DeltaCatalog")
               .config("spark.databricks.delta.snapshotPartitions", "2")
               .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2")
               .getOrCreate();
@@ -69,6 +71,8 @@ public final class SparkTest implements BeforeAllCallback, AfterAllCallback {
 
   /** ../shared beside the repository, where the reference data sets live. */
   public static Path sharedDir() {
-    return Path.of(System.getProperty("clientele.shared.dir", "../../shared")).toAbsolutePath().normalize();
+    return Path.of(System.getProperty("clientele.shared.dir", "../../shared"))
+        .toAbsolutePath()
+        .normalize();
   }
 }
