@@ -44,7 +44,11 @@ final class EraseCommand extends StageCommand {
           public StageResult run(RunContext ctx) {
             Hashing hashing = Hashing.fromConfig(ctx.settings().config());
             Map<String, Long> deleted =
-                new Erasure(ctx.io(), hashing).erase(source, key, ctx.runId());
+                new Erasure(
+                        ctx.io(),
+                        hashing,
+                        dev.clientele.config.CustomerSources.of(ctx.settings().config()))
+                    .erase(source, key, ctx.runId());
             long rows = deleted.values().stream().mapToLong(Long::longValue).sum();
             return new StageResult(rows, rows).detail("rows_deleted", deleted);
           }

@@ -104,7 +104,9 @@ public final class IngestStage implements Stage {
                 Duplicates.mark(mapped, existingKeys(ctx, b)),
                 ctx.io().readIfExists(dev.clientele.privacy.Erasure.SUPPRESSION),
                 dev.clientele.identity.Hashing.fromConfig(ctx.settings().config()),
-                s.name())
+                // Suppressed source keys are hashed in the key space of the customer source.
+                dev.clientele.config.CustomerSources.of(ctx.settings().config())
+                    .getOrDefault(s.name(), s.name()))
             .persist(StorageLevel.MEMORY_AND_DISK());
     return new Batch(s, fresh, skipped, rows, settings.fullRefresh());
   }

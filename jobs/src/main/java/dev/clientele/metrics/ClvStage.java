@@ -4,6 +4,7 @@ import dev.clientele.config.ClvSettings;
 import dev.clientele.config.Settings;
 import dev.clientele.metrics.clv.ClvFit;
 import dev.clientele.metrics.clv.ClvHoldout;
+import dev.clientele.metrics.clv.ClvMargins;
 import dev.clientele.metrics.clv.ClvOutputs;
 import dev.clientele.metrics.clv.ClvPredictions;
 import dev.clientele.metrics.clv.ClvSummary;
@@ -11,6 +12,7 @@ import dev.clientele.metrics.clv.ClvTuples;
 import dev.clientele.pipeline.RunContext;
 import dev.clientele.pipeline.Stage;
 import dev.clientele.pipeline.StageResult;
+import dev.clientele.schema.Cols;
 import dev.clientele.schema.Tables;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -56,8 +58,16 @@ public final class ClvStage implements Stage {
       ClvPredictions.Params p =
           new ClvPredictions.Params(
               s.horizonMonths(), s.daysPerUnit(), s.monthlyDiscountRate(), s.marginRate());
+      Dataset<Row> withMargins =
+          java.util.Arrays.asList(transactions.columns()).contains(Cols.MARGIN)
+              ? summary.join(
+                  ClvMargins.rates(transactions, ctx.asOfEndExclusive()),
+                  new String[] {Cols.CUSTOMER_ID},
+                  "left")
+              : summary;
       Dataset<Row> predictions =
-          ClvPredictions.predict(summary, ClvFit.bgNbdParams(bg), ClvFit.gammaGammaParams(gg), p);
+          ClvPredictions.predict(
+              withMargins, ClvFit.bgNbdParams(bg), ClvFit.gammaGammaParams(gg), p);
       ctx.io()
           .replaceSnapshot(
               Tables.CUSTOMER_CLV,

@@ -41,10 +41,16 @@ public final class Erasure {
 
   private final TableIO io;
   private final Hashing hashing;
+  private final Map<String, String> customerSources;
 
-  public Erasure(TableIO io, Hashing hashing) {
+  /**
+   * @param customerSources source to its customer-source (CustomerSources.of): rows of a web-order
+   *     source keyed by the accounts source's keys are that person's too
+   */
+  public Erasure(TableIO io, Hashing hashing, Map<String, String> customerSources) {
     this.io = io;
     this.hashing = hashing;
+    this.customerSources = customerSources;
   }
 
   /** The person behind one source key: their customer id (if resolved) and their source keys. */
@@ -63,7 +69,7 @@ public final class Erasure {
           "old_customer_id = " + id + " OR new_customer_id = " + id,
           deleted);
     }
-    String keys = keyPredicate(person.sourceKeys());
+    String keys = keyPredicate(withCarriers(person.sourceKeys()));
     String identifiers = identifierPredicate(person.rawIdentifiers());
     deleteCounted(Tables.BRONZE_CUSTOMERS, keys + identifiers, deleted);
     deleteCounted(Tables.BRONZE_TRANSACTIONS, keys + identifiers, deleted);
@@ -139,6 +145,20 @@ public final class Erasure {
     }
   }
 
+  /** Adds (carrier, key) for every source whose customer-source is a key's source. */
+  private List<String[]> withCarriers(List<String[]> keys) {
+    List<String[]> all = new ArrayList<>(keys);
+    for (String[] k : keys) {
+      customerSources.forEach(
+          (carrier, owner) -> {
+            if (owner.equals(k[0])) {
+              all.add(new String[] {carrier, k[1]});
+            }
+          });
+    }
+    return all;
+  }
+
   private static String keyPredicate(List<String[]> keys) {
     List<String> parts = new ArrayList<>();
     for (String[] k : keys) {
@@ -166,7 +186,7 @@ public final class Erasure {
       parts.add("(source = " + sql(k[0]) + " AND instr(raw_row, " + sql(k[1]) + ") > 0)");
     }
     for (String v : person.rawIdentifiers()) {
-      parts.add("instr(raw_row, " + sql(v) + ") > 0");
+      parts.add("instr(lower(raw_row), " + sql(identifierKey(v)) + ") > 0");
     }
     return String.join(" OR ", parts);
   }

@@ -47,7 +47,7 @@ class FaultsIT {
     assertEquals(
         0,
         ForkedRuns.run(
-            work.resolve("k0.log"), ForkedRuns.pipelineArgs(killed, "--as-of", "2024-06-30")));
+            work.resolve("k0.log"), ForkedRuns.pipelineArgsAsOf(killed, "2024-06-30")));
     // Halt two thirds of the way through the commits of a full run: among the gold tables.
     int haltAfter = (int) (commits * 2 / 3);
     int code =

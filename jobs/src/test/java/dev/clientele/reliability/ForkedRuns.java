@@ -52,12 +52,16 @@ final class ForkedRuns {
   }
 
   static String[] pipelineArgs(Path warehouse, String... extra) {
+    return pipelineArgsAsOf(warehouse, "2024-12-31", extra);
+  }
+
+  static String[] pipelineArgsAsOf(Path warehouse, String asOf, String... extra) {
     List<String> a =
         new ArrayList<>(
             List.of(
                 "pipeline",
                 "--as-of",
-                "2024-12-31",
+                asOf,
                 "--config",
                 ROOT.resolve("conf/samples.conf").toString(),
                 "--set",

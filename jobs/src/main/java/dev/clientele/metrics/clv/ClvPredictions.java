@@ -51,13 +51,19 @@ public final class ClvPredictions {
     Column tx = col(Cols.BTYD_T_X);
     Column t = col(Cols.BTYD_T);
     Column value = expectedValue(gg, x, col(Cols.BTYD_MEAN_REPEAT_VALUE));
+    // A customer's own margin rate where their transactions carry margins (ClvMargins).
+    Column margin =
+        java.util.Arrays.asList(summary.columns()).contains(ClvMargins.MARGIN_RATE)
+            ? org.apache.spark.sql.functions.coalesce(
+                col(ClvMargins.MARGIN_RATE), lit(p.marginRate()))
+            : lit(p.marginRate());
     return summary
         .withColumn(Cols.P_ALIVE, pAlive(bg, x, tx, t))
         .withColumn(EXPECTED_PURCHASES, expectedPurchases(bg, p).apply(x, tx, t))
         .withColumn(EXPECTED_AVG_ORDER_VALUE, value)
         .withColumn(
             Cols.CLV_PREDICTED,
-            discountedPurchases(bg, p).apply(x, tx, t).multiply(value).multiply(p.marginRate()))
+            discountedPurchases(bg, p).apply(x, tx, t).multiply(value).multiply(margin))
         .withColumn(CLV_HORIZON_MONTHS, lit(p.horizonMonths()));
   }
 
