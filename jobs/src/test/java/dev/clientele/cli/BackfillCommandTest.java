@@ -28,14 +28,24 @@ class BackfillCommandTest {
   @Test
   void datesStepByDayWeekAndMonthEnd() {
     assertEquals(
-        List.of(LocalDate.parse("2024-02-27"), LocalDate.parse("2024-02-28"), LocalDate.parse("2024-02-29"), LocalDate.parse("2024-03-01")),
+        List.of(
+            LocalDate.parse("2024-02-27"),
+            LocalDate.parse("2024-02-28"),
+            LocalDate.parse("2024-02-29"),
+            LocalDate.parse("2024-03-01")),
         range("2024-02-27", "2024-03-01", BackfillCommand.Every.day).dates());
     assertEquals(
-        List.of(LocalDate.parse("2024-01-01"), LocalDate.parse("2024-01-08"), LocalDate.parse("2024-01-15")),
+        List.of(
+            LocalDate.parse("2024-01-01"),
+            LocalDate.parse("2024-01-08"),
+            LocalDate.parse("2024-01-15")),
         range("2024-01-01", "2024-01-20", BackfillCommand.Every.week).dates());
     // Month-ends from the month of --from, leap February included, up to --to.
     assertEquals(
-        List.of(LocalDate.parse("2024-01-31"), LocalDate.parse("2024-02-29"), LocalDate.parse("2024-03-31")),
+        List.of(
+            LocalDate.parse("2024-01-31"),
+            LocalDate.parse("2024-02-29"),
+            LocalDate.parse("2024-03-31")),
         range("2024-01-15", "2024-04-29", BackfillCommand.Every.month).dates());
   }
 
@@ -49,12 +59,19 @@ class BackfillCommandTest {
             .add("command", DataTypes.StringType)
             .add("snapshot_date", DataTypes.DateType)
             .add("status", DataTypes.StringType);
-    io.append("runs", DataFrameAssert.df(runs,
-        DataFrameAssert.row("r1", "pipeline", Date.valueOf("2024-01-31"), "success"),
-        DataFrameAssert.row("r2", "pipeline", Date.valueOf("2024-02-29"), "failed"),
-        DataFrameAssert.row("r3", "score", Date.valueOf("2024-03-31"), "success")));
+    io.append(
+        "runs",
+        DataFrameAssert.df(
+            runs,
+            DataFrameAssert.row("r1", "pipeline", Date.valueOf("2024-01-31"), "success"),
+            DataFrameAssert.row("r2", "pipeline", Date.valueOf("2024-02-29"), "failed"),
+            DataFrameAssert.row("r3", "score", Date.valueOf("2024-03-31"), "success")));
     assertTrue(BackfillCommand.published(io, LocalDate.parse("2024-01-31")));
-    assertFalse(BackfillCommand.published(io, LocalDate.parse("2024-02-29")), "a failed run publishes nothing");
-    assertFalse(BackfillCommand.published(io, LocalDate.parse("2024-03-31")), "a lone stage is not a published snapshot");
+    assertFalse(
+        BackfillCommand.published(io, LocalDate.parse("2024-02-29")),
+        "a failed run publishes nothing");
+    assertFalse(
+        BackfillCommand.published(io, LocalDate.parse("2024-03-31")),
+        "a lone stage is not a published snapshot");
   }
 }

@@ -37,16 +37,21 @@ class ErasureTest {
     Dataset<Row> audit = read(wh, "erasure_audit");
     assertEquals(1, audit.count(), "one erasure recorded");
     String auditText = audit.collectAsList().toString().toLowerCase();
-    assertFalse(auditText.contains("a0002") || auditText.contains("chloe"), "no PII in the audit: " + auditText);
-    assertTrue(read(wh, "erasure_suppression").count() >= 2, "hashed key and identifiers suppressed");
+    assertFalse(
+        auditText.contains("a0002") || auditText.contains("chloe"),
+        "no PII in the audit: " + auditText);
+    assertTrue(
+        read(wh, "erasure_suppression").count() >= 2, "hashed key and identifiers suppressed");
 
     // The unchanged source files are read again from scratch: the person must not come back.
     assertEquals(0, cli(wh, "ingest", "--full-refresh"), "full re-ingest exits 0");
     assertEquals(0, cli(wh, "resolve"), "resolve exits 0");
     assertGone(wh, null);
-    assertTrue(read(wh, "quarantine").where("reason = 'erased'").count() > 0,
+    assertTrue(
+        read(wh, "quarantine").where("reason = 'erased'").count() > 0,
         "the person's rows are counted as erased, without their raw text");
-    assertEquals(0, read(wh, "quarantine").where("reason = 'erased' AND raw_row IS NOT NULL").count());
+    assertEquals(
+        0, read(wh, "quarantine").where("reason = 'erased' AND raw_row IS NOT NULL").count());
   }
 
   private static void assertGone(Path wh, String customerId) {
@@ -54,25 +59,35 @@ class ErasureTest {
       Dataset<Row> t = read(wh, table);
       List<String> cols = Arrays.asList(t.columns());
       if (customerId != null && cols.contains("customer_id")) {
-        assertEquals(0, t.where(org.apache.spark.sql.functions.col("customer_id").equalTo(customerId)).count(),
+        assertEquals(
+            0,
+            t.where(org.apache.spark.sql.functions.col("customer_id").equalTo(customerId)).count(),
             table + " holds no row of the erased customer id");
       }
       if (cols.contains("customer_key")) {
-        assertEquals(0, t.where("customer_key IN ('A0002', 'L0000002')").count(), table + ": source keys gone");
+        assertEquals(
+            0,
+            t.where("customer_key IN ('A0002', 'L0000002')").count(),
+            table + ": source keys gone");
       }
       if (cols.contains("email")) {
         assertEquals(0, t.where("lower(email) = '" + EMAIL + "'").count(), table + ": e-mail gone");
       }
       if (cols.contains("loyalty_id")) {
-        assertEquals(0, t.where("upper(loyalty_id) = 'L0000002'").count(), table + ": loyalty id gone");
+        assertEquals(
+            0, t.where("upper(loyalty_id) = 'L0000002'").count(), table + ": loyalty id gone");
       }
       if (cols.contains("raw_row")) {
-        assertEquals(0, t.where("instr(lower(raw_row), '" + EMAIL + "') > 0 OR instr(raw_row, 'L0000002') > 0").count(),
+        assertEquals(
+            0,
+            t.where("instr(lower(raw_row), '" + EMAIL + "') > 0 OR instr(raw_row, 'L0000002') > 0")
+                .count(),
             table + ": raw rows gone");
       }
     }
     Dataset<Row> map = read(wh, "customer_identity_map");
-    assertEquals(0, map.where("customer_key IN ('A0002', 'L0000002')").count(), "not resolved again");
+    assertEquals(
+        0, map.where("customer_key IN ('A0002', 'L0000002')").count(), "not resolved again");
   }
 
   private static String customerId(Path wh) {
@@ -85,9 +100,12 @@ class ErasureTest {
 
   private static int cli(Path wh, String... args) {
     String[] common = {
-      "--as-of", SamplePipeline.AS_OF,
-      "--config", SparkTest.projectDir().resolve("conf/samples.conf").toString(),
-      "--set", "clientele.warehouse=" + wh
+      "--as-of",
+      SamplePipeline.AS_OF,
+      "--config",
+      SparkTest.projectDir().resolve("conf/samples.conf").toString(),
+      "--set",
+      "clientele.warehouse=" + wh
     };
     String[] all = new String[args.length + common.length];
     System.arraycopy(args, 0, all, 0, args.length);
@@ -100,7 +118,11 @@ class ErasureTest {
   }
 
   private static String[] tables(Path wh) {
-    return wh.toFile().list((dir, name) -> !name.startsWith("_") && Files.isDirectory(dir.toPath().resolve(name).resolve("_delta_log")));
+    return wh.toFile()
+        .list(
+            (dir, name) ->
+                !name.startsWith("_")
+                    && Files.isDirectory(dir.toPath().resolve(name).resolve("_delta_log")));
   }
 
   /** A copy, so the shared sample run stays intact for the other tests. */

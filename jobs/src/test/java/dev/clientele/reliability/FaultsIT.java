@@ -46,8 +46,7 @@ class FaultsIT {
     // A first complete run gives every table a previous version to fall back on.
     assertEquals(
         0,
-        ForkedRuns.run(
-            work.resolve("k0.log"), ForkedRuns.pipelineArgsAsOf(killed, "2024-06-30")));
+        ForkedRuns.run(work.resolve("k0.log"), ForkedRuns.pipelineArgsAsOf(killed, "2024-06-30")));
     // Halt two thirds of the way through the commits of a full run: among the gold tables.
     int haltAfter = (int) (commits * 2 / 3);
     int code =
