@@ -59,16 +59,15 @@ final class Suppression {
               .drop(h);
       hit = hit.or(col(m).isNotNull());
     }
-    Column good = col(SourceMapping.REASON).isNull();
+    // Erased wins over every other reason: a quarantined copy must not keep the raw row either.
     marked =
         marked
             .withColumn(
                 SourceMapping.DETAIL,
-                when(good.and(hit), lit("the person was erased (erasure_suppression)"))
+                when(hit, lit("the person was erased (erasure_suppression)"))
                     .otherwise(col(SourceMapping.DETAIL)))
             .withColumn(
-                SourceMapping.REASON,
-                when(good.and(hit), lit(REASON)).otherwise(col(SourceMapping.REASON)));
+                SourceMapping.REASON, when(hit, lit(REASON)).otherwise(col(SourceMapping.REASON)));
     for (int i = 0; i < candidates.size(); i++) {
       marked = marked.drop("_suppress_m" + i);
     }

@@ -104,6 +104,11 @@ public final class Erasure {
       }
     }
     Set<String> identifiers = new LinkedHashSet<>();
+    // A card number or account id is also carried as an identifier by other sources' rows
+    // (a till receipt with the loyalty card scanned): treat the person's own keys as identifiers.
+    for (String[] k : keys) {
+      identifiers.add(k[1]);
+    }
     if (io.exists(Tables.BRONZE_CUSTOMERS)) {
       // The person's own records: a handful of rows, kept in memory only for this erasure.
       for (Row r :
