@@ -24,6 +24,7 @@ public record Reconciliation(
     long read = 0;
     long accepted = 0;
     if (rows != null) {
+      // One row per reason code (null = accepted): a dozen rows at most.
       for (Row r : rows.groupBy(col(SourceMapping.REASON)).count().collectAsList()) {
         long n = r.getLong(1);
         read += n;

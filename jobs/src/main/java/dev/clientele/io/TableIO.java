@@ -182,6 +182,7 @@ public final class TableIO {
    * version like any other write. For the table layer (TableCatalogue, TableMaintenance).
    */
   long sql(String table, String statement) {
+    // DDL and maintenance commands return a few status rows at most.
     return commit(table, () -> spark.sql(statement).collect());
   }
 

@@ -72,6 +72,7 @@ public final class TableMaintenance {
     if (keepDays <= 0) {
       return List.of();
     }
+    // One row per snapshot date: a few hundred over years of daily runs.
     List<LocalDate> dates =
         io.read(table).select("snapshot_date").distinct().collectAsList().stream()
             .map(r -> r.getDate(0).toLocalDate())
