@@ -30,3 +30,16 @@ clientele_build() {
     mv "$CLIENTELE_CLASSPATH_FILE.all" "$CLIENTELE_CLASSPATH_FILE"
   fi
 }
+
+# A SPARK_HOME without a Spark download: its jars/ resolved from Maven (scripts/spark-dist/pom.xml,
+# the same Spark version as the build). Used by local-cluster.sh and by submit.sh when no
+# spark-submit is installed.
+clientele_spark_home() { # dir
+  if [[ ! -f "$1/jars/.complete" ]]; then
+    echo "[clientele] resolving Spark's jars into $1/jars ..." >&2
+    mkdir -p "$1/jars"
+    (cd "$CLIENTELE_ROOT" && mvn -B -q -f scripts/spark-dist/pom.xml dependency:copy-dependencies \
+      -DoutputDirectory="$1/jars") >&2
+    touch "$1/jars/.complete"
+  fi
+}

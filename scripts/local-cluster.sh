@@ -16,15 +16,6 @@ export SPARK_SCALA_VERSION=2.13
 export SPARK_LOCAL_IP=127.0.0.1
 export SPARK_LOCAL_HOSTNAME=127.0.0.1
 
-spark_home() {
-  if [[ ! -f "$SPARK_HOME/jars/.complete" ]]; then
-    mkdir -p "$SPARK_HOME/jars"
-    (cd "$CLIENTELE_ROOT" && mvn -B -q -f scripts/spark-dist/pom.xml dependency:copy-dependencies \
-      -DoutputDirectory="$SPARK_HOME/jars") >&2
-    touch "$SPARK_HOME/jars/.complete"
-  fi
-}
-
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
@@ -54,7 +45,7 @@ start() {
     echo "[local-cluster] already running: $(cat "$STATE/master-url")"
     return 0
   fi
-  spark_home
+  clientele_spark_home "$SPARK_HOME"
   mkdir -p "$STATE"
   local port webui
   port="$(free_port)"

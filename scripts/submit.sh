@@ -40,7 +40,8 @@ elif command -v spark-submit >/dev/null; then
   submit=(spark-submit)
 else
   SPARK_HOME="${SPARK_HOME:-$CLIENTELE_ROOT/jobs/target/spark-home}"
-  export SPARK_SCALA_VERSION=2.13
+  clientele_spark_home "$SPARK_HOME"
+  export SPARK_HOME SPARK_SCALA_VERSION=2.13
   # shellcheck disable=SC2206
   submit=(java $JVM_OPENS -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit)
 fi

@@ -62,7 +62,7 @@ final class BackfillCommand implements Callable<Integer> {
     try {
       Runner runner = new Runner(settings, System.out);
       for (LocalDate date : dates()) {
-        TableIO probe = new TableIO(spark, settings.warehouse(), 0);
+        TableIO probe = new TableIO(spark, settings.warehouse());
         if (!force && published(probe, date)) {
           System.out.println("[clientele] " + date + " already published; skipped (use --force)");
           continue;
@@ -70,7 +70,7 @@ final class BackfillCommand implements Callable<Integer> {
         String runId = StageCommand.newRunId();
         RunSummary summary =
             new RunSummary(runId, "pipeline", date.toString(), Instant.now(), settings.hash());
-        int halt = settings.config().getInt("clientele.testing.halt-after-commits");
+        String halt = settings.config().getString("clientele.testing.halt-after-table");
         TableIO io = new TableIO(spark, settings.warehouse(), halt);
         var ctx =
             new dev.clientele.pipeline.RunContext(

@@ -52,7 +52,7 @@ final class SegmentExportCommand implements Callable<Integer> {
     boolean ownsSession = SparkSession.getDefaultSession().isEmpty();
     SparkSession spark = SparkSessions.create(settings);
     try {
-      TableIO io = new TableIO(spark, settings.warehouse(), 0);
+      TableIO io = new TableIO(spark, settings.warehouse());
       LocalDate snapshot = SegmentExport.snapshot(io, common.asOf);
       Dataset<Row> segments = io.readSnapshot(Tables.CUSTOMER_SEGMENTS, snapshot);
       SegmentExport.requireSegment(segments, family, segment);

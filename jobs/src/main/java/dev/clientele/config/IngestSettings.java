@@ -3,6 +3,7 @@ package dev.clientele.config;
 import com.typesafe.config.Config;
 import dev.clientele.Errors;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -16,6 +17,8 @@ public record IngestSettings(
     Map<String, SourceSettings> sources,
     double maxQuarantineShare,
     boolean fullRefresh,
+    String unknownColumns,
+    double maxAbsAmount,
     String baseCurrency,
     Map<String, Double> exchangeRates) {
 
@@ -40,8 +43,21 @@ public record IngestSettings(
       throw Errors.config(
           "clientele.ingest.max-quarantine-share must be within [0, 1], got " + share);
     }
+    String unknown = config.getString("clientele.ingest.unknown-columns");
+    if (!List.of("ignore", "fail").contains(unknown)) {
+      throw Errors.config(
+          "clientele.ingest.unknown-columns must be \"ignore\" or \"fail\", got \""
+              + unknown
+              + "\"");
+    }
     return new IngestSettings(
-        sources, share, config.getBoolean("clientele.ingest.full-refresh"), base, rates);
+        sources,
+        share,
+        config.getBoolean("clientele.ingest.full-refresh"),
+        unknown,
+        config.getDouble("clientele.ingest.max-abs-amount"),
+        base,
+        rates);
   }
 
   private static String quote(String key) {

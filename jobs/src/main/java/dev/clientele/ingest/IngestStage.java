@@ -24,6 +24,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -32,6 +33,8 @@ import org.apache.spark.storage.StorageLevel;
  * ingested-files ledger. Nothing is written when a source fails the gate.
  */
 public final class IngestStage implements Stage {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IngestStage.class);
+
   @Override
   public String name() {
     return "ingest";
@@ -58,7 +61,14 @@ public final class IngestStage implements Stage {
       // The gate is checked for every source before anything is written.
       counts.forEach(c -> c.checkGate(settings.maxQuarantineShare()));
       write(ctx, batches);
-      return result(ctx, counts);
+      Map<String, Object> unknown = new LinkedHashMap<>();
+      batches.stream()
+          .filter(b -> !b.unknownColumns().isEmpty())
+          .forEach(b -> unknown.put(b.source().name(), b.unknownColumns()));
+      if (!unknown.isEmpty()) {
+        ctx.summary().dataQuality("ingest_unknown_columns", unknown);
+      }
+      return result(ctx, counts, batches);
     } finally {
       batches.stream().filter(b -> b.rows() != null).forEach(b -> b.rows().unpersist());
     }
@@ -70,7 +80,9 @@ public final class IngestStage implements Stage {
       List<FileId> files,
       int skipped,
       Dataset<Row> rows,
-      boolean fullRefresh) {
+      boolean fullRefresh,
+      String schemaDdl,
+      List<String> unknownColumns) {
     String predicate(String fileColumn) {
       String p = "source = '" + sql(source.name()) + "'";
       if (fullRefresh) {
@@ -83,22 +95,34 @@ public final class IngestStage implements Stage {
 
   private static Batch prepare(RunContext ctx, IngestSettings settings, SourceSettings s) {
     Dataset<Row> raw = SourceReader.read(ctx.spark(), s);
-    MappingCheck.requireColumns(s, SourceReader.sourceColumns(raw));
+    List<String> found = SourceReader.sourceColumns(raw);
+    StructType sourceSchema = SchemaDrift.sourceSchema(raw.schema(), found);
+    Dataset<Row> ledger = ctx.io().readIfExists(Tables.INGESTED_FILES);
+    if (!settings.fullRefresh()) {
+      // A full refresh re-reads every file under the new schema: the deliberate way past drift.
+      SchemaDrift.checkAgainstRecorded(
+          s, sourceSchema, IngestedFiles.recordedSchema(ledger, s.name()));
+    }
+    MappingCheck.requireColumns(s, found);
+    List<String> unknown = SchemaDrift.unknownColumns(s, found);
+    SchemaDrift.checkUnknown(s, settings.unknownColumns(), unknown);
+    if (!unknown.isEmpty()) {
+      LOG.warn("source '{}': columns no mapping uses are ignored: {}", s.name(), unknown);
+    }
+    String ddl = SchemaDrift.ddl(sourceSchema);
     List<FileId> all = IngestedFiles.files(raw);
-    List<FileId> known =
-        settings.fullRefresh()
-            ? List.of()
-            : IngestedFiles.known(ctx.io().readIfExists(Tables.INGESTED_FILES), s.name());
+    List<FileId> known = settings.fullRefresh() ? List.of() : IngestedFiles.known(ledger, s.name());
     List<FileId> fresh = all.stream().filter(f -> !known.contains(f)).toList();
     int skipped = all.size() - fresh.size();
     if (fresh.isEmpty()) {
-      return new Batch(s, fresh, skipped, null, settings.fullRefresh());
+      return new Batch(s, fresh, skipped, null, settings.fullRefresh(), ddl, unknown);
     }
     Dataset<Row> batch =
         raw.where(col(SourceReader.FILE_PATH).isin(fresh.stream().map(FileId::path).toArray()));
-    SourceMapping.Params params = new SourceMapping.Params(s, settings.exchangeRates());
+    SourceMapping.Params params =
+        new SourceMapping.Params(s, settings.exchangeRates(), settings.maxAbsAmount());
     Dataset<Row> mapped = Lenient.build(ctx.spark(), () -> SourceMapping.map(batch, params));
-    Batch b = new Batch(s, fresh, skipped, null, settings.fullRefresh());
+    Batch b = new Batch(s, fresh, skipped, null, settings.fullRefresh(), ddl, unknown);
     Dataset<Row> rows =
         Suppression.mark(
                 Duplicates.mark(mapped, existingKeys(ctx, b)),
@@ -108,7 +132,7 @@ public final class IngestStage implements Stage {
                 dev.clientele.config.CustomerSources.of(ctx.settings().config())
                     .getOrDefault(s.name(), s.name()))
             .persist(StorageLevel.MEMORY_AND_DISK());
-    return new Batch(s, fresh, skipped, rows, settings.fullRefresh());
+    return new Batch(s, fresh, skipped, rows, settings.fullRefresh(), ddl, unknown);
   }
 
   /** Keys already in bronze for the source, minus the rows this run replaces. */
@@ -148,7 +172,11 @@ public final class IngestStage implements Stage {
                   .map(
                       b ->
                           IngestedFiles.rows(
-                              ctx.spark(), b.source().name(), b.files(), ctx.runId()))
+                              ctx.spark(),
+                              b.source().name(),
+                              b.files(),
+                              b.schemaDdl(),
+                              ctx.runId()))
                   .toList());
       io.replaceWhere(Tables.INGESTED_FILES, ledger, or(work, IngestedFiles.FILE_PATH));
     }
@@ -201,13 +229,19 @@ public final class IngestStage implements Stage {
         });
   }
 
-  private static StageResult result(RunContext ctx, List<Reconciliation> counts) {
+  private static StageResult result(
+      RunContext ctx, List<Reconciliation> counts, List<Batch> batches) {
     Map<String, Object> sources = new LinkedHashMap<>();
     Map<String, Object> shares = new LinkedHashMap<>();
     long read = 0;
     long accepted = 0;
-    for (Reconciliation c : counts) {
-      sources.put(c.source(), c.asMap());
+    for (int i = 0; i < counts.size(); i++) {
+      Reconciliation c = counts.get(i);
+      Map<String, Object> detail = c.asMap();
+      if (!batches.get(i).unknownColumns().isEmpty()) {
+        detail.put("unknown_columns", batches.get(i).unknownColumns());
+      }
+      sources.put(c.source(), detail);
       shares.put(c.source(), c.share());
       read += c.read();
       accepted += c.accepted();

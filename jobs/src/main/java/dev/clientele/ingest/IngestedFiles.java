@@ -18,6 +18,7 @@ public final class IngestedFiles {
   public static final String FILE_PATH = "file_path";
   public static final String FILE_SIZE = "file_size_bytes";
   public static final String FILE_MODIFIED = "file_modified_ts";
+  public static final String SOURCE_SCHEMA = "source_schema";
 
   public static final StructType SCHEMA =
       new StructType()
@@ -25,6 +26,7 @@ public final class IngestedFiles {
           .add(FILE_PATH, DataTypes.StringType)
           .add(FILE_SIZE, DataTypes.LongType)
           .add(FILE_MODIFIED, DataTypes.TimestampType)
+          .add(SOURCE_SCHEMA, DataTypes.StringType)
           .add("run_id", DataTypes.StringType)
           .add("computed_at_ts", DataTypes.TimestampType);
 
@@ -64,11 +66,27 @@ public final class IngestedFiles {
     return out;
   }
 
+  /**
+   * The source schema (DDL) recorded by the latest run that read files of the source; null when
+   * none did. One row per file of one source, reduced to one value.
+   */
+  public static String recordedSchema(Dataset<Row> table, String source) {
+    if (table == null) {
+      return null;
+    }
+    Row r =
+        table
+            .where(col("source").equalTo(source))
+            .agg(functions.max_by(col(SOURCE_SCHEMA), col("computed_at_ts")))
+            .first();
+    return r.isNullAt(0) ? null : r.getString(0);
+  }
+
   public static Dataset<Row> rows(
-      SparkSession spark, String source, List<FileId> files, String runId) {
+      SparkSession spark, String source, List<FileId> files, String schemaDdl, String runId) {
     List<Row> rows = new ArrayList<>();
     for (FileId f : files) {
-      rows.add(RowFactory.create(source, f.path(), f.size(), f.modified(), runId, null));
+      rows.add(RowFactory.create(source, f.path(), f.size(), f.modified(), schemaDdl, runId, null));
     }
     return spark
         .createDataFrame(rows, SCHEMA)

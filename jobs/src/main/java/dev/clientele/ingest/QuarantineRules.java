@@ -2,6 +2,7 @@ package dev.clientele.ingest;
 
 import static dev.clientele.ingest.SourceMapping.F;
 import static dev.clientele.ingest.SourceMapping.V;
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -71,6 +72,19 @@ final class QuarantineRules {
         checks.add(valueCheck(f, s));
       }
     }
+    if (s.kind() == Kind.TRANSACTIONS && p.maxAbsAmount() > 0) {
+      // A typo or a unit error (cents as units, a barcode in the amount column) that parses as a
+      // number would otherwise dominate revenue, Pareto and CLV.
+      checks.add(
+          new Check(
+              // In the base currency when converted, so one threshold serves every currency.
+              abs(coalesce(col(Cols.AMOUNT_BASE), col(Cols.AMOUNT))).gt(lit(p.maxAbsAmount())),
+              "implausible_amount",
+              concat(
+                  lit("amount: '"),
+                  col(Cols.AMOUNT).cast(DataTypes.StringType),
+                  lit("' exceeds clientele.ingest.max-abs-amount " + plain(p.maxAbsAmount())))));
+    }
     if (s.kind() == Kind.TRANSACTIONS && !p.exchangeRates().isEmpty()) {
       checks.add(
           new Check(
@@ -82,6 +96,10 @@ final class QuarantineRules {
                   lit("' has no rate in clientele.exchange-rates"))));
     }
     return checks;
+  }
+
+  private static String plain(double v) {
+    return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
   }
 
   private static Check valueCheck(StructField f, SourceSettings s) {

@@ -43,8 +43,12 @@ public final class SourceMapping {
   static final String F = "_f_";
   private static final String MARKER = "_marker";
 
-  /** The source and the exchange rates (empty: currencies are not checked). */
-  public record Params(SourceSettings source, Map<String, Double> exchangeRates) {}
+  /**
+   * The source, the exchange rates (empty: currencies are not checked) and the largest plausible
+   * absolute line amount (0: not checked).
+   */
+  public record Params(
+      SourceSettings source, Map<String, Double> exchangeRates, double maxAbsAmount) {}
 
   private SourceMapping() {}
 

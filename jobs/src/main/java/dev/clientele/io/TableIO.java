@@ -20,14 +20,21 @@ import org.apache.spark.sql.functions;
 public final class TableIO {
   private final SparkSession spark;
   private final String warehouse;
-  private final int haltAfterCommits;
+  private final String haltAfterTable;
   private final Map<String, Long> versionsWritten = new LinkedHashMap<>();
-  private int commits;
 
-  public TableIO(SparkSession spark, String warehouse, int haltAfterCommits) {
+  public TableIO(SparkSession spark, String warehouse) {
+    this(spark, warehouse, "");
+  }
+
+  /**
+   * @param haltAfterTable test-only fault injection: halt the JVM right after the first commit to
+   *     this table ("" = never)
+   */
+  public TableIO(SparkSession spark, String warehouse, String haltAfterTable) {
     this.spark = spark;
     this.warehouse = warehouse;
-    this.haltAfterCommits = haltAfterCommits;
+    this.haltAfterTable = Objects.requireNonNull(haltAfterTable);
   }
 
   public SparkSession spark() {
@@ -217,8 +224,7 @@ public final class TableIO {
     }
     long version = version(table);
     versionsWritten.put(table, version);
-    commits++;
-    if (haltAfterCommits > 0 && commits >= haltAfterCommits) {
+    if (table.equals(haltAfterTable)) {
       // Test-only fault injection: die like a killed JVM, no shutdown hooks, no cleanup.
       Runtime.getRuntime().halt(137);
     }

@@ -106,7 +106,9 @@ final class TableSpecs {
         APPEND,
         "source,ingest_file",
         "",
-        "Files already ingested, so re-runs do not read a file twice");
+        "Files already ingested, so re-runs do not read a file twice",
+        "source_schema",
+        "The source's columns and types (DDL) when the file was read: the reference for type drift");
   }
 
   private static void silver(Map<String, TableSpec> m) {

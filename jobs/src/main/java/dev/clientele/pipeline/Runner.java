@@ -44,7 +44,7 @@ public final class Runner {
     // A session that already exists (a test's, a notebook's) is used and left running.
     boolean ownsSession = SparkSession.getDefaultSession().isEmpty();
     SparkSession spark = SparkSessions.create(settings);
-    int halt = settings.config().getInt("clientele.testing.halt-after-commits");
+    String halt = settings.config().getString("clientele.testing.halt-after-table");
     TableIO io = new TableIO(spark, settings.warehouse(), halt);
     RunContext ctx = new RunContext(settings, spark, io, runId, asOf, started, summary);
     try {

@@ -51,7 +51,7 @@ class BackfillCommandTest {
 
   @Test
   void onlyASuccessfulPipelineRunPublishesASnapshot() {
-    TableIO io = new TableIO(SparkTest.spark(), "file:" + SparkTest.warehouse(), 0);
+    TableIO io = new TableIO(SparkTest.spark(), "file:" + SparkTest.warehouse());
     assertFalse(BackfillCommand.published(io, LocalDate.parse("2024-01-31")), "no runs table yet");
     StructType runs =
         new StructType()

@@ -62,7 +62,7 @@ class ResolveStageTest {
   @Test
   void resolvesGuestsAppliesGuardsAndWritesTheTables() {
     Settings settings = settings();
-    TableIO io = new TableIO(SparkTest.spark(), settings.warehouse(), 0);
+    TableIO io = new TableIO(SparkTest.spark(), settings.warehouse());
     io.overwrite("bronze_customers", customers());
     io.overwrite("bronze_transactions", transactions(), "source");
     RunContext ctx =

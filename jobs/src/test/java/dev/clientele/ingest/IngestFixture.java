@@ -50,7 +50,7 @@ final class IngestFixture {
   }
 
   TableIO io() {
-    return new TableIO(SparkTest.spark(), Settings.absoluteUri(warehouse.toString()), 0);
+    return new TableIO(SparkTest.spark(), Settings.absoluteUri(warehouse.toString()));
   }
 
   StageResult run(Config config) {

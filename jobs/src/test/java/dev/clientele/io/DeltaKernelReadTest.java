@@ -35,7 +35,7 @@ class DeltaKernelReadTest {
 
   @Test
   void kernelReadsRowsAndSchemaOfASnapshotTable() throws Exception {
-    TableIO io = new TableIO(SparkTest.spark(), "file:" + SparkTest.warehouse(), 0);
+    TableIO io = new TableIO(SparkTest.spark(), "file:" + SparkTest.warehouse());
     Timestamp ts = Timestamp.valueOf("2024-07-01 02:00:00");
     Date d1 = Date.valueOf("2024-06-29");
     Date d2 = Date.valueOf("2024-06-30");

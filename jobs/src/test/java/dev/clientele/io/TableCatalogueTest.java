@@ -42,7 +42,7 @@ class TableCatalogueTest {
   void afterRunDocumentsRegistersAndPublishesTheLatestSuccessfulSnapshot() {
     SparkSession spark = SparkTest.spark();
     String wh = "file:" + SparkTest.warehouse();
-    TableIO io = new TableIO(spark, wh, 0);
+    TableIO io = new TableIO(spark, wh);
     Date d1 = Date.valueOf("2024-12-29");
     Date d2 = Date.valueOf("2024-12-30");
     Date d3 = Date.valueOf("2024-12-31");

@@ -25,7 +25,7 @@ class TableIOTest {
           .add("value", DataTypes.IntegerType);
 
   private TableIO io() {
-    return new TableIO(SparkTest.spark(), "file:" + SparkTest.warehouse(), 0);
+    return new TableIO(SparkTest.spark(), "file:" + SparkTest.warehouse());
   }
 
   @Test

@@ -32,7 +32,7 @@ class TableLayoutTest {
           .add("segment", DataTypes.StringType);
 
   private static TableIO io() {
-    return new TableIO(SparkTest.spark(), "file:" + SparkTest.warehouse(), 0);
+    return new TableIO(SparkTest.spark(), "file:" + SparkTest.warehouse());
   }
 
   private static Dataset<Row> day(String date, String... customers) {

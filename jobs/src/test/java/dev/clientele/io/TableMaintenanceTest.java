@@ -69,7 +69,7 @@ class TableMaintenanceTest {
 
   @Test
   void retentionOptimizeAndVacuumOnASmallTable() throws IOException {
-    TableIO io = new TableIO(SparkTest.spark(), "file:" + SparkTest.warehouse(), 0);
+    TableIO io = new TableIO(SparkTest.spark(), "file:" + SparkTest.warehouse());
     // One row per file: two small files per snapshot for OPTIMIZE to compact.
     SparkTest.spark().conf().set("spark.sql.files.maxRecordsPerFile", "1");
     try {

@@ -72,7 +72,7 @@ class OnlineRetailTest {
     Settings s =
         new Settings(
             ConfigLoader.load(null, null, List.of("clientele.warehouse=\"" + wh + "\""), Map.of()));
-    TableIO io = new TableIO(spark, s.warehouse(), 0);
+    TableIO io = new TableIO(spark, s.warehouse());
     io.overwrite(Tables.TRANSACTIONS, tx.drop("country"));
     io.overwrite(Tables.UNIFIED_PROFILES, profiles);
     LocalDate asOf = LocalDate.of(2011, 12, 9);

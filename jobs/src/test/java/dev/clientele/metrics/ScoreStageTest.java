@@ -132,7 +132,7 @@ class ScoreStageTest {
 
   @Test
   void writesSnapshotsWithHandWorkedMetrics() {
-    TableIO io = new TableIO(SparkTest.spark(), settings().warehouse(), 0);
+    TableIO io = new TableIO(SparkTest.spark(), settings().warehouse());
     io.overwrite(Tables.TRANSACTIONS, transactions());
     io.overwrite(Tables.UNIFIED_PROFILES, profiles());
     StageResult r = run(io, LocalDate.of(2024, 6, 30));

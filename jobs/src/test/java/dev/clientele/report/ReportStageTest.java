@@ -47,7 +47,7 @@ class ReportStageTest {
   @BeforeAll
   static void runOnSmallTables() throws Exception {
     full = SparkTest.warehouse().resolve("full");
-    ReportFixtures.write(new TableIO(SparkTest.spark(), "file:" + full, 0));
+    ReportFixtures.write(new TableIO(SparkTest.spark(), "file:" + full));
     result = new ReportStage().run(context(full, summaryWithIngestAndScore()));
     Path html = full.resolve("_runs/2024-06-30/run-1.html");
     report = new HtmlProbe(Files.readString(html));
@@ -227,7 +227,7 @@ class ReportStageTest {
   @Test
   void reportAloneTakesStageFactsFromTheLatestSuccessfulRunOfTheDate() {
     TableIO io =
-        new TableIO(SparkTest.spark(), "file:" + SparkTest.warehouse().resolve("runs-only"), 0);
+        new TableIO(SparkTest.spark(), "file:" + SparkTest.warehouse().resolve("runs-only"));
     StructType runs =
         new StructType()
             .add("snapshot_date", DataTypes.DateType)
@@ -303,7 +303,7 @@ class ReportStageTest {
     Settings settings =
         new Settings(
             ConfigLoader.load(null, null, List.of("clientele.warehouse=" + warehouse), Map.of()));
-    TableIO io = new TableIO(SparkTest.spark(), settings.warehouse(), 0);
+    TableIO io = new TableIO(SparkTest.spark(), settings.warehouse());
     return new RunContext(
         settings,
         SparkTest.spark(),

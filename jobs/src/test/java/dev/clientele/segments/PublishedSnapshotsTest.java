@@ -23,7 +23,7 @@ class PublishedSnapshotsTest {
   private static final LocalDate D3 = LocalDate.of(2024, 3, 31);
 
   private static TableIO io(String name) {
-    TableIO io = new TableIO(SparkTest.spark(), "file:" + SparkTest.warehouse() + "/" + name, 0);
+    TableIO io = new TableIO(SparkTest.spark(), "file:" + SparkTest.warehouse() + "/" + name);
     io.overwrite(
         "customer_segments",
         df(

@@ -53,7 +53,7 @@ class SegmentStageTest {
             + "\"\n"
             + "clientele.clustering { k = 2, top-categories = 2 }\n");
     settings = new Settings(ConfigLoader.load(null, confFile, List.of(), Map.of()));
-    TableIO io = new TableIO(SparkTest.spark(), settings.warehouse(), 0);
+    TableIO io = new TableIO(SparkTest.spark(), settings.warehouse());
     SegmentStageFixtures.write(io, D1);
     run(io, D1);
     SegmentStageFixtures.publish(io, D1);
@@ -72,7 +72,7 @@ class SegmentStageTest {
   }
 
   private static TableIO io() {
-    return new TableIO(SparkTest.spark(), settings.warehouse(), 0);
+    return new TableIO(SparkTest.spark(), settings.warehouse());
   }
 
   private static final StructType MEMBER =

@@ -49,7 +49,7 @@ class ClvStageTest {
   }
 
   private static TableIO io(Settings s) {
-    return new TableIO(SparkTest.spark(), s.warehouse(), 0);
+    return new TableIO(SparkTest.spark(), s.warehouse());
   }
 
   private static RunSummary run(int holdoutDays, LocalDate asOf) {
