@@ -99,11 +99,15 @@ final class ForkedRuns {
     return t == null ? new String[0] : t;
   }
 
+  /** Columns that say when and how long, not what: they differ between identical runs. */
+  static final java.util.List<String> AUDIT_COLUMNS =
+      java.util.List.of("run_id", "computed_at_ts", "ingest_ts", "fit_seconds");
+
   static Dataset<Row> comparable(SparkSession spark, Path table) {
     return spark
         .read()
         .format("delta")
         .load(table.toString())
-        .drop("run_id", "computed_at_ts", "ingest_ts");
+        .drop(AUDIT_COLUMNS.toArray(String[]::new));
   }
 }
