@@ -21,13 +21,27 @@ public record IdentitySettings(
     String defaultSurvivorshipRule,
     Map<String, String> survivorshipRules) {
 
-  /** The fuzzy rule: blocking expressions, name threshold, attributes of which one must agree. */
+  /**
+   * The fuzzy rule: blocking expressions; rule "name-and-attribute" (name threshold, attributes of
+   * which one must agree) or "score" (weighted comparisons, minimum score).
+   */
   public record Fuzzy(
       boolean enabled,
       List<String> blockingKeys,
+      String rule,
       double nameThreshold,
       List<String> agreeingAttributes,
+      double minScore,
+      List<Comparison> comparisons,
       long maxBlockSize) {}
+
+  /** A scored comparison: ordered levels, the first whose condition holds gives its weight. */
+  public record Comparison(String name, List<Level> levels) {}
+
+  /** A Spark SQL condition over the pair (l_ / r_ columns) and its weight. */
+  public record Level(String when, double weight) {}
+
+  public static final List<String> FUZZY_RULES = List.of("name-and-attribute", "score");
 
   public static final List<String> SURVIVORSHIP_RULES =
       List.of("most-recent", "most-frequent", "preferred-source");
@@ -49,8 +63,11 @@ public record IdentitySettings(
             new Fuzzy(
                 f.getBoolean("enabled"),
                 f.getStringList("blocking-keys"),
+                f.getString("rule"),
                 f.getDouble("name-threshold"),
                 f.getStringList("agreeing-attributes"),
+                f.getDouble("score.min-score"),
+                comparisons(f.getConfigList("score.comparisons")),
                 f.getLong("max-block-size")),
             c.getLong("max-cluster-size"),
             c.getInt("max-iterations"),
@@ -59,6 +76,18 @@ public record IdentitySettings(
             Map.copyOf(rules));
     settings.check();
     return settings;
+  }
+
+  private static List<Comparison> comparisons(List<? extends Config> list) {
+    return list.stream()
+        .map(
+            c ->
+                new Comparison(
+                    c.getString("name"),
+                    c.getConfigList("levels").stream()
+                        .map(l -> new Level(l.getString("when"), l.getDouble("weight")))
+                        .toList()))
+        .toList();
   }
 
   private void check() {
@@ -72,9 +101,38 @@ public record IdentitySettings(
               + fuzzy.nameThreshold()
               + "; it must be in (0, 1], e.g. 0.88");
     }
+    if (!FUZZY_RULES.contains(fuzzy.rule())) {
+      throw Errors.config(
+          "clientele.identity.fuzzy.rule is '" + fuzzy.rule() + "'; use one of " + FUZZY_RULES);
+    }
+    if (fuzzy.rule().equals("score")) {
+      checkScore();
+    }
     if (maxClusterSize < 2 || maxIterations < 1) {
       throw Errors.config(
           "clientele.identity.max-cluster-size must be >= 2 and max-iterations >= 1");
+    }
+  }
+
+  private void checkScore() {
+    String at = "clientele.identity.fuzzy.score";
+    if (fuzzy.comparisons().isEmpty()) {
+      throw Errors.config(at + ".comparisons is empty; the score rule needs at least one");
+    }
+    if (!Double.isFinite(fuzzy.minScore()) || fuzzy.minScore() <= 0) {
+      throw Errors.config(
+          at + ".min-score is " + fuzzy.minScore() + "; it must be > 0 (no evidence is 0)");
+    }
+    for (Comparison c : fuzzy.comparisons()) {
+      if (c.levels().isEmpty()) {
+        throw Errors.config(at + ".comparisons '" + c.name() + "' has no levels");
+      }
+      for (Level l : c.levels()) {
+        if (l.when().isBlank() || !Double.isFinite(l.weight())) {
+          throw Errors.config(
+              at + ".comparisons '" + c.name() + "': every level needs a condition and a weight");
+        }
+      }
     }
   }
 

@@ -17,35 +17,76 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * The fuzzy rule: records in the same block (a configured SQL expression, e.g. postcode + surname
- * initial) whose full names have Jaro-Winkler similarity >= threshold and that agree on at least
- * one further attribute. Blocks above maxBlockSize are skipped, so the candidate pairs stay at most
- * records x maxBlockSize per blocking key: near-linear in the data.
+ * initial) are compared pairwise. Rule {@value #NAME_AND_ATTRIBUTE}: the full names have
+ * Jaro-Winkler similarity >= threshold and at least one further attribute agrees. Rule {@value
+ * #SCORE} (Fellegi-Sunter style): each comparison gives the weight of its first level whose
+ * condition holds (0 when none does, so a missing value is neutral), and a pair matches when the
+ * sum reaches the minimum score. Blocks above maxBlockSize are skipped, so the candidate pairs stay
+ * at most records x maxBlockSize per blocking key: near-linear in the data.
  */
 public final class FuzzyMatch {
   private FuzzyMatch() {}
 
+  public static final String NAME_AND_ATTRIBUTE = "name-and-attribute";
+  public static final String SCORE = "score";
+
+  /** SQL function (string, string) -> Jaro-Winkler similarity, null when either side is null. */
+  public static final String JARO_WINKLER_SQL = "jaro_winkler";
+
+  /**
+   * rule: {@link #NAME_AND_ATTRIBUTE} (nameThreshold, agreeingAttributes) or {@link #SCORE}
+   * (score).
+   */
   public record Params(
       List<String> blockingKeys,
       double nameThreshold,
       List<String> agreeingAttributes,
-      long maxBlockSize) {}
+      long maxBlockSize,
+      String rule,
+      Score score) {
+    /** The name-and-attribute rule. */
+    public Params(
+        List<String> blockingKeys,
+        double nameThreshold,
+        List<String> agreeingAttributes,
+        long maxBlockSize) {
+      this(blockingKeys, nameThreshold, agreeingAttributes, maxBlockSize, NAME_AND_ATTRIBUTE, null);
+    }
+  }
+
+  /** A pair matches when the sum of its comparisons' weights is >= minScore. */
+  public record Score(double minScore, List<Comparison> comparisons) {}
+
+  /**
+   * One compared attribute: the weight of the first level whose condition (Spark SQL over the
+   * pair's columns l_&lt;column&gt; and r_&lt;column&gt;) is true; 0 when none is (null is not
+   * true).
+   */
+  public record Comparison(String name, List<Level> levels) {}
+
+  public record Level(String when, double weight) {}
 
   /** Match edges (src, dst, rule = 'fuzzy') and the candidate pairs and skipped blocks. */
   public record Result(
       Dataset<Row> edges, Dataset<Row> candidatePairs, Dataset<Row> skippedBlocks) {}
 
   public static Result match(Dataset<Row> records, Params p) {
-    List<String> attrs = p.agreeingAttributes();
-    List<Column> keep =
-        new ArrayList<>(List.of(col(IdentityRecords.NODE), col(IdentityRecords.FULL_NAME_NORM)));
-    attrs.forEach(a -> keep.add(col(a)));
     Dataset<Row> named =
         records.where(
             col(IdentityRecords.KIND)
                 .equalTo("customer")
                 .and(col(IdentityRecords.FULL_NAME_NORM).isNotNull()));
-    Dataset<Row> people =
-        named.select(keep.toArray(Column[]::new)).dropDuplicates(IdentityRecords.NODE);
+    Dataset<Row> people;
+    if (SCORE.equals(p.rule())) {
+      // Comparisons may use any record column.
+      registerJaroWinkler(records.sparkSession());
+      people = named.dropDuplicates(IdentityRecords.NODE);
+    } else {
+      List<Column> keep =
+          new ArrayList<>(List.of(col(IdentityRecords.NODE), col(IdentityRecords.FULL_NAME_NORM)));
+      p.agreeingAttributes().forEach(a -> keep.add(col(a)));
+      people = named.select(keep.toArray(Column[]::new)).dropDuplicates(IdentityRecords.NODE);
+    }
     Dataset<Row> blocked = null;
     for (int i = 0; i < p.blockingKeys().size(); i++) {
       // Blocking keys may use any record column, so they are computed before the projection.
@@ -87,6 +128,18 @@ public final class FuzzyMatch {
         candidates
             .join(left, col("a").equalTo(col("l_" + IdentityRecords.NODE)))
             .join(right, col("b").equalTo(col("r_" + IdentityRecords.NODE)));
+    Dataset<Row> edges =
+        scored
+            .where(SCORE.equals(p.rule()) ? score(p.score()).geq(p.score().minScore()) : nameAnd(p))
+            .select(
+                col("a").as(DeterministicMatch.SRC),
+                col("b").as(DeterministicMatch.DST),
+                lit("fuzzy").as(DeterministicMatch.RULE));
+    return new Result(edges, candidates, skipped);
+  }
+
+  /** Names similar and at least one agreeing attribute equal. */
+  private static Column nameAnd(Params p) {
     Column agree = lit(false);
     for (String attr : p.agreeingAttributes()) {
       agree = agree.or(col("l_" + attr).equalTo(col("r_" + attr)));
@@ -96,14 +149,32 @@ public final class FuzzyMatch {
                 col("l_" + IdentityRecords.FULL_NAME_NORM),
                 col("r_" + IdentityRecords.FULL_NAME_NORM))
             .geq(p.nameThreshold());
-    Dataset<Row> edges =
-        scored
-            .where(similar.and(agree))
-            .select(
-                col("a").as(DeterministicMatch.SRC),
-                col("b").as(DeterministicMatch.DST),
-                lit("fuzzy").as(DeterministicMatch.RULE));
-    return new Result(edges, candidates, skipped);
+    return similar.and(agree);
+  }
+
+  /** Sum over the comparisons of the weight of the first level that holds (else 0). */
+  static Column score(Score s) {
+    Column total = lit(0.0);
+    for (Comparison c : s.comparisons()) {
+      Column level = null;
+      for (Level l : c.levels()) {
+        level =
+            level == null
+                ? functions.when(expr(l.when()), l.weight())
+                : level.when(expr(l.when()), l.weight());
+      }
+      if (level != null) {
+        total = total.plus(level.otherwise(0.0));
+      }
+    }
+    return total;
+  }
+
+  /** Registers {@value #JARO_WINKLER_SQL}(a, b) for score conditions (null when either is null). */
+  static void registerJaroWinkler(org.apache.spark.sql.SparkSession spark) {
+    UDF2<String, String, Double> f =
+        (s, t) -> s == null || t == null ? null : new JaroWinklerSimilarity().apply(s, t);
+    spark.udf().register(JARO_WINKLER_SQL, f, DataTypes.DoubleType);
   }
 
   private static Dataset<Row> prefixed(Dataset<Row> df, String prefix) {

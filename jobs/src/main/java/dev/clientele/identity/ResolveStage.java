@@ -197,7 +197,22 @@ public final class ResolveStage implements Stage {
         new DeterministicMatch.Params(
             s.matchKeys(), s.maxIdentifierFrequency(), s.blockedIdentifiers()),
         new FuzzyMatch.Params(
-            f.blockingKeys(), f.nameThreshold(), f.agreeingAttributes(), f.maxBlockSize()),
+            f.blockingKeys(),
+            f.nameThreshold(),
+            f.agreeingAttributes(),
+            f.maxBlockSize(),
+            f.rule(),
+            new FuzzyMatch.Score(
+                f.minScore(),
+                f.comparisons().stream()
+                    .map(
+                        c ->
+                            new FuzzyMatch.Comparison(
+                                c.name(),
+                                c.levels().stream()
+                                    .map(l -> new FuzzyMatch.Level(l.when(), l.weight()))
+                                    .toList()))
+                    .toList())),
         f.enabled(),
         s.maxClusterSize(),
         s.maxIterations());

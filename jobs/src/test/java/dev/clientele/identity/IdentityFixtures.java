@@ -1,5 +1,10 @@
 package dev.clientele.identity;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import dev.clientele.config.IdentitySettings;
+import dev.clientele.testkit.SparkTest;
 import java.util.List;
 
 /** Parameters shared by the identity tests. */
@@ -27,5 +32,22 @@ final class IdentityFixtures {
         !blockingKeys.isEmpty(),
         maxCluster,
         40);
+  }
+
+  /**
+   * The shipped configuration's identity section (conf/application.conf) with the score rule, the
+   * given blocking keys and cluster-size guard.
+   */
+  static Resolution.Params scored(List<String> blockingKeys, long maxCluster) {
+    Config c =
+        ConfigFactory.parseFile(SparkTest.projectDir().resolve("conf/application.conf").toFile())
+            .withValue("clientele.identity.fuzzy.rule", ConfigValueFactory.fromAnyRef("score"))
+            .withValue(
+                "clientele.identity.fuzzy.blocking-keys",
+                ConfigValueFactory.fromIterable(blockingKeys))
+            .withValue(
+                "clientele.identity.max-cluster-size", ConfigValueFactory.fromAnyRef(maxCluster))
+            .resolve();
+    return ResolveStage.resolutionParams(IdentitySettings.from(c));
   }
 }
