@@ -112,7 +112,9 @@ class FaultsIT {
       }
     }
     assertEquals(
-        java.util.List.of(), differing, "tables where the re-run differs from the uninterrupted run");
+        java.util.List.of(),
+        differing,
+        "tables where the re-run differs from the uninterrupted run");
   }
 
   @Test
