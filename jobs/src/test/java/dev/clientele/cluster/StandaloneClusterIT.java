@@ -131,12 +131,41 @@ class StandaloneClusterIT {
     assertEquals(List.of(), differing, "tables where the cluster run differs from the local one");
   }
 
-  /** Drops the audit columns and the lineage columns that name run-specific things. */
+  /**
+   * Drops the audit columns (when and how long, not what) and rounds doubles to 9 significant
+   * digits: sums of doubles depend on the order of partitions, which differs between local[2] and
+   * the cluster (seen: cluster_personas means 1e-16 apart). Decimals and everything else compare
+   * exactly.
+   */
   private static Dataset<Row> comparable(Dataset<Row> df) {
-    // When and how long, not what (fit_seconds: the CLV fit's duration).
     List<String> drop =
         new ArrayList<>(List.of("run_id", "computed_at_ts", "ingest_ts", "fit_seconds"));
-    return df.drop(drop.toArray(String[]::new));
+    Dataset<Row> out = df.drop(drop.toArray(String[]::new));
+    for (org.apache.spark.sql.types.StructField f : out.schema().fields()) {
+      if (f.dataType() instanceof org.apache.spark.sql.types.DoubleType
+          || f.dataType() instanceof org.apache.spark.sql.types.FloatType) {
+        String c = "double(`" + f.name() + "`)";
+        // round() needs a constant scale: scale to [0.1, 1), keep 9 decimals, scale back.
+        String e = "pow(10, ceil(log10(abs(" + c + "))))";
+        String rounded = "round(" + c + " / " + e + ", 9) * " + e;
+        out =
+            out.withColumn(
+                f.name(),
+                org.apache.spark.sql.functions.expr(
+                    "CASE WHEN "
+                        + c
+                        + " = 0 OR isnan("
+                        + c
+                        + ") OR abs("
+                        + c
+                        + ") = double('Infinity') THEN "
+                        + c
+                        + " ELSE "
+                        + rounded
+                        + " END"));
+      }
+    }
+    return out;
   }
 
   private static void stopCluster() {
