@@ -78,6 +78,8 @@ final class BenchConf {
               duplicate-key = ["order_id", "line_id"]
               return-marker = "status = 'returned'"
               currency = "EUR"
+              # account_id is the web_accounts source's key: the same identity record.
+              customer-source = "web_accounts"
             }
             pos_receipts {
               path = "%s/pos_receipts", format = csv, channel = offline, kind = transactions
@@ -92,6 +94,7 @@ final class BenchConf {
               duplicate-key = ["order_id", "line_id"]
               return-marker = "type = 'RET'"
               currency = "EUR"
+              customer-source = "loyalty_cards"
             }
             page_views {
               path = "%s/page_views", format = json, channel = online, kind = events
@@ -100,6 +103,7 @@ final class BenchConf {
                 customer_key = "account_id", device_id = "device_id", event_ts = "ts"
                 page_category = "page_category"
               }
+              customer-source = "web_accounts"
             }
           }
         }
