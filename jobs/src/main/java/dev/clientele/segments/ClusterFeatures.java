@@ -88,6 +88,7 @@ public final class ClusterFeatures {
     if (n == 0) {
       return List.of();
     }
+    // At most n rows (the top categories by summed share) reach the driver.
     List<Row> rows =
         population
             .select(explode(col("category_share")).as(new String[] {"category", "share"}))
