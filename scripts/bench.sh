@@ -1,18 +1,28 @@
 #!/usr/bin/env bash
 # Benchmark: generates (or reuses) synthetic data, runs the Spark-vs-DuckDB RFM peer comparison,
 # then each stage and the whole pipeline through the CLI, timing each one.
-#   scripts/bench.sh [--customers N] [--out DIR]     (about 10 order lines per customer)
+#   scripts/bench.sh [--customers N] [--out DIR] [--only pipeline] [--event-log]
+#   (about 10 order lines per customer)
+# --only pipeline skips the peer comparison and the stage-alone runs (the 10 M run: the pipeline's
+# own summary has the per-stage seconds); --event-log keeps Spark's event log under the run's logs
+# (scripts/event-log-summary.py prints where the time went).
 # Writes bench-results/<UTC timestamp>.json. Environment: CLIENTELE_DRIVER_MEMORY (default 4g).
 set -euo pipefail
 customers=10000
 out=""
+only=""
+event_log=""
+usage="usage: scripts/bench.sh [--customers N] [--out DIR] [--only pipeline] [--event-log]"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --customers) customers="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
-    *) echo "usage: scripts/bench.sh [--customers N] [--out DIR]" >&2; exit 2 ;;
+    --only) only="$2"; shift 2 ;;
+    --event-log) event_log=1; shift ;;
+    *) echo "$usage" >&2; exit 2 ;;
   esac
 done
+[[ -z "$only" || "$only" == pipeline ]] || { echo "$usage" >&2; exit 2; }
 source "$(dirname "$0")/lib.sh"
 # lib.sh's freshness check pipes `find -newer <missing jar>` (exit 1) on a clean clone: no pipefail there.
 set +o pipefail; clientele_build; set -o pipefail
@@ -39,7 +49,9 @@ fi
 as_of="$(sed -n 's/.*"as_of": "\([^"]*\)".*/\1/p' "$out/truth/params.json")"
 
 # shellcheck disable=SC2086
-if java $JVM_OPENS -Xmx"$heap" -cp "$cp" dev.clientele.bench.RfmPeerBenchmark \
+if [[ -n "$only" ]]; then
+  echo "[bench] --only $only: no peer comparison"
+elif java $JVM_OPENS -Xmx"$heap" -cp "$cp" dev.clientele.bench.RfmPeerBenchmark \
     --input "$out/peer/transactions" --out "$out/peer-out" --as-of "$as_of" \
     --result-json "$logs/peer.json" > "$logs/peer.log" 2>&1; then
   echo "[bench] peer: $(cat "$logs/peer.json")"
@@ -48,8 +60,16 @@ else
 fi
 
 warehouse="$out/warehouse"
+spark_sets=()
+if [[ -n "$event_log" ]]; then
+  mkdir -p "$logs/events"
+  spark_sets=(--set 'clientele.spark.conf."spark.eventLog.enabled"=true'
+              --set "clientele.spark.conf.\"spark.eventLog.dir\"=\"file://$logs/events\"")
+fi
 stages_json=""
-for stage in ingest resolve score clv segment pipeline; do
+stages="ingest resolve score clv segment pipeline"
+[[ -n "$only" ]] && stages="$only"
+for stage in $stages; do
   [[ "$stage" == pipeline ]] && rm -rf "$warehouse"
   t=$(now)
   rc=0
@@ -57,26 +77,43 @@ for stage in ingest resolve score clv segment pipeline; do
   java $JVM_OPENS -Xmx"$heap" -Xlog:gc:file="$logs/gc-$stage.log" -cp "$cp" \
     dev.clientele.cli.ClienteleMain "$stage" --config "$out/clientele.conf" --as-of "$as_of" \
     --set clientele.warehouse="$warehouse" --set clientele.clustering.k=4 \
-    > "$logs/$stage.log" 2>&1 || rc=$?
+    "${spark_sets[@]}" > "$logs/$stage.log" 2>&1 || rc=$?
   secs=$(printf "%.3f" "$(echo "$(now) - $t" | bc)")
   summary="$(ls -t "$warehouse"/_runs/*/*.json 2>/dev/null | head -1 || true)"
   rows=$( [[ -n "$summary" && $rc -eq 0 ]] && python3 -c "import json,sys; \
 s=json.load(open(sys.argv[1])); print(sum(x.get('rows_out') or 0 for x in s['stages']))" "$summary" \
     || echo null)
   peak=$(peak_heap_mib "$logs/gc-$stage.log"); peak=${peak:-null}
+  # Inside the pipeline: each stage's seconds from the run summary.
+  inner=$( [[ "$stage" == pipeline && -n "$summary" ]] && python3 -c "import json,sys; \
+s=json.load(open(sys.argv[1])); print(json.dumps({x['stage']: x.get('seconds') for x in s['stages']}))" \
+    "$summary" || echo null)
   if [[ $rc -ne 0 ]]; then
     echo "[bench] $stage FAILED (exit $rc) after ${secs}s: $(grep -m1 'clientele: failed' "$logs/$stage.log" || true)" >&2
     echo "[bench]   (expected until every stage is merged; see $logs/$stage.log) - continuing" >&2
   else
     echo "[bench] $stage: ${secs}s, rows out $rows, peak heap ${peak} MiB"
   fi
-  stages_json+="${stages_json:+, }{\"stage\": \"$stage\", \"exit_code\": $rc, \"seconds\": $secs, \"rows_out\": $rows, \"peak_heap_mib\": $peak}"
+  stages_json+="${stages_json:+, }{\"stage\": \"$stage\", \"exit_code\": $rc, \"seconds\": $secs, \"rows_out\": $rows, \"peak_heap_mib\": $peak, \"stage_seconds\": $inner}"
 done
+
+# Resolution quality of the last pipeline (or resolve) warehouse against the generator's truth.
+quality=null
+if [[ -d "$warehouse/customer_identity_map" && -d "$out/truth/customers" ]]; then
+  # shellcheck disable=SC2086
+  if java $JVM_OPENS -Xmx"$heap" -cp "$cp" dev.clientele.bench.ResolutionQuality \
+      --data "$out" --warehouse "$warehouse" > "$logs/quality.log" 2>&1; then
+    quality="$(grep '^{' "$logs/quality.log" | tail -1)"
+    echo "[bench] resolution quality against the truth: $quality"
+  else
+    echo "[bench] resolution quality FAILED (see $logs/quality.log)" >&2
+  fi
+fi
 
 peer="$(cat "$logs/peer.json" 2>/dev/null || echo null)"
 cat > "bench-results/$stamp.json" <<JSON
 {"timestamp": "$stamp", "customers": $customers, "data": "$out", "as_of": "$as_of",
- "generate_seconds": $gen_seconds, "peer": $peer,
+ "generate_seconds": $gen_seconds, "peer": $peer, "resolution_quality": $quality,
  "stages": [$stages_json]}
 JSON
 python3 - "bench-results/$stamp.json" <<'PY'

@@ -1,11 +1,6 @@
 package dev.clientele.bench;
 
-import dev.clientele.config.ConfigLoader;
-import dev.clientele.config.Settings;
-import dev.clientele.spark.SparkSessions;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -39,14 +34,7 @@ public final class GenerateData implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings settings =
-        new Settings(
-            ConfigLoader.load(
-                "local",
-                null,
-                List.of("clientele.warehouse=" + out.resolve("_gen_tmp").toAbsolutePath()),
-                Map.of()));
-    SparkSession spark = SparkSessions.create(settings);
+    SparkSession spark = BenchSessions.local(out.resolve("_gen_tmp"));
     try {
       long started = System.nanoTime();
       DataGenerator.generate(spark, GenParams.defaults(customers, seed, overlap, badShare), out);

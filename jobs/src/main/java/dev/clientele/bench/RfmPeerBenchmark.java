@@ -1,8 +1,5 @@
 package dev.clientele.bench;
 
-import dev.clientele.config.ConfigLoader;
-import dev.clientele.config.Settings;
-import dev.clientele.spark.SparkSessions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,9 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -69,14 +64,7 @@ public final class RfmPeerBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Settings settings =
-        new Settings(
-            ConfigLoader.load(
-                "local",
-                null,
-                List.of("clientele.warehouse=" + out.resolve("_tmp").toAbsolutePath()),
-                Map.of()));
-    SparkSession spark = SparkSessions.create(settings);
+    SparkSession spark = BenchSessions.local(out.resolve("_tmp"));
     try {
       Result r = run(spark, input, out, asOf);
       System.out.println("rfm-peer " + r.json());

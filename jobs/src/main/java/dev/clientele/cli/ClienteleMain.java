@@ -3,6 +3,7 @@ package dev.clientele.cli;
 import dev.clientele.Errors;
 import dev.clientele.Errors.ClienteleException;
 import dev.clientele.pipeline.Runner;
+import dev.clientele.privacy.Redact;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -41,11 +42,13 @@ public final class ClienteleMain implements Runnable {
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof ClienteleException ce) {
-            System.err.println("clientele: " + ce.getMessage());
+            System.err.println("clientele: " + Redact.text(ce.getMessage()));
             return ce.exitCode();
           }
           // The stack trace first, for whoever debugs; the one-line reason last, for schedulers.
-          e.printStackTrace(System.err);
+          java.io.StringWriter trace = new java.io.StringWriter();
+          e.printStackTrace(new java.io.PrintWriter(trace));
+          System.err.print(Redact.text(trace.toString()));
           System.err.println("clientele: failed: " + Runner.oneLine(e));
           return Errors.EXIT_FAILED;
         });

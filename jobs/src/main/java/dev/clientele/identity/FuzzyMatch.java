@@ -117,11 +117,13 @@ public final class FuzzyMatch {
         usable.select(col("block_rule"), col("block"), col(IdentityRecords.NODE).as("a"));
     Dataset<Row> b =
         usable.select(col("block_rule"), col("block"), col(IdentityRecords.NODE).as("b"));
+    // Scored below and counted for the run summary: computed once.
     Dataset<Row> candidates =
-        a.join(b, new String[] {"block_rule", "block"})
-            .where(col("a").lt(col("b")))
-            .select("a", "b")
-            .distinct();
+        ConnectedComponents.cut(
+            a.join(b, new String[] {"block_rule", "block"})
+                .where(col("a").lt(col("b")))
+                .select("a", "b")
+                .distinct());
     Dataset<Row> left = prefixed(people, "l_");
     Dataset<Row> right = prefixed(people, "r_");
     Dataset<Row> scored =

@@ -53,6 +53,9 @@ public final class Resolution {
       candidates = fuzzy.candidatePairs();
       skipped = fuzzy.skippedBlocks();
     }
+    // Matching (blocking joins, comparisons) is the expensive part of resolution and its edges are
+    // read three times below: computed once.
+    edges = ConnectedComponents.cut(edges);
     Dataset<Row> components = ConnectedComponents.of(edges, p.maxIterations());
     Dataset<Row> nodes =
         records

@@ -3,6 +3,7 @@ package dev.clientele.pipeline;
 import dev.clientele.Errors.ClienteleException;
 import dev.clientele.config.Settings;
 import dev.clientele.io.TableIO;
+import dev.clientele.privacy.Redact;
 import dev.clientele.schema.Tables;
 import dev.clientele.spark.SparkSessions;
 import java.io.IOException;
@@ -102,13 +103,14 @@ public final class Runner {
     }
   }
 
+  /** The failure in one line, e-mails and phones masked (a Spark message may quote a value). */
   public static String oneLine(Throwable e) {
     if (e instanceof ClienteleException) {
-      return e.getMessage();
+      return Redact.text(e.getMessage());
     }
     String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     int nl = msg.indexOf('\n');
-    return e.getClass().getSimpleName() + ": " + (nl > 0 ? msg.substring(0, nl) : msg);
+    return Redact.text(e.getClass().getSimpleName() + ": " + (nl > 0 ? msg.substring(0, nl) : msg));
   }
 
   private static final StructType RUNS_SCHEMA =

@@ -116,4 +116,32 @@ class BenchTest {
             .collectAsList();
     assertEquals(List.of("c1,21,1,100.00,A", "c2,1,1,300.00,A", "c3,0,1,20.00,C"), got);
   }
+
+  @Test
+  void resolutionQualityCountsPairsPerGroup() {
+    SparkSession spark = SparkTest.spark();
+    // Person P1 has records a, b, c; P2 has d, e; a spoiled record z is left out.
+    var truth =
+        spark.sql(
+            "SELECT * FROM VALUES ('s', 'a', 1L, false), ('s', 'b', 1L, false), ('t', 'c', 1L,"
+                + " false), ('t', 'd', 2L, false), ('t', 'e', 2L, false), ('t', 'z', 2L, true)"
+                + " AS t(source, record_key, person_id, is_bad)");
+    // Resolved: X = {a, b}, Y = {c, d, e, z}.
+    var map =
+        spark.sql(
+            "SELECT * FROM VALUES ('s', 'a', 'X'), ('s', 'b', 'X'), ('t', 'c', 'Y'),"
+                + " ('t', 'd', 'Y'), ('t', 'e', 'Y'), ('t', 'z', 'Y')"
+                + " AS t(source, customer_key, customer_id)");
+    ResolutionQuality.Result r = ResolutionQuality.measure(truth, map);
+    // True pairs within (customer, person): X-P1 {a,b} 1, Y-P2 {d,e} 1 -> 2. Predicted: X 1 + Y 3.
+    // Actual: P1 3 + P2 1.
+    assertEquals(5, r.records());
+    assertEquals(2, r.people());
+    assertEquals(2, r.customers());
+    assertEquals(2.0, r.tp());
+    assertEquals(4.0, r.predicted());
+    assertEquals(4.0, r.actual());
+    assertEquals(0.5, r.precision(), 1e-12);
+    assertEquals(0.5, r.recall(), 1e-12);
+  }
 }

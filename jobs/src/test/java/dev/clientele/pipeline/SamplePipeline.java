@@ -3,6 +3,7 @@ package dev.clientele.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.clientele.cli.ClienteleMain;
+import dev.clientele.testkit.OutputCapture;
 import dev.clientele.testkit.SparkTest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 public final class SamplePipeline {
   public static final String AS_OF = "2024-12-31";
   private static Path warehouse;
+  private static String output;
 
   private SamplePipeline() {}
 
@@ -23,13 +25,21 @@ public final class SamplePipeline {
     if (warehouse == null) {
       try {
         Path wh = Files.createTempDirectory("clientele-sample-run-");
-        assertEquals(0, run(wh), "pipeline on the samples exits 0");
+        OutputCapture.Captured<Integer> run = OutputCapture.during(() -> run(wh));
+        assertEquals(0, run.result(), "pipeline on the samples exits 0");
+        output = run.text();
         warehouse = wh;
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
     }
     return warehouse;
+  }
+
+  /** Everything the shared sample run logged and printed (the console's format and levels). */
+  public static synchronized String output() {
+    warehouse();
+    return output;
   }
 
   /** Runs `pipeline` on the samples into a warehouse, in this JVM's shared SparkSession. */
