@@ -52,6 +52,15 @@ public final class ParetoRanking {
       counts[s.getInt(0)] = s.getLong(1);
       sums[s.getInt(0)] = s.getDecimal(2);
     }
+    if (stats.isEmpty()) {
+      // Nothing positive to rank (e.g. no margins in the data). Planning the window anyway would
+      // partition it by a constant bucket, which Spark folds away into a window over one partition.
+      return new Ranked(
+          ds.withColumn(rankCol, lit(null).cast("long"))
+              .withColumn(cumCol, lit(null).cast(SUM_TYPE)),
+          0,
+          BigDecimal.ZERO);
+    }
     Column[] countOffsets = new Column[buckets];
     Column[] sumOffsets = new Column[buckets];
     long n = 0;

@@ -161,4 +161,20 @@ class ParetoTest {
     assertEquals(580.0 / 1200.0, direct, 1e-12, "the hand value of the direct formula");
     assertEquals(direct, ParetoCurve.gini(r, "monetary_net", "_rank"), 1e-12, "gini");
   }
+
+  @Test
+  void nothingPositiveToRankGivesNullRanksAndPlansNoWindow() {
+    Dataset<Row> ds =
+        SparkTest.spark()
+            .sql(
+                "SELECT * FROM VALUES ('c1', CAST(NULL AS DECIMAL(18,2))), ('c2', CAST(-5 AS"
+                    + " DECIMAL(18,2))), ('c3', CAST(0 AS DECIMAL(18,2))) AS t(customer_id, margin)");
+    ParetoRanking.Ranked r = ParetoRanking.rank(ds, "margin", "rank", "cum", 4);
+    assertEquals(0, r.customers());
+    assertEquals(BigDecimal.ZERO, r.total());
+    assertEquals(3, r.rows().where(col("rank").isNull().and(col("cum").isNull())).count());
+    // No positive value: no window at all (a constant bucket would fold into an unpartitioned one).
+    String plan = r.rows().queryExecution().executedPlan().toString();
+    assertEquals(false, plan.contains("Window"), plan);
+  }
 }
