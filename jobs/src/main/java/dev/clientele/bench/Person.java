@@ -158,12 +158,17 @@ final class Person {
     firstName = rnd.pick(FIRST);
     lastName = rnd.pick(LAST);
     offlineLastName = rnd.chance(0.3) ? Typos.typo(lastName, rnd) : lastName;
+    // Unique per person, as a mailbox and a mobile are: the id in the e-mail (names end in a
+    // letter, so "name" + id is unambiguous), and the id through a bijection of [0, 10^8) in the
+    // mobile (48271 is coprime to 10^8). A shared identifier would merge two people by rule.
     email =
         Typos.ascii(firstName + "." + lastName).toLowerCase()
-            + Math.floorMod(id, 997L)
+            + id
             + "@"
             + DOMAINS[(int) Math.floorMod(id, (long) DOMAINS.length)];
-    mobile = (rnd.chance(0.8) ? "6" : "7") + String.format("%08d", rnd.below(100_000_000));
+    mobile =
+        (rnd.chance(0.8) ? "6" : "7")
+            + String.format("%08d", Math.floorMod(id * 48_271L + 12_345_679L, 100_000_000L));
     birthDate = g.start().minusYears(18 + rnd.below(60)).minusDays(rnd.below(365)).toString();
     place = rnd.pick(PLACES);
     lambda = rnd.gamma(g.r(), g.alpha());

@@ -144,4 +144,18 @@ class BenchTest {
     assertEquals(0.5, r.precision(), 1e-12);
     assertEquals(0.5, r.recall(), 1e-12);
   }
+
+  @Test
+  void eMailsAndMobilesAreUniquePerPerson() {
+    // 200,000 people: with e-mails and mobiles drawn from name pools and random digits, dozens
+    // would collide (and be merged by the deterministic rules); the generator makes them unique.
+    GenParams g = GenParams.defaults(200_000, 42, 0.3, 0.002);
+    java.util.Set<String> emails = new java.util.HashSet<>();
+    java.util.Set<String> mobiles = new java.util.HashSet<>();
+    for (long id = 0; id < 200_000; id++) {
+      Person p = new Person(g, id);
+      assertTrue(emails.add(p.email), "e-mail shared: " + p.email);
+      assertTrue(mobiles.add(p.mobile), "mobile shared: " + p.mobile);
+    }
+  }
 }
