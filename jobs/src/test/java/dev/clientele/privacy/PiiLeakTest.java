@@ -108,6 +108,7 @@ class PiiLeakTest {
                 lower(trim(col("first_name"))).as("first"),
                 lower(trim(col("last_name"))).as("last"))
             .distinct();
+    // The sample's distinct names: a few hundred rows at most.
     for (Row r : people.collectAsList()) {
       String first = r.getString(0);
       String last = r.getString(1);
@@ -188,6 +189,7 @@ class PiiLeakTest {
     Dataset<Row> json = df.select(lower(to_json(struct(col("*")))).as("j"));
     Dataset<Row> fragments =
         spark.createDataset(new ArrayList<>(pii.fragments()), Encoders.STRING()).toDF("v");
+    // At most 20 offending values per table (limit), for the failure message.
     for (Row r :
         json.crossJoin(fragments)
             .where("instr(j, v) > 0")
@@ -210,6 +212,7 @@ class PiiLeakTest {
         continue;
       }
       Dataset<Row> values = df.selectExpr(value + " AS s").distinct();
+      // At most 20 offending names per column (limit).
       for (Row r :
           values.join(names, col("s").equalTo(col("n"))).select("n").limit(20).collectAsList()) {
         out.add(table + "." + f.name() + ": " + r.getString(0));
@@ -260,6 +263,7 @@ class PiiLeakTest {
         Files.readString(wh.resolve("_runs/2024-01-31/leak-test.json"), StandardCharsets.UTF_8);
     assertTrue(summary.contains("no such mailbox: " + Redact.EMAIL_MASK), summary);
     assertFalse(summary.contains(email));
+    // The runs table of this one failed run: one row.
     List<String> errors = table(wh, "runs").select("error").as(Encoders.STRING()).collectAsList();
     assertEquals(1, errors.size());
     assertTrue(errors.get(0).contains(Redact.EMAIL_MASK), errors.get(0));
