@@ -167,14 +167,11 @@ public final class ScoreStage implements Stage {
     List<String> have = Arrays.asList(ds.columns());
     List<String> missing = Arrays.stream(names).filter(n -> !have.contains(n)).toList();
     if (!missing.isEmpty()) {
-      throw Errors.input(
-          "table '"
-              + table
-              + "' lacks column(s) "
-              + missing
-              + " that the score stage needs"
-              + " (clientele.rfm.group-by names a unified_profiles column); columns found: "
-              + have);
+      throw Errors.missingColumns(
+          table,
+          missing,
+          "the score stage needs (clientele.rfm.group-by names a unified_profiles column)",
+          have);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.clientele.pipeline;
 
+import dev.clientele.Errors;
 import dev.clientele.Errors.ClienteleException;
 import dev.clientele.config.Settings;
 import dev.clientele.io.TableIO;
@@ -157,7 +158,7 @@ public final class Runner {
         os.write(ctx.summary().toJson().getBytes(StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
-      throw new IllegalStateException("cannot write the run summary to " + target, e);
+      throw Errors.cannotWrite("the run summary", target, e);
     }
     return target;
   }

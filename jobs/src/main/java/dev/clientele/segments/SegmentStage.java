@@ -101,16 +101,7 @@ public final class SegmentStage implements Stage {
   private static Dataset<Row> snapshot(TableIO io, String table, LocalDate asOf, String producer) {
     Dataset<Row> rows = io.readSnapshot(table, asOf);
     if (rows.isEmpty()) {
-      throw Errors.input(
-          "table '"
-              + table
-              + "' has no snapshot "
-              + asOf
-              + "; run '"
-              + producer
-              + " --as-of "
-              + asOf
-              + "' first (or 'pipeline')");
+      throw Errors.missingSnapshot(table, asOf, producer);
     }
     return rows;
   }
