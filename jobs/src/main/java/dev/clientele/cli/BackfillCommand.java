@@ -6,7 +6,6 @@ import dev.clientele.io.TableIO;
 import dev.clientele.pipeline.RunSummary;
 import dev.clientele.pipeline.Runner;
 import dev.clientele.pipeline.Stage;
-import dev.clientele.pipeline.Stages;
 import dev.clientele.spark.SparkSessions;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -2,8 +2,8 @@ package dev.clientele.cli;
 
 import dev.clientele.Errors.ClienteleException;
 import dev.clientele.ExitCode;
+import dev.clientele.Redact;
 import dev.clientele.pipeline.Runner;
-import dev.clientele.privacy.Redact;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -2,10 +2,10 @@ package dev.clientele.pipeline;
 
 import dev.clientele.Errors;
 import dev.clientele.Errors.ClienteleException;
+import dev.clientele.Redact;
 import dev.clientele.config.Settings;
 import dev.clientele.io.Runs;
 import dev.clientele.io.TableIO;
-import dev.clientele.privacy.Redact;
 import dev.clientele.spark.SparkSessions;
 import java.io.IOException;
 import java.io.OutputStream;
