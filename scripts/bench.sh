@@ -29,6 +29,7 @@ set +o pipefail; clientele_build; set -o pipefail
 cd "$CLIENTELE_ROOT"
 out="$(mkdir -p "${out:-data-external/bench-$customers}" && cd "${out:-data-external/bench-$customers}" && pwd)"
 cp="$CLIENTELE_THIN_JAR:$(cat "$CLIENTELE_CLASSPATH_FILE")"
+bench_cp="$(clientele_bench_classpath)"
 heap="${CLIENTELE_DRIVER_MEMORY:-4g}"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 logs="$out/bench-logs/$stamp"; mkdir -p "$logs" bench-results
@@ -51,7 +52,7 @@ as_of="$(sed -n 's/.*"as_of": "\([^"]*\)".*/\1/p' "$out/truth/params.json")"
 # shellcheck disable=SC2086
 if [[ -n "$only" ]]; then
   echo "[bench] --only $only: no peer comparison"
-elif java $JVM_OPENS -Xmx"$heap" -cp "$cp" dev.clientele.bench.RfmPeerBenchmark \
+elif java $JVM_OPENS -Xmx"$heap" -cp "$bench_cp" dev.clientele.bench.RfmPeerBenchmark \
     --input "$out/peer/transactions" --out "$out/peer-out" --as-of "$as_of" \
     --result-json "$logs/peer.json" > "$logs/peer.log" 2>&1; then
   echo "[bench] peer: $(cat "$logs/peer.json")"
@@ -101,7 +102,7 @@ done
 quality=null
 if [[ -d "$warehouse/customer_identity_map" && -d "$out/truth/customers" ]]; then
   # shellcheck disable=SC2086
-  if java $JVM_OPENS -Xmx"$heap" -cp "$cp" dev.clientele.bench.ResolutionQuality \
+  if java $JVM_OPENS -Xmx"$heap" -cp "$bench_cp" dev.clientele.bench.ResolutionQuality \
       --data "$out" --warehouse "$warehouse" > "$logs/quality.log" 2>&1; then
     quality="$(grep '^{' "$logs/quality.log" | tail -1)"
     echo "[bench] resolution quality against the truth: $quality"

@@ -10,5 +10,4 @@ set +o pipefail; clientele_build; set -o pipefail
 cd "$CLIENTELE_ROOT"
 # shellcheck disable=SC2086
 exec java $JVM_OPENS -Xmx"${CLIENTELE_DRIVER_MEMORY:-4g}" \
-  -cp "$CLIENTELE_THIN_JAR:$(cat "$CLIENTELE_CLASSPATH_FILE")" \
-  dev.clientele.bench.GenerateData "$@"
+  -cp "$(clientele_bench_classpath)" dev.clientele.bench.GenerateData "$@"

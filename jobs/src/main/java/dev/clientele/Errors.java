@@ -1,56 +1,141 @@
 package dev.clientele;
 
+import java.util.Collection;
+
 /**
  * The one place user-facing errors come from. Each says the problem, the cause and, where there is
- * one, the fix, on one line; the entry point prints it and exits non-zero.
+ * one, the fix, on one line; the entry point prints it and exits with its {@link ExitCode}.
  */
 public final class Errors {
   private Errors() {}
 
   /** An error a user can meet: bad configuration, missing input, failed gate. */
   public static final class ClienteleException extends RuntimeException {
-    private final int exitCode;
+    private final ExitCode exit;
 
-    public ClienteleException(String message, int exitCode) {
-      super(message);
-      this.exitCode = exitCode;
+    ClienteleException(String message, ExitCode exit, Throwable cause) {
+      super(message, cause);
+      this.exit = exit;
     }
 
+    public ExitCode exit() {
+      return exit;
+    }
+
+    /** The process exit code ({@link ExitCode#code()}). */
     public int exitCode() {
-      return exitCode;
+      return exit.code();
     }
   }
 
-  /** Exit codes, documented in the README. */
-  public static final int EXIT_CONFIG = 2;
-
-  public static final int EXIT_INPUT = 3;
-  public static final int EXIT_QUALITY_GATE = 4;
-  public static final int EXIT_CONCURRENT = 5;
-  public static final int EXIT_FAILED = 1;
-
   public static ClienteleException config(String message) {
-    return new ClienteleException("configuration: " + message, EXIT_CONFIG);
+    return new ClienteleException("configuration: " + message, ExitCode.CONFIG, null);
   }
 
   public static ClienteleException input(String message) {
-    return new ClienteleException("input: " + message, EXIT_INPUT);
+    return new ClienteleException("input: " + message, ExitCode.INPUT, null);
   }
 
   public static ClienteleException qualityGate(String message) {
-    return new ClienteleException("data-quality gate failed: " + message, EXIT_QUALITY_GATE);
+    return new ClienteleException(
+        "data-quality gate failed: " + message, ExitCode.QUALITY_GATE, null);
   }
 
   public static ClienteleException concurrent(String message) {
-    return new ClienteleException("concurrent modification: " + message, EXIT_CONCURRENT);
+    return new ClienteleException("concurrent modification: " + message, ExitCode.CONCURRENT, null);
   }
 
   public static ClienteleException model(String message) {
-    return new ClienteleException("model: " + message, EXIT_FAILED);
+    return new ClienteleException("model: " + message, ExitCode.FAILED, null);
   }
 
+  /** An upstream table that was never written. */
   public static ClienteleException missingTable(String table, String producedBy) {
     return input(
         "table '" + table + "' does not exist yet; run '" + producedBy + "' first (or 'pipeline')");
+  }
+
+  /** An upstream table without the snapshot of the as-of date. */
+  public static ClienteleException missingSnapshot(String table, Object asOf, String producedBy) {
+    return input(
+        "table '"
+            + table
+            + "' has no snapshot "
+            + asOf
+            + "; run '"
+            + producedBy
+            + " --as-of "
+            + asOf
+            + "' first (or 'pipeline')");
+  }
+
+  /**
+   * A table without columns a step needs; {@code why} names the setting or step that needs them.
+   */
+  public static ClienteleException missingColumns(
+      String table, Collection<String> missing, String why, Collection<String> found) {
+    return input(
+        "table '"
+            + table
+            + "' lacks column(s) "
+            + missing
+            + " that "
+            + why
+            + "; columns found: "
+            + found);
+  }
+
+  /** Configuration keys that the defaults do not know (a typo, or a key of another version). */
+  public static ClienteleException unknownKeys(Collection<String> keys) {
+    return config(
+        "unknown configuration key(s) " + keys + "; see conf/application.conf for the keys");
+  }
+
+  /**
+   * A file the run must write (summary, report, model) could not be written: the location is
+   * missing, read-only or full.
+   */
+  public static ClienteleException cannotWrite(String what, String target, Exception cause) {
+    return new ClienteleException(
+        "cannot write "
+            + what
+            + " to "
+            + target
+            + " ("
+            + firstLine(cause)
+            + "); check that the warehouse (clientele.warehouse) is reachable and writable",
+        ExitCode.FAILED,
+        cause);
+  }
+
+  /** A location the run must read (a listing of the warehouse) could not be read. */
+  public static ClienteleException cannotRead(String what, String location, Exception cause) {
+    return new ClienteleException(
+        "input: cannot read "
+            + what
+            + " at "
+            + location
+            + " ("
+            + firstLine(cause)
+            + "); check that the warehouse (clientele.warehouse) is reachable and readable",
+        ExitCode.INPUT,
+        cause);
+  }
+
+  /**
+   * A defect of clientele or its runtime, not of the input or configuration (a JDK algorithm
+   * missing, a library API changed). Not a {@link ClienteleException}: the entry point prints its
+   * stack trace, which whoever fixes it needs.
+   */
+  public static IllegalStateException internal(String problem, Throwable cause) {
+    return new IllegalStateException(
+        "internal error: " + problem + " (a defect of clientele or its runtime; please report it)",
+        cause);
+  }
+
+  private static String firstLine(Exception e) {
+    String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    int nl = msg.indexOf('\n');
+    return nl > 0 ? msg.substring(0, nl) : msg;
   }
 }

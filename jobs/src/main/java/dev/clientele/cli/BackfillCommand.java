@@ -1,12 +1,11 @@
 package dev.clientele.cli;
 
 import dev.clientele.config.Settings;
+import dev.clientele.io.Runs;
 import dev.clientele.io.TableIO;
 import dev.clientele.pipeline.RunSummary;
 import dev.clientele.pipeline.Runner;
 import dev.clientele.pipeline.Stage;
-import dev.clientele.pipeline.Stages;
-import dev.clientele.schema.Tables;
 import dev.clientele.spark.SparkSessions;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -101,12 +99,6 @@ final class BackfillCommand implements Callable<Integer> {
   }
 
   static boolean published(TableIO io, LocalDate date) {
-    if (!io.exists(Tables.RUNS)) {
-      return false;
-    }
-    return !io.read(Tables.RUNS)
-        .where(functions.col("snapshot_date").equalTo(functions.lit(java.sql.Date.valueOf(date))))
-        .where("status = 'success' AND command IN ('pipeline', 'backfill')")
-        .isEmpty();
+    return new Runs(io).publishedByPipeline(date);
   }
 }

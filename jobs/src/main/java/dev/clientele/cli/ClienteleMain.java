@@ -1,9 +1,9 @@
 package dev.clientele.cli;
 
-import dev.clientele.Errors;
 import dev.clientele.Errors.ClienteleException;
+import dev.clientele.ExitCode;
+import dev.clientele.Redact;
 import dev.clientele.pipeline.Runner;
-import dev.clientele.privacy.Redact;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -50,7 +50,7 @@ public final class ClienteleMain implements Runnable {
           e.printStackTrace(new java.io.PrintWriter(trace));
           System.err.print(Redact.text(trace.toString()));
           System.err.println("clientele: failed: " + Runner.oneLine(e));
-          return Errors.EXIT_FAILED;
+          return ExitCode.FAILED.code();
         });
     return cli.execute(args);
   }

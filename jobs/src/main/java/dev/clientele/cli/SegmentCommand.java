@@ -2,7 +2,6 @@ package dev.clientele.cli;
 
 import dev.clientele.config.Settings;
 import dev.clientele.pipeline.Stage;
-import dev.clientele.pipeline.Stages;
 import java.util.List;
 import picocli.CommandLine.Command;
 

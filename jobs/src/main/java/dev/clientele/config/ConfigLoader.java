@@ -120,8 +120,7 @@ public final class ConfigLoader {
       unknown.add(path);
     }
     if (!unknown.isEmpty()) {
-      throw Errors.config(
-          "unknown configuration key(s) " + unknown + "; see conf/application.conf for the keys");
+      throw Errors.unknownKeys(unknown);
     }
   }
 

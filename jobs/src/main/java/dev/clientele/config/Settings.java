@@ -105,7 +105,7 @@ public final class Settings {
           MessageDigest.getInstance("SHA-256").digest(render().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest).substring(0, 16);
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      throw Errors.internal("the JVM offers no SHA-256", e);
     }
   }
 }

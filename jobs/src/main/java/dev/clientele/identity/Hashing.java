@@ -73,7 +73,7 @@ public final class Hashing implements Serializable {
       mac.init(new SecretKeySpec(secret, "HmacSHA256"));
       return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable", e);
+      throw Errors.internal("the JVM offers no HmacSHA256", e);
     }
   }
 

@@ -11,7 +11,8 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
 import dev.clientele.config.SourceSettings;
-import dev.clientele.ingest.CanonicalModel.Kind;
+import dev.clientele.schema.CanonicalModel;
+import dev.clientele.schema.CanonicalModel.Kind;
 import dev.clientele.schema.Cols;
 import java.util.ArrayList;
 import java.util.List;

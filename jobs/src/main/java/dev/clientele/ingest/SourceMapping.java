@@ -17,7 +17,8 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
 import dev.clientele.config.SourceSettings;
-import dev.clientele.ingest.CanonicalModel.Kind;
+import dev.clientele.schema.CanonicalModel;
+import dev.clientele.schema.CanonicalModel.Kind;
 import dev.clientele.schema.Cols;
 import java.util.ArrayList;
 import java.util.List;

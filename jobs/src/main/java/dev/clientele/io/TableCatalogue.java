@@ -154,14 +154,7 @@ public final class TableCatalogue {
    * delta.`path`} names alike.
    */
   public static String currentQuery(String tableRef, String runsRef) {
-    return "SELECT * FROM "
-        + tableRef
-        + " WHERE snapshot_date = (SELECT max(r.snapshot_date) FROM "
-        + runsRef
-        + " r WHERE r.status = 'success'"
-        + " AND r.snapshot_date IN (SELECT snapshot_date FROM "
-        + tableRef
-        + "))";
+    return Runs.currentSnapshotSql(tableRef, runsRef);
   }
 
   /** {@link #currentQuery(String, String)} on the path tables of a warehouse (no catalog). */

@@ -1,16 +1,17 @@
 package dev.clientele.io;
 
 import dev.clientele.Errors;
+import dev.clientele.run.AsOf;
 import io.delta.tables.DeltaTable;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 
 /**
  * The only code that reads or writes Delta tables. Snapshot tables are rewritten per snapshot with
@@ -67,11 +68,7 @@ public final class TableIO {
 
   /** Rows of one snapshot of a snapshot table. */
   public Dataset<Row> readSnapshot(String table, LocalDate snapshotDate) {
-    return read(table)
-        .where(
-            functions
-                .col("snapshot_date")
-                .equalTo(functions.lit(java.sql.Date.valueOf(snapshotDate))));
+    return read(table).where(AsOf.snapshotPredicate(snapshotDate));
   }
 
   /**
@@ -90,7 +87,7 @@ public final class TableIO {
                 .format("delta")
                 .mode(SaveMode.Overwrite)
                 .partitionBy(partitions)
-                .option("replaceWhere", "snapshot_date = DATE'" + snapshotDate + "'")
+                .option("replaceWhere", AsOf.snapshotSql(snapshotDate))
                 .save(path(table)));
   }
 
@@ -176,6 +173,11 @@ public final class TableIO {
 
   /** Deletes the rows matching a SQL predicate (erasure). */
   public long delete(String table, String predicate) {
+    return commit(table, () -> DeltaTable.forPath(spark, path(table)).delete(predicate));
+  }
+
+  /** Deletes the rows matching a predicate. */
+  public long delete(String table, Column predicate) {
     return commit(table, () -> DeltaTable.forPath(spark, path(table)).delete(predicate));
   }
 

@@ -1,7 +1,11 @@
 package dev.clientele.io;
 
+import static org.apache.spark.sql.functions.col;
+
 import dev.clientele.config.OutputSettings;
 import dev.clientele.config.Settings;
+import dev.clientele.run.AsOf;
+import dev.clientele.schema.Cols;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -11,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * What runs after a successful run on the tables it wrote: comments and statistics columns,
@@ -79,8 +82,8 @@ public final class TableMaintenance {
             .toList();
     List<LocalDate> drop = snapshotsToDelete(dates, asOf, keepDays, keepMonthEnds);
     if (!drop.isEmpty()) {
-      String in = drop.stream().map(d -> "DATE'" + d + "'").collect(Collectors.joining(", "));
-      io.delete(table, "snapshot_date IN (" + in + ")");
+      io.delete(
+          table, col(Cols.SNAPSHOT_DATE).isin(drop.stream().map(java.sql.Date::valueOf).toArray()));
     }
     return drop;
   }
@@ -119,9 +122,9 @@ public final class TableMaintenance {
         spec.name(),
         "OPTIMIZE "
             + io.sqlName(spec.name())
-            + " WHERE snapshot_date = DATE'"
-            + asOf
-            + "' ZORDER BY (customer_id)");
+            + " WHERE "
+            + AsOf.snapshotSql(asOf)
+            + " ZORDER BY (customer_id)");
     return true;
   }
 

@@ -92,8 +92,7 @@ public final class ClvStage implements Stage {
   }
 
   private static StageResult holdout(RunContext ctx, ClvSettings s, Dataset<Row> transactions) {
-    ClvHoldout.Calibration cal =
-        ClvHoldout.Calibration.of(ctx.asOf(), s.holdoutDays(), ctx.settings().timeZone());
+    ClvHoldout.Calibration cal = ClvHoldout.Calibration.of(ctx.day(), s.holdoutDays());
     Dataset<Row> summary =
         ClvSummary.of(
                 transactions,

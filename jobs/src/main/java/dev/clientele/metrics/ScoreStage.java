@@ -30,9 +30,8 @@ import dev.clientele.config.Settings;
 import dev.clientele.pipeline.RunContext;
 import dev.clientele.pipeline.Stage;
 import dev.clientele.pipeline.StageResult;
+import dev.clientele.run.AsOf;
 import dev.clientele.schema.Tables;
-import java.sql.Date;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -103,21 +102,13 @@ public final class ScoreStage implements Stage {
 
   /** [as-of end - look-back months, as-of end) in the configured zone; no lower bound if 0. */
   static CustomerFacts.Window window(RunContext ctx, int lookbackMonths) {
-    Timestamp from =
-        lookbackMonths == 0
-            ? null
-            : Timestamp.from(
-                ctx.asOf()
-                    .plusDays(1)
-                    .minusMonths(lookbackMonths)
-                    .atStartOfDay(ctx.settings().timeZone())
-                    .toInstant());
-    return new CustomerFacts.Window(from, ctx.asOfEndExclusive());
+    AsOf day = ctx.day();
+    return new CustomerFacts.Window(day.lookBackStart(lookbackMonths), day.endExclusive());
   }
 
   private static Dataset<Row> snapshot(RunContext ctx, Dataset<Row> rows) {
     List<Column> cols = new ArrayList<>();
-    cols.add(lit(Date.valueOf(ctx.asOf())).as(SNAPSHOT_DATE));
+    cols.add(lit(ctx.day().sqlDate()).as(SNAPSHOT_DATE));
     Arrays.stream(rows.columns()).forEach(c -> cols.add(col(c)));
     cols.add(lit(ctx.runId()).as(RUN_ID));
     cols.add(current_timestamp().as(COMPUTED_AT_TS));
@@ -167,14 +158,11 @@ public final class ScoreStage implements Stage {
     List<String> have = Arrays.asList(ds.columns());
     List<String> missing = Arrays.stream(names).filter(n -> !have.contains(n)).toList();
     if (!missing.isEmpty()) {
-      throw Errors.input(
-          "table '"
-              + table
-              + "' lacks column(s) "
-              + missing
-              + " that the score stage needs"
-              + " (clientele.rfm.group-by names a unified_profiles column); columns found: "
-              + have);
+      throw Errors.missingColumns(
+          table,
+          missing,
+          "the score stage needs (clientele.rfm.group-by names a unified_profiles column)",
+          have);
     }
   }
 }

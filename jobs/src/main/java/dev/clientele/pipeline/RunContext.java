@@ -2,6 +2,8 @@ package dev.clientele.pipeline;
 
 import dev.clientele.config.Settings;
 import dev.clientele.io.TableIO;
+import dev.clientele.run.AsOf;
+import dev.clientele.run.Run;
 import java.time.Instant;
 import java.time.LocalDate;
 import org.apache.spark.sql.SparkSession;
@@ -16,8 +18,18 @@ public record RunContext(
     Instant startedAt,
     RunSummary summary) {
 
+  /** The as-of day in the configured time zone (day boundaries live there). */
+  public AsOf day() {
+    return new AsOf(asOf, settings.timeZone());
+  }
+
+  /** This run as a value: id and as-of day. */
+  public Run run() {
+    return new Run(runId, day());
+  }
+
   /** The end of the as-of day in the configured time zone, as an exclusive bound. */
   public java.sql.Timestamp asOfEndExclusive() {
-    return java.sql.Timestamp.from(asOf.plusDays(1).atStartOfDay(settings.timeZone()).toInstant());
+    return day().endExclusive();
   }
 }

@@ -2,6 +2,7 @@ package dev.clientele.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.clientele.Errors;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,7 +83,7 @@ public final class RunSummary {
     try {
       return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot render the run summary", e);
+      throw Errors.internal("cannot render the run summary as JSON", e);
     }
   }
 }

@@ -1,28 +1,23 @@
 package dev.clientele.pipeline;
 
+import dev.clientele.Errors;
 import dev.clientele.Errors.ClienteleException;
+import dev.clientele.Redact;
 import dev.clientele.config.Settings;
+import dev.clientele.io.Runs;
 import dev.clientele.io.TableIO;
-import dev.clientele.privacy.Redact;
-import dev.clientele.schema.Tables;
 import dev.clientele.spark.SparkSessions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.sql.Date;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Runs a list of stages for one as-of date: builds the session, times each stage, prints a progress
@@ -113,39 +108,22 @@ public final class Runner {
     return Redact.text(e.getClass().getSimpleName() + ": " + (nl > 0 ? msg.substring(0, nl) : msg));
   }
 
-  private static final StructType RUNS_SCHEMA =
-      new StructType()
-          .add("run_id", DataTypes.StringType, false)
-          .add("command", DataTypes.StringType, false)
-          .add("snapshot_date", DataTypes.DateType, false)
-          .add("status", DataTypes.StringType, false)
-          .add("error", DataTypes.StringType, true)
-          .add("started_at_ts", DataTypes.TimestampType, false)
-          .add("ended_at_ts", DataTypes.TimestampType, true)
-          .add("config_hash", DataTypes.StringType, true)
-          .add("jar_version", DataTypes.StringType, true)
-          .add("git_commit", DataTypes.StringType, true)
-          .add("summary_json", DataTypes.StringType, true)
-          .add("computed_at_ts", DataTypes.TimestampType, false);
-
   /** The runs row is written last: a snapshot is published when its row says success. */
   private static void writeRunRow(RunContext ctx, String command, String status) {
     RunSummary s = ctx.summary();
-    Row row =
-        RowFactory.create(
-            ctx.runId(),
-            command,
-            Date.valueOf(ctx.asOf()),
-            status,
-            s.get("error"),
-            Timestamp.from(ctx.startedAt()),
-            Timestamp.from(Instant.now()),
-            s.get("config_hash"),
-            s.get("jar_version"),
-            s.get("git_commit"),
-            s.toJson(),
-            Timestamp.from(Instant.now()));
-    ctx.io().append(Tables.RUNS, ctx.spark().createDataFrame(List.of(row), RUNS_SCHEMA));
+    new Runs(ctx.io())
+        .record(
+            new Runs.Entry(
+                ctx.runId(),
+                command,
+                ctx.asOf(),
+                status,
+                (String) s.get("error"),
+                ctx.startedAt(),
+                (String) s.get("config_hash"),
+                (String) s.get("jar_version"),
+                (String) s.get("git_commit"),
+                s.toJson()));
   }
 
   private static String writeSummary(RunContext ctx) {
@@ -157,7 +135,7 @@ public final class Runner {
         os.write(ctx.summary().toJson().getBytes(StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
-      throw new IllegalStateException("cannot write the run summary to " + target, e);
+      throw Errors.cannotWrite("the run summary", target, e);
     }
     return target;
   }

@@ -1,5 +1,6 @@
 package dev.clientele.report;
 
+import dev.clientele.Errors;
 import dev.clientele.report.ReportData.ClvBucket;
 import dev.clientele.report.ReportData.HoldoutRow;
 import dev.clientele.report.ReportData.Pareto;
@@ -61,8 +62,7 @@ public final class ReportCharts {
       ChartUtils.writeChartAsPNG(out, chart, width, height);
       return "data:image/png;base64," + Base64.getEncoder().encodeToString(out.toByteArray());
     } catch (IOException e) {
-      throw new IllegalStateException(
-          "cannot encode chart '" + chart.getTitle().getText() + "'", e);
+      throw Errors.internal("cannot encode chart '" + chart.getTitle().getText() + "'", e);
     }
   }
 

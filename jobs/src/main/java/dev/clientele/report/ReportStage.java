@@ -1,5 +1,6 @@
 package dev.clientele.report;
 
+import dev.clientele.Errors;
 import dev.clientele.config.ReportSettings;
 import dev.clientele.config.Settings;
 import dev.clientele.pipeline.RunContext;
@@ -124,7 +125,7 @@ public final class ReportStage implements Stage {
       }
       return target;
     } catch (IOException e) {
-      throw new IllegalStateException("cannot write the report to " + target, e);
+      throw Errors.cannotWrite("the report", target, e);
     }
   }
 }

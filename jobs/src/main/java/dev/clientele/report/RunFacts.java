@@ -1,15 +1,12 @@
 package dev.clientele.report;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clientele.io.Runs;
 import dev.clientele.io.TableIO;
 import dev.clientele.pipeline.RunSummary;
 import dev.clientele.report.ReportData.SourceQuality;
 import dev.clientele.schema.Tables;
-import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,15 +52,7 @@ public final class RunFacts {
   private static void addEarlierRuns(Map<String, JsonNode> details, TableIO io, LocalDate asOf) {
     // The latest RECENT_RUNS rows of one date: a bounded, small collect.
     List<Row> runs =
-        io.read(Tables.RUNS)
-            .where(
-                col("snapshot_date")
-                    .equalTo(lit(Date.valueOf(asOf)))
-                    .and(col("status").equalTo("success")))
-            .orderBy(col("ended_at_ts").desc())
-            .select("summary_json")
-            .limit(RECENT_RUNS)
-            .collectAsList();
+        new Runs(io).publishing(asOf).select("summary_json").limit(RECENT_RUNS).collectAsList();
     for (Row run : runs) {
       try {
         for (JsonNode stage : JSON.readTree(run.getString(0)).path("stages")) {

@@ -2,6 +2,7 @@ package dev.clientele.segments;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.clientele.Errors;
 import dev.clientele.config.ClusteringSettings;
 import dev.clientele.config.ClusteringSettings.Algorithm;
 import dev.clientele.schema.Cols;
@@ -145,7 +146,9 @@ public final class BehaviouralClusters {
         return names;
       }
     }
-    throw new IllegalStateException("the clustering model has no VectorAssembler stage");
+    throw Errors.model(
+        "the clustering model has no VectorAssembler stage (it was not saved by this version's"
+            + " clustering, or is damaged); run once with clientele.clustering.mode = fit");
   }
 
   /** k of a fitted or loaded model (the number of cluster centres). */

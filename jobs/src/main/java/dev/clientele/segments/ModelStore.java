@@ -30,7 +30,7 @@ public final class ModelStore {
     try {
       model.write().overwrite().save(target);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot save the clustering model to " + target, e);
+      throw Errors.cannotWrite("the clustering model", target, e);
     }
     return target;
   }
@@ -69,7 +69,7 @@ public final class ModelStore {
       }
       return Optional.ofNullable(best);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot list " + root, e);
+      throw Errors.cannotRead("the saved clustering models", root, e);
     }
   }
 

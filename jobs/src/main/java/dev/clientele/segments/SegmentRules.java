@@ -139,7 +139,9 @@ public final class SegmentRules {
   }
 
   private static RuntimeException rethrow(Exception e) {
-    return e instanceof RuntimeException re ? re : new IllegalStateException(e);
+    return e instanceof RuntimeException re
+        ? re
+        : Errors.internal("the SQL parser failed on a rule expression", e);
   }
 
   static String firstLine(String message) {

@@ -14,7 +14,6 @@ import dev.clientele.pipeline.Stage;
 import dev.clientele.pipeline.StageResult;
 import dev.clientele.schema.Cols;
 import dev.clientele.schema.Tables;
-import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +66,7 @@ public final class SegmentStage implements Stage {
         clusters.assigned().unpersist();
       } else if (io.exists(Tables.CLUSTER_PERSONAS)) {
         // A re-run without clusters must not leave an earlier run's personas for this date.
-        io.delete(Tables.CLUSTER_PERSONAS, "snapshot_date = DATE'" + ctx.asOf() + "'");
+        io.delete(Tables.CLUSTER_PERSONAS, ctx.day().snapshotPredicate());
       }
       long changes = StageTransitions.write(ctx, written, seg);
       long rows = written.count();
@@ -101,16 +100,7 @@ public final class SegmentStage implements Stage {
   private static Dataset<Row> snapshot(TableIO io, String table, LocalDate asOf, String producer) {
     Dataset<Row> rows = io.readSnapshot(table, asOf);
     if (rows.isEmpty()) {
-      throw Errors.input(
-          "table '"
-              + table
-              + "' has no snapshot "
-              + asOf
-              + "; run '"
-              + producer
-              + " --as-of "
-              + asOf
-              + "' first (or 'pipeline')");
+      throw Errors.missingSnapshot(table, asOf, producer);
     }
     return rows;
   }
@@ -131,7 +121,7 @@ public final class SegmentStage implements Stage {
   /** snapshot_date first, then the rows' columns, then the audit columns. */
   static Dataset<Row> audited(RunContext ctx, Dataset<Row> rows) {
     List<Column> cols = new ArrayList<>();
-    cols.add(lit(Date.valueOf(ctx.asOf())).as(Cols.SNAPSHOT_DATE));
+    cols.add(lit(ctx.day().sqlDate()).as(Cols.SNAPSHOT_DATE));
     for (String n : rows.columns()) {
       cols.add(col(n));
     }

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
-import dev.clientele.Errors;
 import dev.clientele.Errors.ClienteleException;
+import dev.clientele.ExitCode;
 import dev.clientele.io.TableIO;
 import dev.clientele.pipeline.StageResult;
 import dev.clientele.schema.Tables;
@@ -335,7 +335,7 @@ class IngestStageTest {
     f.writeBytes("shop/day1.csv", firstFile());
     Config conf = f.config(shopConf(dir).replace("amount = \"amount\"", "amount = \"amount +\""));
     ClienteleException e = assertThrows(ClienteleException.class, () -> f.run(conf));
-    assertEquals(Errors.EXIT_CONFIG, e.exitCode());
+    assertEquals(ExitCode.CONFIG.code(), e.exitCode());
     assertTrue(
         e.getMessage()
             .startsWith(
@@ -362,7 +362,7 @@ class IngestStageTest {
     f.writeBytes("shop/day1.csv", firstFile());
     Config conf = f.config(shopConf(dir), "clientele.ingest.max-quarantine-share=0.5");
     ClienteleException e = assertThrows(ClienteleException.class, () -> f.run(conf));
-    assertEquals(Errors.EXIT_QUALITY_GATE, e.exitCode());
+    assertEquals(ExitCode.QUALITY_GATE.code(), e.exitCode());
     // 8 of 13 rows = 0.615 > 0.5
     assertTrue(
         e.getMessage()

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.typesafe.config.Config;
-import dev.clientele.Errors;
 import dev.clientele.Errors.ClienteleException;
+import dev.clientele.ExitCode;
 import dev.clientele.pipeline.StageResult;
 import dev.clientele.schema.Tables;
 import dev.clientele.testkit.SparkTest;
@@ -63,7 +63,7 @@ class InputDriftTest {
         "SELECT * FROM VALUES ('A2', 'C-17', TIMESTAMP'2024-01-06 10:00:00',"
             + " CAST(8.00 AS DECIMAL(10,2))) AS t(order_no, cust, ts, total)");
     ClienteleException e = assertThrows(ClienteleException.class, () -> f.run(conf));
-    assertEquals(Errors.EXIT_INPUT, e.exitCode());
+    assertEquals(ExitCode.INPUT.code(), e.exitCode());
     assertEquals(
         "input: source 'orders': column 'cust' changed type: expected BIGINT (as in the files"
             + " already ingested), found STRING in file:"

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clientele.Redact;
 import dev.clientele.cli.ClienteleMain;
 import dev.clientele.identity.Phones;
 import dev.clientele.pipeline.SamplePipeline;

@@ -10,11 +10,11 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.clientele.run.AsOf;
 import dev.clientele.schema.Cols;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -38,9 +38,9 @@ public final class ClvHoldout {
 
   /** The calibration end date and the end of its day as an exclusive bound. */
   public record Calibration(LocalDate endDate, Timestamp endExclusive) {
-    public static Calibration of(LocalDate asOf, int holdoutDays, ZoneId zone) {
-      LocalDate end = asOf.minusDays(holdoutDays);
-      return new Calibration(end, Timestamp.from(end.plusDays(1).atStartOfDay(zone).toInstant()));
+    public static Calibration of(AsOf asOf, int holdoutDays) {
+      AsOf end = asOf.minusDays(holdoutDays);
+      return new Calibration(end.date(), end.endExclusive());
     }
   }
 

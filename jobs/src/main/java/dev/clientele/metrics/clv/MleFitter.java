@@ -220,7 +220,7 @@ public final class MleFitter {
               MethodType.methodType(Tuple2.class, DenseVector.class));
       return (DiffFunction<DenseVector<Object>>) site.getTarget().invoke(calculation(f));
     } catch (Throwable e) {
-      throw new IllegalStateException("cannot adapt the objective to Breeze's DiffFunction", e);
+      throw Errors.internal("cannot adapt the objective to Breeze's DiffFunction", e);
     }
   }
 

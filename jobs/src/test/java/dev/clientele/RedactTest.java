@@ -1,4 +1,4 @@
-package dev.clientele.privacy;
+package dev.clientele;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,7 +1,6 @@
-package dev.clientele.ingest;
+package dev.clientele.schema;
 
 import dev.clientele.Errors;
-import dev.clientele.schema.Cols;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;

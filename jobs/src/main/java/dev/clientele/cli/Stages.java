@@ -1,9 +1,13 @@
-package dev.clientele.pipeline;
+package dev.clientele.cli;
 
+import dev.clientele.pipeline.Stage;
 import java.util.List;
 
-/** The stages of the pipeline, in order. */
-public final class Stages {
+/**
+ * The stages of the pipeline, in order (built here, at the entry point, so pipeline/ knows no
+ * stage).
+ */
+final class Stages {
   private Stages() {}
 
   public static Stage ingest() {

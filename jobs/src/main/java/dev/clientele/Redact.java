@@ -1,4 +1,4 @@
-package dev.clientele.privacy;
+package dev.clientele;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
