@@ -101,6 +101,19 @@ final class TableSpecs {
         "The rejected row as text (PII)");
     add(
         m,
+        Tables.DATA_QUALITY_ISSUES,
+        BRONZE,
+        APPEND,
+        "source,customer_key,column_name",
+        "source",
+        "Optional customer attributes that did not parse and were set to null; the record was kept"
+            + " (no raw value)",
+        "column_name",
+        "The canonical column whose value was dropped",
+        "reason",
+        "Why (impossible_date, unparseable_<column>, not_a_number)");
+    add(
+        m,
         Tables.INGESTED_FILES,
         BRONZE,
         APPEND,

@@ -10,6 +10,7 @@ public final class Tables {
   public static final String BRONZE_EVENTS = "bronze_events";
   public static final String QUARANTINE = "quarantine";
   public static final String INGESTED_FILES = "ingested_files";
+  public static final String DATA_QUALITY_ISSUES = "data_quality_issues";
   // Silver (identity)
   public static final String CUSTOMER_IDENTITY_MAP = "customer_identity_map";
   public static final String CUSTOMER_ID_HISTORY = "customer_id_history";
