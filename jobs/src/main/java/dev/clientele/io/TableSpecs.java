@@ -177,6 +177,24 @@ final class TableSpecs {
         "Identity clusters larger than identity.max-cluster-size, split back to their records");
     add(
         m,
+        Tables.MATCH_EXPLANATIONS,
+        SILVER,
+        CURRENT_STATE,
+        "record_a,record_b",
+        "",
+        "Per fuzzy match the identity model kept: match weight and each comparison's contribution",
+        "record_a",
+        "Graph node source|customer_key of one record",
+        "record_b",
+        "Graph node source|customer_key of the other record",
+        "match_weight_bits",
+        "Prior plus the comparisons' weights, in bits",
+        "match_probability",
+        "Posterior match probability",
+        "contributions_bits",
+        "Comparison -> weight in bits (0: a value missing)");
+    add(
+        m,
         Tables.TRANSACTIONS,
         SILVER,
         CURRENT_STATE,

@@ -17,6 +17,7 @@ public final class Tables {
   public static final String UNIFIED_PROFILES = "unified_profiles";
   public static final String TRANSACTIONS = "transactions";
   public static final String SUSPICIOUS_CLUSTERS = "suspicious_clusters";
+  public static final String MATCH_EXPLANATIONS = "match_explanations";
   // Gold (per snapshot)
   public static final String CUSTOMER_METRICS = "customer_metrics";
   public static final String PARETO_CURVE = "pareto_curve";
