@@ -13,7 +13,9 @@ import java.util.List;
 public final class FellegiSunter {
   private FellegiSunter() {}
 
-  /** A level of a comparison; termFrequency: the column whose value rarity weighs exact agreement. */
+  /**
+   * A level of a comparison; termFrequency: the column whose value rarity weighs exact agreement.
+   */
   public record Level(String name, String when, String termFrequency) {}
 
   /**
@@ -59,7 +61,9 @@ public final class FellegiSunter {
       u[c] = new double[counts.length];
       for (int l = 0; l < counts.length; l++) {
         u[c][l] =
-            total == 0 ? 1.0 / counts.length : (counts[l] > 0 ? counts[l] : 0.5) / Math.max(total, 1);
+            total == 0
+                ? 1.0 / counts.length
+                : (counts[l] > 0 ? counts[l] : 0.5) / Math.max(total, 1);
       }
     }
     return u;
@@ -84,9 +88,9 @@ public final class FellegiSunter {
   }
 
   /**
-   * EM with u fixed: estimates the share of matches among the pairs and m of the active
-   * comparisons (those the pairs were not blocked on; inactive ones are left out of the likelihood,
-   * since every blocked pair agrees on them whether it matches or not).
+   * EM with u fixed: estimates the share of matches among the pairs and m of the active comparisons
+   * (those the pairs were not blocked on; inactive ones are left out of the likelihood, since every
+   * blocked pair agrees on them whether it matches or not).
    */
   public static Fit em(
       List<Pattern> patterns,
@@ -137,8 +141,34 @@ public final class FellegiSunter {
     return new Fit(lambda, m, maxIterations, false);
   }
 
+  /**
+   * The share of matches among pairs with m and u fixed (EM on lambda alone, every comparison
+   * active): used over the union of the candidate pairs to estimate how many pairs match.
+   */
+  public static double lambdaOnly(
+      List<Pattern> patterns, double[][] m, double[][] u, double lambdaStart, int maxIterations) {
+    boolean[] all = new boolean[m.length];
+    Arrays.fill(all, true);
+    double lambda = lambdaStart;
+    for (int it = 0; it < maxIterations; it++) {
+      double matches = 0;
+      double pairs = 0;
+      for (Pattern p : patterns) {
+        matches += posterior(p.gamma(), m, u, lambda, all) * p.count();
+        pairs += p.count();
+      }
+      double next = clamp(matches / Math.max(pairs, 1));
+      if (Math.abs(next - lambda) < 1e-9) {
+        return next;
+      }
+      lambda = next;
+    }
+    return lambda;
+  }
+
   /** P(match | gamma) with prior lambda, over the active comparisons. */
-  static double posterior(int[] gamma, double[][] m, double[][] u, double lambda, boolean[] active) {
+  static double posterior(
+      int[] gamma, double[][] m, double[][] u, double lambda, boolean[] active) {
     double logM = Math.log(lambda);
     double logU = Math.log(1 - lambda);
     for (int c = 0; c < gamma.length; c++) {

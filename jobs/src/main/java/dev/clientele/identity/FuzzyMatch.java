@@ -22,11 +22,11 @@ import org.apache.spark.sql.types.DataTypes;
  * the birth date) are compared pairwise. A block above maxBlockSize is split on a second key (the
  * sub-blocking key appended to the block) and only sub-blocks still above the limit are skipped, so
  * the candidate pairs stay at most records x maxBlockSize per blocking rule. Rule {@value #MODEL}:
- * a trained Fellegi-Sunter model ({@link IdentityModel}) gives each pair a match probability.
- * Rule {@value #NAME_AND_ATTRIBUTE}: the full names have Jaro-Winkler similarity >= threshold and
- * at least one further attribute agrees, not counting an attribute the pair was blocked on (every
- * pair of a postcode block agrees on postcode). Rule {@value #SCORE}: hand-set weights per level,
- * a pair matches when the sum reaches the minimum score.
+ * a trained Fellegi-Sunter model ({@link IdentityModel}) gives each pair a match probability. Rule
+ * {@value #NAME_AND_ATTRIBUTE}: the full names have Jaro-Winkler similarity >= threshold and at
+ * least one further attribute agrees, not counting an attribute the pair was blocked on (every pair
+ * of a postcode block agrees on postcode). Rule {@value #SCORE}: hand-set weights per level, a pair
+ * matches when the sum reaches the minimum score.
  */
 public final class FuzzyMatch {
   private FuzzyMatch() {}
@@ -128,8 +128,7 @@ public final class FuzzyMatch {
     registerJaroWinkler(records.sparkSession());
     Dataset<Row> people = named.dropDuplicates(IdentityRecords.NODE);
     Blocking blocking = block(named, p);
-    Dataset<Row> perRule =
-        ConnectedComponents.cut(rulePairs(blocking.assignments()));
+    Dataset<Row> perRule = ConnectedComponents.cut(rulePairs(blocking.assignments()));
     Dataset<Row> candidates = perRule.select("a", "b").distinct();
     if (NAME_AND_ATTRIBUTE.equals(p.rule())) {
       Dataset<Row> edges =
@@ -143,8 +142,7 @@ public final class FuzzyMatch {
       return new Result(edges, candidates, blocking.oversized(), null);
     }
     if (MODEL.equals(p.rule())) {
-      Dataset<Row> scored =
-          ConnectedComponents.cut(scoreWithModel(candidates, people, p.model()));
+      Dataset<Row> scored = ConnectedComponents.cut(scoreWithModel(candidates, people, p.model()));
       Dataset<Row> kept =
           scored.where(col(IdentityModel.PROBABILITY).geq(p.model().matchProbability()));
       Dataset<Row> edges =
@@ -186,7 +184,8 @@ public final class FuzzyMatch {
   }
 
   /** Adds tf_&lt;column&gt; (the trained frequency of the record's value, null when unknown). */
-  static Dataset<Row> withTermFrequencies(Dataset<Row> people, List<String> columns, ModelInput mi) {
+  static Dataset<Row> withTermFrequencies(
+      Dataset<Row> people, List<String> columns, ModelInput mi) {
     Dataset<Row> out = people;
     for (String c : columns) {
       Dataset<Row> tf =
@@ -240,11 +239,12 @@ public final class FuzzyMatch {
                     .otherwise(functions.concat(col("block"), lit("\u0001"), col("sub")))
                     .as("block"))
             .where(col("block").isNotNull());
-    Dataset<Row> subSizes =
-        keyed.groupBy(BLOCK_RULE, "block").agg(count(lit(1)).as("sub_size"));
+    Dataset<Row> subSizes = keyed.groupBy(BLOCK_RULE, "block").agg(count(lit(1)).as("sub_size"));
     Dataset<Row> usable =
         keyed
-            .join(subSizes.where(col("sub_size").leq(p.maxBlockSize())), new String[] {BLOCK_RULE, "block"})
+            .join(
+                subSizes.where(col("sub_size").leq(p.maxBlockSize())),
+                new String[] {BLOCK_RULE, "block"})
             .select(IdentityRecords.NODE, BLOCK_RULE, "block");
     Dataset<Row> oversized =
         sizes
@@ -262,8 +262,10 @@ public final class FuzzyMatch {
 
   /** Distinct (a, b, block_rule) with a < b: the pairs each rule generates. */
   static Dataset<Row> rulePairs(Dataset<Row> assignments) {
-    Dataset<Row> a = assignments.select(col(BLOCK_RULE), col("block"), col(IdentityRecords.NODE).as("a"));
-    Dataset<Row> b = assignments.select(col(BLOCK_RULE), col("block"), col(IdentityRecords.NODE).as("b"));
+    Dataset<Row> a =
+        assignments.select(col(BLOCK_RULE), col("block"), col(IdentityRecords.NODE).as("a"));
+    Dataset<Row> b =
+        assignments.select(col(BLOCK_RULE), col("block"), col(IdentityRecords.NODE).as("b"));
     return a.join(b, new String[] {BLOCK_RULE, "block"})
         .where(col("a").lt(col("b")))
         .select("a", "b", BLOCK_RULE)
@@ -281,7 +283,10 @@ public final class FuzzyMatch {
         .agg(count(lit(1)).as("n"))
         .groupBy(BLOCK_RULE)
         .agg(
-            functions.sum(col("n").multiply(col("n").minus(1)).divide(2)).cast("long").as("comparisons"),
+            functions
+                .sum(col("n").multiply(col("n").minus(1)).divide(2))
+                .cast("long")
+                .as("comparisons"),
             count(lit(1)).as("blocks"),
             functions.max("n").as("largest_block"));
   }
@@ -296,7 +301,8 @@ public final class FuzzyMatch {
 
   /** Whether a blocking expression reads the column (as a whole identifier). */
   static boolean reads(String blockingKey, String column) {
-    return java.util.regex.Pattern.compile("(?<![A-Za-z0-9_])" + java.util.regex.Pattern.quote(column) + "(?![A-Za-z0-9_])")
+    return java.util.regex.Pattern.compile(
+            "(?<![A-Za-z0-9_])" + java.util.regex.Pattern.quote(column) + "(?![A-Za-z0-9_])")
         .matcher(blockingKey)
         .find();
   }

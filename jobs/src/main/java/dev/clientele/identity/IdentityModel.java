@@ -14,8 +14,8 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 
 /**
- * A trained Fellegi-Sunter model: comparisons, m and u per level, the prior match probability
- * among all record pairs, and the training figures. Builds the Spark columns that give a pair its
+ * A trained Fellegi-Sunter model: comparisons, m and u per level, the prior match probability among
+ * all record pairs, and the training figures. Builds the Spark columns that give a pair its
  * comparison vector (g_&lt;i&gt;), each comparison's weight in bits (w_&lt;name&gt;, term-frequency
  * adjusted for exact agreement on rare values) and the match probability.
  */
@@ -85,8 +85,7 @@ public record IdentityModel(
         String tf = l < comp.levels().size() ? comp.levels().get(l).termFrequency() : "";
         if (tf != null && !tf.isBlank()) {
           Column freq = col("l_" + tfColumn(tf));
-          Column adjusted =
-              log2(lit(FellegiSunter.clamp(m[c][l])).divide(freq.cast("double")));
+          Column adjusted = log2(lit(FellegiSunter.clamp(m[c][l])).divide(freq.cast("double")));
           w = w.when(g.equalTo(l).and(freq.isNotNull()), adjusted);
         }
         w = w.when(g.equalTo(l), lit(weight(c, l)));

@@ -10,7 +10,6 @@ import dev.clientele.io.TableIO;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -180,5 +179,4 @@ public final class ModelStore {
       throw new IllegalStateException(e);
     }
   }
-
 }

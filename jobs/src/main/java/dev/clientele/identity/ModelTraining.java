@@ -61,7 +61,8 @@ public final class ModelTraining {
     training.put("random_pairs", (long) randomCount);
     EmRounds rounds = emRounds(named, blocking, comps, u, p, n);
     training.put("rules", rounds.figures());
-    double lambda = FellegiSunter.clamp(rounds.matchesEstimate() / Math.max(1.0, n * (n - 1) / 2.0));
+    double lambda =
+        FellegiSunter.clamp(rounds.matchesEstimate() / Math.max(1.0, n * (n - 1) / 2.0));
     training.put("estimated_matching_pairs", Math.round(rounds.matchesEstimate()));
     IdentityModel model = new IdentityModel(version, comps, rounds.m(), u, lambda, training);
     return new Trained(model, termFrequencies(named, model.termFrequencyColumns(), p.hashing()));
@@ -74,7 +75,8 @@ public final class ModelTraining {
     long buckets = Math.max(1, (long) Math.ceil(sampled * sampled / 2 / p.uSamplePairs()));
     Dataset<Row> s =
         (fraction < 1 ? named.sample(false, fraction, p.seed()) : named)
-            .withColumn("_bucket", pmod(xxhash64(col(IdentityRecords.NODE), lit(p.seed())), lit(buckets)));
+            .withColumn(
+                "_bucket", pmod(xxhash64(col(IdentityRecords.NODE), lit(p.seed())), lit(buckets)));
     Dataset<Row> left = FuzzyMatch.prefixedFor(s, "l_");
     Dataset<Row> right = FuzzyMatch.prefixedFor(s, "r_");
     return left.join(
@@ -112,6 +114,8 @@ public final class ModelTraining {
     }
     return out;
   }
+
+  private static final int UNION = -2;
 
   record EmRounds(double[][] m, double matchesEstimate, List<Map<String, Object>> figures) {}
 
@@ -174,15 +178,46 @@ public final class ModelTraining {
         fig.put("lambda", fit.lambda());
         fig.put("iterations", fit.iterations());
         fig.put("converged", fit.converged());
-        LOG.info("identity model: rule {} EM lambda {} after {} iterations", rule, fit.lambda(), fit.iterations());
+        LOG.info(
+            "identity model: rule {} EM lambda {} after {} iterations",
+            rule,
+            fit.lambda(),
+            fit.iterations());
       }
       figures.add(fig);
     }
-    return new EmRounds(FellegiSunter.averageM(fits, actives, m0), matches, figures);
+    double[][] m = FellegiSunter.averageM(fits, actives, m0);
+    // How many pairs match: lambda over the union of the candidate pairs, with m and u fixed (a
+    // single rule only finds its share of the matches, so the largest rule alone undercounts).
+    Dataset<Row> union =
+        FuzzyMatch.pairWith(
+            FuzzyMatch.rulePairs(b.assignments())
+                .select("a", "b")
+                .distinct()
+                .withColumn(FuzzyMatch.BLOCK_RULE, lit(UNION)),
+            named);
+    long unionPairs = union.count();
+    double fraction = Math.min(1.0, (double) p.emMaxPairsPerRule() / Math.max(1, unionPairs));
+    List<Pattern> all =
+        patterns(union, comps, fraction < 1 ? rand(p.seed()).lt(fraction) : null)
+            .getOrDefault(UNION, List.of());
+    if (!all.isEmpty()) {
+      double lambdaUnion = FellegiSunter.lambdaOnly(all, m, u, 0.1, p.emMaxIterations() * 10);
+      matches = Math.max(matches, lambdaUnion * unionPairs);
+      Map<String, Object> fig = new LinkedHashMap<>();
+      fig.put("rule", "union");
+      fig.put("pairs", unionPairs);
+      fig.put("lambda", lambdaUnion);
+      figures.add(fig);
+    }
+    return new EmRounds(m, matches, figures);
   }
 
   private static Column functions_sum() {
-    return org.apache.spark.sql.functions
+    return org.apache
+        .spark
+        .sql
+        .functions
         .sum(col("n").multiply(col("n").minus(1)).divide(2))
         .cast("long")
         .as("pairs");
@@ -207,9 +242,7 @@ public final class ModelTraining {
       out = out == null ? tf : out.unionByName(tf);
     }
     if (out == null) {
-      return named
-          .sparkSession()
-          .createDataFrame(List.of(), ModelStore.TF_SCHEMA);
+      return named.sparkSession().createDataFrame(List.of(), ModelStore.TF_SCHEMA);
     }
     return out;
   }

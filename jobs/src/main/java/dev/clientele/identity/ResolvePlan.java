@@ -23,7 +23,13 @@ public final class ResolvePlan {
       Hashing hashing = Hashing.fromConfig(settings.config());
       var ctx =
           new dev.clientele.pipeline.RunContext(
-              settings, spark, io, "plan", java.time.LocalDate.now(), java.time.Instant.now(), null);
+              settings,
+              spark,
+              io,
+              "plan",
+              java.time.LocalDate.now(),
+              java.time.Instant.now(),
+              null);
       FuzzyMatch.Params p = ResolveStage.resolutionParams(s).fuzzy();
       // One row per blocking rule.
       List<Row> rows =
@@ -44,7 +50,8 @@ public final class ResolvePlan {
             r.getLong(3),
             p.blockingKeys().get(rule));
       }
-      out.printf(Locale.ROOT, "  total: %,d (pairs found by several rules are compared once)%n", total);
+      out.printf(
+          Locale.ROOT, "  total: %,d (pairs found by several rules are compared once)%n", total);
     } finally {
       if (owns) {
         spark.stop();

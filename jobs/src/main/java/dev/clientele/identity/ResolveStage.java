@@ -136,7 +136,8 @@ public final class ResolveStage implements Stage {
                         c.name(),
                         c.columns(),
                         c.levels().stream()
-                            .map(l -> new FellegiSunter.Level(l.name(), l.when(), l.termFrequency()))
+                            .map(
+                                l -> new FellegiSunter.Level(l.name(), l.when(), l.termFrequency()))
                             .toList()))
             .toList(),
         m.uSampleRecords(),

@@ -82,7 +82,13 @@ class FellegiSunterTest {
     double[][] noisier = {{0.5, 0.3, 0.2}, M[1], M[2]};
     double[][] clean =
         FellegiSunter.em(
-                expected(LAMBDA, M, U, 1e6), U, FellegiSunter.initialM(THREE), 0.5, all, 2000, 1e-12)
+                expected(LAMBDA, M, U, 1e6),
+                U,
+                FellegiSunter.initialM(THREE),
+                0.5,
+                all,
+                2000,
+                1e-12)
             .m();
     double[][] noisy =
         FellegiSunter.em(
@@ -96,7 +102,8 @@ class FellegiSunterTest {
             .m();
     assertEquals(0.5, noisy[0][0], 1e-3, "m(a exact) follows the data");
     assertTrue(
-        FellegiSunter.weight(noisy[0][0], U[0][0]) < FellegiSunter.weight(clean[0][0], U[0][0]) - 0.5,
+        FellegiSunter.weight(noisy[0][0], U[0][0])
+            < FellegiSunter.weight(clean[0][0], U[0][0]) - 0.5,
         "exact agreement on a weighs less when matches often disagree on it");
   }
 
