@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       PipelineCommand.class,
       IngestCommand.class,
       ResolveCommand.class,
+      TrainIdentityCommand.class,
       ScoreCommand.class,
       ClvCommand.class,
       SegmentCommand.class,

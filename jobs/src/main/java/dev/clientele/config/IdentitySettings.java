@@ -15,6 +15,7 @@ public record IdentitySettings(
     long maxIdentifierFrequency,
     List<String> blockedIdentifiers,
     Fuzzy fuzzy,
+    Model model,
     long maxClusterSize,
     int maxIterations,
     List<String> preferredSources,
@@ -33,7 +34,28 @@ public record IdentitySettings(
       List<String> agreeingAttributes,
       double minScore,
       List<Comparison> comparisons,
-      long maxBlockSize) {}
+      long maxBlockSize,
+      String subBlockingKey) {}
+
+  /**
+   * The Fellegi-Sunter model (rule "model"): its comparisons and the training and decision
+   * parameters.
+   */
+  public record Model(
+      double matchProbability,
+      double bridgeProbability,
+      long uSampleRecords,
+      long uSamplePairs,
+      long emMaxPairsPerRule,
+      int emMaxIterations,
+      long seed,
+      List<ModelComparison> comparisons) {}
+
+  /** A model comparison: a pair with a null in any column is neutral; else its first level. */
+  public record ModelComparison(String name, List<String> columns, List<ModelLevel> levels) {}
+
+  /** A named level; termFrequency: the column whose value's rarity weighs exact agreement. */
+  public record ModelLevel(String name, String when, String termFrequency) {}
 
   /** A scored comparison: ordered levels, the first whose condition holds gives its weight. */
   public record Comparison(String name, List<Level> levels) {}
@@ -41,7 +63,7 @@ public record IdentitySettings(
   /** A Spark SQL condition over the pair (l_ / r_ columns) and its weight. */
   public record Level(String when, double weight) {}
 
-  public static final List<String> FUZZY_RULES = List.of("name-and-attribute", "score");
+  public static final List<String> FUZZY_RULES = List.of("model", "name-and-attribute", "score");
 
   public static final List<String> SURVIVORSHIP_RULES =
       List.of("most-recent", "most-frequent", "preferred-source");
@@ -68,7 +90,9 @@ public record IdentitySettings(
                 f.getStringList("agreeing-attributes"),
                 f.getDouble("score.min-score"),
                 comparisons(f.getConfigList("score.comparisons")),
-                f.getLong("max-block-size")),
+                f.getLong("max-block-size"),
+                f.hasPath("sub-blocking-key") ? f.getString("sub-blocking-key") : ""),
+            model(c.getConfig("model")),
             c.getLong("max-cluster-size"),
             c.getInt("max-iterations"),
             s.getStringList("preferred-sources"),
@@ -76,6 +100,34 @@ public record IdentitySettings(
             Map.copyOf(rules));
     settings.check();
     return settings;
+  }
+
+  private static Model model(Config m) {
+    return new Model(
+        m.getDouble("match-probability"),
+        m.getDouble("bridge-probability"),
+        m.getLong("u-sample-records"),
+        m.getLong("u-sample-pairs"),
+        m.getLong("em-max-pairs-per-rule"),
+        m.getInt("em-max-iterations"),
+        m.getLong("seed"),
+        m.getConfigList("comparisons").stream()
+            .map(
+                c ->
+                    new ModelComparison(
+                        c.getString("name"),
+                        c.getStringList("columns"),
+                        c.getConfigList("levels").stream()
+                            .map(
+                                l ->
+                                    new ModelLevel(
+                                        l.getString("name"),
+                                        l.getString("when"),
+                                        l.hasPath("term-frequency")
+                                            ? l.getString("term-frequency")
+                                            : ""))
+                            .toList()))
+            .toList());
   }
 
   private static List<Comparison> comparisons(List<? extends Config> list) {
@@ -108,9 +160,34 @@ public record IdentitySettings(
     if (fuzzy.rule().equals("score")) {
       checkScore();
     }
+    if (fuzzy.rule().equals("model")) {
+      checkModel();
+    }
     if (maxClusterSize < 2 || maxIterations < 1) {
       throw Errors.config(
           "clientele.identity.max-cluster-size must be >= 2 and max-iterations >= 1");
+    }
+  }
+
+  private void checkModel() {
+    String at = "clientele.identity.model";
+    for (double p : new double[] {model.matchProbability(), model.bridgeProbability()}) {
+      if (!(p > 0 && p < 1)) {
+        throw Errors.config(
+            at + ".match-probability and bridge-probability must be in (0, 1); got " + p);
+      }
+    }
+    if (model.comparisons().isEmpty()) {
+      throw Errors.config(at + ".comparisons is empty; the model needs at least one");
+    }
+    if (model.uSampleRecords() < 2 || model.uSamplePairs() < 1 || model.emMaxIterations() < 1) {
+      throw Errors.config(
+          at + ": u-sample-records >= 2, u-sample-pairs >= 1 and em-max-iterations >= 1");
+    }
+    for (ModelComparison c : model.comparisons()) {
+      if (c.levels().isEmpty() || c.columns().isEmpty()) {
+        throw Errors.config(at + ".comparisons '" + c.name() + "' needs columns and levels");
+      }
     }
   }
 

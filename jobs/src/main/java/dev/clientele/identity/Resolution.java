@@ -26,7 +26,11 @@ public final class Resolution {
       FuzzyMatch.Params fuzzy,
       boolean fuzzyEnabled,
       long maxClusterSize,
-      int maxIterations) {}
+      int maxIterations) {
+    public Params withFuzzy(FuzzyMatch.Params f) {
+      return new Params(deterministic, f, fuzzyEnabled, maxClusterSize, maxIterations);
+    }
+  }
 
   /**
    * nodes: (node, cluster, match_rule); suspicious: (cluster, cluster_size, rules); the matches'
@@ -37,7 +41,8 @@ public final class Resolution {
       Dataset<Row> suspicious,
       Dataset<Row> ignoredIdentifiers,
       Dataset<Row> candidatePairs,
-      Dataset<Row> skippedBlocks) {}
+      Dataset<Row> oversizedBlocks,
+      Dataset<Row> explanations) {}
 
   public static final String CLUSTER = "cluster";
   public static final String MATCH_RULE = "match_rule";
@@ -47,11 +52,13 @@ public final class Resolution {
     Dataset<Row> edges = det.edges();
     Dataset<Row> candidates = null;
     Dataset<Row> skipped = null;
+    Dataset<Row> explanations = null;
     if (p.fuzzyEnabled()) {
       FuzzyMatch.Result fuzzy = FuzzyMatch.match(records, p.fuzzy());
       edges = edges.unionByName(fuzzy.edges());
       candidates = fuzzy.candidatePairs();
-      skipped = fuzzy.skippedBlocks();
+      skipped = fuzzy.oversizedBlocks();
+      explanations = fuzzy.explanations();
     }
     // Matching (blocking joins, comparisons) is the expensive part of resolution and its edges are
     // read three times below: computed once.
@@ -78,7 +85,12 @@ public final class Resolution {
             .join(rulesByComponent, ConnectedComponents.COMPONENT)
             .select(col("component").as(CLUSTER), col("cluster_size"), col("rules"));
     return new Result(
-        assign(nodes, edges, suspicious), suspicious, det.ignored(), candidates, skipped);
+        assign(nodes, edges, suspicious),
+        suspicious,
+        det.ignored(),
+        candidates,
+        skipped,
+        explanations);
   }
 
   /**

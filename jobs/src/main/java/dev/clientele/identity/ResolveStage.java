@@ -68,7 +68,13 @@ public final class ResolveStage implements Stage {
                 customers == null ? null : IdentityRecords.fromCustomers(customers, rp),
                 IdentityRecords.fromTransactions(keyedTx))
             .persist(StorageLevel.MEMORY_AND_DISK());
-    Resolution.Result res = Resolution.resolve(records, resolutionParams(s));
+    Resolution.Params params = resolutionParams(s);
+    ModelChoice model = null;
+    if (params.fuzzyEnabled() && FuzzyMatch.MODEL.equals(params.fuzzy().rule())) {
+      model = model(io, records, s, hashing);
+      params = params.withFuzzy(params.fuzzy().withModel(model.input()));
+    }
+    Resolution.Result res = Resolution.resolve(records, params);
     Dataset<Row> nodeInfo =
         records
             .groupBy(IdentityRecords.NODE, Cols.SOURCE, Cols.CUSTOMER_KEY)
@@ -82,8 +88,81 @@ public final class ResolveStage implements Stage {
     Dataset<Row> map = ConnectedComponents.cut(ids.map());
     Dataset<Row> history = ConnectedComponents.cut(ids.history());
     StageResult result = write(ctx, records, map, history, res, keyedTx, hashing, s);
+    if (model != null) {
+      result
+          .detail("identity_model_version", model.input().model().version())
+          .detail("identity_model_trained_now", model.trainedNow());
+    }
     records.unpersist();
     return result;
+  }
+
+  /** The model in use and whether this run trained it (no model stored yet). */
+  record ModelChoice(FuzzyMatch.ModelInput input, boolean trainedNow) {}
+
+  /**
+   * The latest stored model; when the warehouse holds none, one is trained on these records and
+   * stored, and the output says so (a new user's first run gets the model, not the old rule).
+   */
+  static ModelChoice model(TableIO io, Dataset<Row> records, IdentitySettings s, Hashing hashing) {
+    int latest = ModelStore.latest(io);
+    boolean trained = false;
+    if (latest == 0) {
+      ModelTraining.Trained t =
+          ModelTraining.train(records, resolutionParams(s).fuzzy(), trainingParams(s, hashing), 1);
+      latest = ModelStore.save(io, t);
+      trained = true;
+      String line =
+          "[clientele] resolve: no identity model in the warehouse; trained and stored version "
+              + latest
+              + " (review it, retrain with `clientele train-identity`)";
+      LOG.info(line);
+      System.out.println(line);
+    }
+    ModelTraining.Trained t = ModelStore.load(io, latest);
+    return new ModelChoice(
+        new FuzzyMatch.ModelInput(
+            t.model(), t.termFrequencies(), hashing, s.model().matchProbability()),
+        trained);
+  }
+
+  static ModelTraining.Params trainingParams(IdentitySettings s, Hashing hashing) {
+    IdentitySettings.Model m = s.model();
+    return new ModelTraining.Params(
+        m.comparisons().stream()
+            .map(
+                c ->
+                    new FellegiSunter.Comparison(
+                        c.name(),
+                        c.columns(),
+                        c.levels().stream()
+                            .map(
+                                l -> new FellegiSunter.Level(l.name(), l.when(), l.termFrequency()))
+                            .toList()))
+            .toList(),
+        m.uSampleRecords(),
+        m.uSamplePairs(),
+        m.emMaxPairsPerRule(),
+        m.emMaxIterations(),
+        m.seed(),
+        hashing);
+  }
+
+  /** The identity records of the warehouse (customer records and transaction carriers). */
+  static Dataset<Row> records(RunContext ctx, IdentitySettings s, Hashing hashing) {
+    TableIO io = ctx.io();
+    IdentityRecords.Params rp = recordParams(s, hashing);
+    Dataset<Row> customers = io.readIfExists(Tables.BRONZE_CUSTOMERS);
+    Dataset<Row> tx = io.readIfExists(Tables.BRONZE_TRANSACTIONS);
+    Dataset<Row> keyedTx =
+        tx == null
+            ? null
+            : IdentityRecords.withCustomerSources(
+                IdentityRecords.keyTransactions(tx, rp),
+                dev.clientele.config.CustomerSources.of(ctx.settings().config()));
+    return IdentityRecords.union(
+        customers == null ? null : IdentityRecords.fromCustomers(customers, rp),
+        keyedTx == null ? null : IdentityRecords.fromTransactions(keyedTx));
   }
 
   private StageResult write(
@@ -117,6 +196,9 @@ public final class ResolveStage implements Stage {
         audit(ctx, profiles),
         TableIO.MergeMode.DELETE_MISSING,
         Cols.CUSTOMER_ID);
+    if (res.explanations() != null) {
+      io.overwrite(Tables.MATCH_EXPLANATIONS, audit(ctx, MatchExplanations.of(res.explanations())));
+    }
     Dataset<Row> tx = SilverTransactions.of(keyedTx, map);
     io.overwrite(Tables.TRANSACTIONS, audit(ctx, tx.drop(Cols.RUN_ID)), Cols.SOURCE);
     return summarise(ctx, records, map, history, res, hashing);
@@ -145,10 +227,30 @@ public final class ResolveStage implements Stage {
     if (res.candidatePairs() != null) {
       long pairs = res.candidatePairs().count();
       LOG.info("fuzzy rule: {} candidate pairs", pairs);
-      r.detail("fuzzy_candidate_pairs", pairs)
-          .detail("fuzzy_skipped_blocks", res.skippedBlocks().count());
+      r.detail("fuzzy_candidate_pairs", pairs).detail("fuzzy_oversized_blocks", oversized(res));
+    }
+    if (res.explanations() != null) {
+      r.detail("fuzzy_model_matches", io.read(Tables.MATCH_EXPLANATIONS).count());
     }
     return r;
+  }
+
+  /** Blocks over max-block-size per rule: how many were split on the sub-key, and skipped. */
+  private static Map<String, Object> oversized(Resolution.Result res) {
+    Map<String, Object> out = new java.util.TreeMap<>();
+    // One row per (rule, outcome): a handful.
+    for (Row row :
+        res.oversizedBlocks()
+            .groupBy(FuzzyMatch.BLOCK_RULE, "outcome")
+            .agg(org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)))
+            .collectAsList()) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> rule =
+          (Map<String, Object>)
+              out.computeIfAbsent("rule_" + row.getInt(0), k -> new java.util.TreeMap<>());
+      rule.put(row.getString(1), row.getLong(2));
+    }
+    return out;
   }
 
   /** The ignored identifiers, masked (12 hex of their HMAC), never raw. */
@@ -212,7 +314,9 @@ public final class ResolveStage implements Stage {
                                 c.levels().stream()
                                     .map(l -> new FuzzyMatch.Level(l.when(), l.weight()))
                                     .toList()))
-                    .toList())),
+                    .toList()),
+            f.subBlockingKey(),
+            null),
         f.enabled(),
         s.maxClusterSize(),
         s.maxIterations());

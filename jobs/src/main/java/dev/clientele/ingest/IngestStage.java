@@ -166,6 +166,11 @@ public final class IngestStage implements Stage {
     if (!work.isEmpty()) {
       Dataset<Row> quarantined = union(work.stream().map(b -> quarantine(ctx, b.rows())).toList());
       io.replaceWhere(Tables.QUARANTINE, quarantined, or(work, Cols.INGEST_FILE), Cols.SOURCE);
+      io.replaceWhere(
+          Tables.DATA_QUALITY_ISSUES,
+          union(work.stream().map(b -> AttributeIssues.rows(ctx.runId(), b.rows())).toList()),
+          or(work, Cols.INGEST_FILE),
+          Cols.SOURCE);
       // The ledger goes last: a run that dies before it re-reads its files and replaces its rows.
       Dataset<Row> ledger =
           union(
@@ -220,6 +225,7 @@ public final class IngestStage implements Stage {
     }
     tables.put(Tables.QUARANTINE, CanonicalModel.QUARANTINE);
     tables.put(Tables.INGESTED_FILES, IngestedFiles.SCHEMA);
+    tables.put(Tables.DATA_QUALITY_ISSUES, AttributeIssues.SCHEMA);
     tables.forEach(
         (table, schema) -> {
           if (!ctx.io().exists(table)) {
@@ -241,6 +247,9 @@ public final class IngestStage implements Stage {
       Map<String, Object> detail = c.asMap();
       if (!batches.get(i).unknownColumns().isEmpty()) {
         detail.put("unknown_columns", batches.get(i).unknownColumns());
+      }
+      if (batches.get(i).source().kind() == Kind.CUSTOMERS) {
+        detail.put("attribute_issues", AttributeIssues.counts(batches.get(i).rows()));
       }
       sources.put(c.source(), detail);
       shares.put(c.source(), c.share());

@@ -69,7 +69,7 @@ final class QuarantineRules {
               lit("an event needs customer_key or device_id")));
     }
     for (StructField f : CanonicalModel.data(s.kind()).fields()) {
-      if (s.mapping().containsKey(f.name())) {
+      if (s.mapping().containsKey(f.name()) && !isOptionalAttribute(s.kind(), f.name())) {
         checks.add(valueCheck(f, s));
       }
     }
@@ -97,6 +97,31 @@ final class QuarantineRules {
                   lit("' has no rate in clientele.exchange-rates"))));
     }
     return checks;
+  }
+
+  /**
+   * A customer record needs only its source key: any other attribute that does not parse is set to
+   * null and reported as a data-quality issue, and the record goes on to resolution (a CRM full of
+   * typed birth dates is normal; losing the whole person is worse than losing one attribute).
+   */
+  static boolean isOptionalAttribute(Kind kind, String column) {
+    return kind == Kind.CUSTOMERS && !CanonicalModel.requiredValues(kind).contains(column);
+  }
+
+  /**
+   * The optional attributes of a customer source, each with the condition that its value failed and
+   * the reason code (the same codes as quarantine). No detail: it would quote the raw value.
+   */
+  static List<Check> attributeIssues(SourceMapping.Params p) {
+    SourceSettings s = p.source();
+    List<Check> issues = new ArrayList<>();
+    for (StructField f : CanonicalModel.data(s.kind()).fields()) {
+      if (s.mapping().containsKey(f.name()) && isOptionalAttribute(s.kind(), f.name())) {
+        Check c = valueCheck(f, s);
+        issues.add(new Check(c.when(), c.code(), lit(f.name())));
+      }
+    }
+    return issues;
   }
 
   private static String plain(double v) {

@@ -26,6 +26,7 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -39,6 +40,13 @@ public final class SourceMapping {
   public static final String REASON = "_reason";
   public static final String DETAIL = "_detail";
   public static final String DUP_KEY = "_dup_key";
+
+  /**
+   * Optional attributes of an accepted customer record that did not parse and were set to null:
+   * array of struct(column, reason); empty for other kinds.
+   */
+  public static final String ISSUES = "_issues";
+
   static final String V = "_v_";
   private static final String P = "_p_";
   static final String F = "_f_";
@@ -73,6 +81,7 @@ public final class SourceMapping {
     }
     out.add(reason.as(REASON));
     out.add(when(reason.isNotNull(), detail).as(DETAIL));
+    out.add(issues(QuarantineRules.attributeIssues(p)).as(ISSUES));
     for (String c :
         List.of(
             SourceReader.RAW,
@@ -83,6 +92,25 @@ public final class SourceMapping {
     }
     return mapped.select(out.toArray(Column[]::new)).withColumn(DUP_KEY, duplicateKey(s));
   }
+
+  private static Column issues(List<QuarantineRules.Check> checks) {
+    Column[] each =
+        checks.stream()
+            .map(
+                c ->
+                    when(c.when(), struct(c.detail().as("column"), c.code().as("reason")))
+                        .otherwise(lit(null).cast(ISSUE_TYPE)))
+            .toArray(Column[]::new);
+    if (each.length == 0) {
+      return functions.array().cast(DataTypes.createArrayType(ISSUE_TYPE));
+    }
+    return functions.filter(functions.array(each), Column::isNotNull);
+  }
+
+  static final org.apache.spark.sql.types.StructType ISSUE_TYPE =
+      new org.apache.spark.sql.types.StructType()
+          .add("column", DataTypes.StringType)
+          .add("reason", DataTypes.StringType);
 
   /** The key two rows of a source are duplicates by: the configured columns, or the whole row. */
   public static Column duplicateKey(SourceSettings s) {
@@ -155,7 +183,12 @@ public final class SourceMapping {
       DataType from = df.schema().apply(V + name).dataType();
       Column value = convert(col(V + name), from, f.dataType(), s);
       cols.add(value.as(name));
-      cols.add(value.isNull().and(col(V + name).isNotNull().or(col(P + name))).as(F + name));
+      // A string always reads: an empty one (concat_ws over absent parts) is absent, not invalid.
+      Column failed =
+          f.dataType() == DataTypes.StringType
+              ? lit(false)
+              : value.isNull().and(col(V + name).isNotNull().or(col(P + name)));
+      cols.add(failed.as(F + name));
     }
     return df.select(cols.toArray(Column[]::new));
   }

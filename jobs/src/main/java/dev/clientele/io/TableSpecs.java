@@ -101,6 +101,19 @@ final class TableSpecs {
         "The rejected row as text (PII)");
     add(
         m,
+        Tables.DATA_QUALITY_ISSUES,
+        BRONZE,
+        APPEND,
+        "source,customer_key,column_name",
+        "source",
+        "Optional customer attributes that did not parse and were set to null; the record was kept"
+            + " (no raw value)",
+        "column_name",
+        "The canonical column whose value was dropped",
+        "reason",
+        "Why (impossible_date, unparseable_<column>, not_a_number)");
+    add(
+        m,
         Tables.INGESTED_FILES,
         BRONZE,
         APPEND,
@@ -162,6 +175,24 @@ final class TableSpecs {
         "cluster",
         "",
         "Identity clusters larger than identity.max-cluster-size, split back to their records");
+    add(
+        m,
+        Tables.MATCH_EXPLANATIONS,
+        SILVER,
+        CURRENT_STATE,
+        "record_a,record_b",
+        "",
+        "Per fuzzy match the identity model kept: match weight and each comparison's contribution",
+        "record_a",
+        "Graph node source|customer_key of one record",
+        "record_b",
+        "Graph node source|customer_key of the other record",
+        "match_weight_bits",
+        "Prior plus the comparisons' weights, in bits",
+        "match_probability",
+        "Posterior match probability",
+        "contributions_bits",
+        "Comparison -> weight in bits (0: a value missing)");
     add(
         m,
         Tables.TRANSACTIONS,

@@ -74,6 +74,7 @@ public final class Erasure {
     deleteCounted(Tables.BRONZE_CUSTOMERS, keys + identifiers, deleted);
     deleteCounted(Tables.BRONZE_TRANSACTIONS, keys + identifiers, deleted);
     deleteCounted(Tables.BRONZE_EVENTS, keys, deleted);
+    deleteCounted(Tables.DATA_QUALITY_ISSUES, keys, deleted);
     deleteCounted(Tables.QUARANTINE, rawRowPredicate(person), deleted);
     suppress(person, runId);
     audit(source, customerKey, person, deleted, runId);

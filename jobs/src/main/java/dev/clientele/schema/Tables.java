@@ -10,12 +10,14 @@ public final class Tables {
   public static final String BRONZE_EVENTS = "bronze_events";
   public static final String QUARANTINE = "quarantine";
   public static final String INGESTED_FILES = "ingested_files";
+  public static final String DATA_QUALITY_ISSUES = "data_quality_issues";
   // Silver (identity)
   public static final String CUSTOMER_IDENTITY_MAP = "customer_identity_map";
   public static final String CUSTOMER_ID_HISTORY = "customer_id_history";
   public static final String UNIFIED_PROFILES = "unified_profiles";
   public static final String TRANSACTIONS = "transactions";
   public static final String SUSPICIOUS_CLUSTERS = "suspicious_clusters";
+  public static final String MATCH_EXPLANATIONS = "match_explanations";
   // Gold (per snapshot)
   public static final String CUSTOMER_METRICS = "customer_metrics";
   public static final String PARETO_CURVE = "pareto_curve";

@@ -6,6 +6,8 @@ import com.typesafe.config.ConfigValueFactory;
 import dev.clientele.config.IdentitySettings;
 import dev.clientele.testkit.SparkTest;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /** Parameters shared by the identity tests. */
 final class IdentityFixtures {
@@ -38,6 +40,30 @@ final class IdentityFixtures {
    * The shipped configuration's identity section (conf/application.conf) with the score rule, the
    * given blocking keys and cluster-size guard.
    */
+  /** The shipped configuration as is (rule "model", default blocking keys). */
+  static IdentitySettings shipped() {
+    Config c =
+        ConfigFactory.parseFile(SparkTest.projectDir().resolve("conf/application.conf").toFile())
+            .resolve();
+    return IdentitySettings.from(c);
+  }
+
+  /**
+   * The shipped defaults with a model trained on the records themselves (as the first resolve
+   * does), through the same calls as the stage.
+   */
+  static Resolution.Params modelled(Dataset<Row> records) {
+    IdentitySettings s = shipped();
+    Resolution.Params p = ResolveStage.resolutionParams(s);
+    ModelTraining.Trained t =
+        ModelTraining.train(records, p.fuzzy(), ResolveStage.trainingParams(s, HASHING), 1);
+    return p.withFuzzy(
+        p.fuzzy()
+            .withModel(
+                new FuzzyMatch.ModelInput(
+                    t.model(), t.termFrequencies(), HASHING, s.model().matchProbability())));
+  }
+
   static Resolution.Params scored(List<String> blockingKeys, long maxCluster) {
     Config c =
         ConfigFactory.parseFile(SparkTest.projectDir().resolve("conf/application.conf").toFile())

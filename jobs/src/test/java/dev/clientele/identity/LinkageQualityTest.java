@@ -78,14 +78,19 @@ class LinkageQualityTest {
             0.88,
             List.of("birth_date", "city_norm", "email_norm"),
             50);
+    double[] model = evaluateModel("fake_1000 model", customers);
     double[] prf = evaluate("fake_1000", customers, p);
     double[] scored =
         evaluate("fake_1000 score", customers, IdentityFixtures.scored(SCORE_BLOCKING, 50));
-    // Name-and-attribute rule (the default): measured P 0.989 R 0.672 F1 0.800; floors a little
-    // below, so a
-    // regression in normalisers, blocking or clustering fails. Recall is limited by typo'd
-    // e-mails and nicknames (Rob / Robert) that neither rule accepts without losing precision.
-    assertTrue(prf[0] >= 0.95 && prf[2] >= 0.78, "fake_1000 floors: P >= 0.95, F1 >= 0.78");
+    // The shipped defaults (rule "model", default blocking keys) with a model trained on the set,
+    // unsupervised: measured P 1.000 R 0.908 F1 0.952 (match-probability 0.9). Floors below.
+    assertTrue(
+        model[0] >= 0.98 && model[2] >= 0.93, "fake_1000 model floors: P >= 0.98, F1 >= 0.93");
+    // Name-and-attribute rule: measured P 0.997 R 0.576 F1 0.730 since an attribute the pair was
+    // blocked on no longer counts as agreeing (P 0.989 R 0.672 F1 0.800 before: the birth-date
+    // and city blocks made every pair of theirs agree on them). Floors a little below, so a
+    // regression in normalisers, blocking or clustering fails.
+    assertTrue(prf[0] >= 0.95 && prf[2] >= 0.70, "fake_1000 floors: P >= 0.95, F1 >= 0.70");
     // The shipped score rule (conf/application.conf, fuzzy.score) with SCORE_BLOCKING: measured
     // P 1.000 R 0.891 F1 0.943. Partial credit for typo'd e-mails, one-digit or day/month-swapped
     // birth dates, swapped first/last names and near names brings back most of the misses; those
@@ -128,9 +133,13 @@ class LinkageQualityTest {
             0.75,
             List.of("birth_date", "postcode_norm", "city_norm", "address_norm"),
             50);
+    double[] model = evaluateModel("febrl_dataset1 model", customers);
     double[] prf = evaluate("febrl_dataset1", customers, p);
     double[] scored =
         evaluate("febrl_dataset1 score", customers, IdentityFixtures.scored(SCORE_BLOCKING, 50));
+    // The shipped defaults with a trained model: measured P 1.000 R 0.992 F1 0.996 (at
+    // match-probability 0.99; see docs/identity.md for 0.9). Floors below.
+    assertTrue(model[0] >= 0.98 && model[2] >= 0.98, "febrl model floors: P >= 0.98, F1 >= 0.98");
     // Name-and-attribute rule: measured P 0.995 R 0.822 F1 0.900; the misses are duplicates with
     // both the name and every
     // agreeing attribute corrupted.
@@ -147,6 +156,18 @@ class LinkageQualityTest {
   private static double[] evaluate(String name, Dataset<Row> customers, Resolution.Params p) {
     Dataset<Row> records =
         IdentityRecords.fromCustomers(customers, IdentityFixtures.recordParams()).localCheckpoint();
+    return evaluateRecords(name, customers, records, p);
+  }
+
+  /** The shipped defaults (rule "model") with a model trained on the set itself, unsupervised. */
+  private static double[] evaluateModel(String name, Dataset<Row> customers) {
+    Dataset<Row> records =
+        IdentityRecords.fromCustomers(customers, IdentityFixtures.recordParams()).localCheckpoint();
+    return evaluateRecords(name, customers, records, IdentityFixtures.modelled(records));
+  }
+
+  private static double[] evaluateRecords(
+      String name, Dataset<Row> customers, Dataset<Row> records, Resolution.Params p) {
     Resolution.Result res = Resolution.resolve(records, p);
     Dataset<Row> truth =
         customers.select(

@@ -1,0 +1,249 @@
+package dev.clientele.identity;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.rand;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import dev.clientele.identity.FellegiSunter.Comparison;
+import dev.clientele.identity.FellegiSunter.Pattern;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains the Fellegi-Sunter model without labels. u from random record pairs (a seeded sample of
+ * records, paired within random buckets so the pairs number about uSamplePairs); m by EM over the
+ * candidate pairs of each blocking rule in turn (sampled down to emMaxPairsPerRule), leaving out
+ * the comparisons the rule reads, then averaged per comparison over the rules that did not read it.
+ * Spark only computes counts per comparison-vector pattern; EM runs on the driver over those.
+ */
+public final class ModelTraining {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelTraining.class);
+
+  private ModelTraining() {}
+
+  /** Values held by fewer records are left out of the term frequencies (and so of the model). */
+  static final long MIN_TF_RECORDS = 2;
+
+  public record Params(
+      List<Comparison> comparisons,
+      long uSampleRecords,
+      long uSamplePairs,
+      long emMaxPairsPerRule,
+      int emMaxIterations,
+      long seed,
+      Hashing hashing) {}
+
+  /** The model and its term-frequency table (column_name, value_hmac, tf, records). */
+  public record Trained(IdentityModel model, Dataset<Row> termFrequencies) {}
+
+  public static Trained train(
+      Dataset<Row> records, FuzzyMatch.Params blocking, Params p, int version) {
+    FuzzyMatch.registerJaroWinkler(records.sparkSession());
+    Dataset<Row> named = FuzzyMatch.named(records).dropDuplicates(IdentityRecords.NODE);
+    long n = named.count();
+    List<Comparison> comps = p.comparisons();
+    List<Pattern> random = patterns(randomPairs(named, n, p), comps, null).get(-1);
+    double[][] u = FellegiSunter.uProbabilities(comps, random == null ? List.of() : random);
+    double randomCount = random == null ? 0 : random.stream().mapToDouble(Pattern::count).sum();
+    Map<String, Object> training = new LinkedHashMap<>();
+    training.put("records", n);
+    training.put("random_pairs", (long) randomCount);
+    EmRounds rounds = emRounds(named, blocking, comps, u, p, n);
+    training.put("rules", rounds.figures());
+    double lambda =
+        FellegiSunter.clamp(rounds.matchesEstimate() / Math.max(1.0, n * (n - 1) / 2.0));
+    training.put("estimated_matching_pairs", Math.round(rounds.matchesEstimate()));
+    IdentityModel model = new IdentityModel(version, comps, rounds.m(), u, lambda, training);
+    return new Trained(model, termFrequencies(named, model.termFrequencyColumns(), p.hashing()));
+  }
+
+  /** Random pairs among a seeded sample of the records: about uSamplePairs of them. */
+  static Dataset<Row> randomPairs(Dataset<Row> named, long n, Params p) {
+    double fraction = Math.min(1.0, (double) p.uSampleRecords() / Math.max(1, n));
+    double sampled = n * fraction;
+    long buckets = Math.max(1, (long) Math.ceil(sampled * sampled / 2 / p.uSamplePairs()));
+    Dataset<Row> s =
+        (fraction < 1 ? named.sample(false, fraction, p.seed()) : named)
+            .withColumn(
+                "_bucket", pmod(xxhash64(col(IdentityRecords.NODE), lit(p.seed())), lit(buckets)));
+    Dataset<Row> left = FuzzyMatch.prefixedFor(s, "l_");
+    Dataset<Row> right = FuzzyMatch.prefixedFor(s, "r_");
+    return left.join(
+            right,
+            col("l__bucket")
+                .equalTo(col("r__bucket"))
+                .and(col("l_" + IdentityRecords.NODE).lt(col("r_" + IdentityRecords.NODE))))
+        .withColumn(FuzzyMatch.BLOCK_RULE, lit(-1));
+  }
+
+  /** Per block_rule, the distinct comparison vectors and their counts (a small aggregate). */
+  static Map<Integer, List<Pattern>> patterns(
+      Dataset<Row> pairs, List<Comparison> comps, Column sample) {
+    List<Column> g = new ArrayList<>(List.of(col(FuzzyMatch.BLOCK_RULE)));
+    g.addAll(IdentityModel.gammas(comps));
+    Dataset<Row> v = pairs.select(g.toArray(Column[]::new));
+    if (sample != null) {
+      v = v.where(sample);
+    }
+    Column[] keys = new Column[comps.size() + 1];
+    keys[0] = col(FuzzyMatch.BLOCK_RULE);
+    for (int c = 0; c < comps.size(); c++) {
+      keys[c + 1] = col(IdentityModel.gammaColumn(c));
+    }
+    Map<Integer, List<Pattern>> out = new LinkedHashMap<>();
+    // One row per rule and distinct comparison vector: bounded by rules x the product of the
+    // level counts, in practice a few thousand rows whatever the data size.
+    for (Row r : v.groupBy(keys).agg(count(lit(1)).as("n")).collectAsList()) {
+      int[] gamma = new int[comps.size()];
+      for (int c = 0; c < gamma.length; c++) {
+        gamma[c] = r.getInt(c + 1);
+      }
+      out.computeIfAbsent(r.getInt(0), k -> new ArrayList<>())
+          .add(new Pattern(gamma, r.getLong(comps.size() + 1)));
+    }
+    return out;
+  }
+
+  private static final int UNION = -2;
+
+  record EmRounds(double[][] m, double matchesEstimate, List<Map<String, Object>> figures) {}
+
+  private static EmRounds emRounds(
+      Dataset<Row> named,
+      FuzzyMatch.Params blocking,
+      List<Comparison> comps,
+      double[][] u,
+      Params p,
+      long n) {
+    FuzzyMatch.Blocking b = FuzzyMatch.block(named, blocking);
+    // One row per blocking rule.
+    Map<Integer, Long> pairsPerRule = new LinkedHashMap<>();
+    for (Row r :
+        b.assignments()
+            .groupBy(FuzzyMatch.BLOCK_RULE, "block")
+            .agg(count(lit(1)).as("n"))
+            .groupBy(FuzzyMatch.BLOCK_RULE)
+            .agg(functions_sum())
+            .collectAsList()) {
+      pairsPerRule.put(r.getInt(0), r.isNullAt(1) ? 0L : r.getLong(1));
+    }
+    Column sample = lit(true);
+    for (Map.Entry<Integer, Long> e : pairsPerRule.entrySet()) {
+      double f = Math.min(1.0, (double) p.emMaxPairsPerRule() / Math.max(1, e.getValue()));
+      if (f < 1) {
+        sample =
+            when(col(FuzzyMatch.BLOCK_RULE).equalTo(e.getKey()), rand(p.seed()).lt(f))
+                .otherwise(sample);
+      }
+    }
+    Dataset<Row> pairs = FuzzyMatch.pairWith(FuzzyMatch.rulePairs(b.assignments()), named);
+    Map<Integer, List<Pattern>> byRule = patterns(pairs, comps, sample);
+    double[][] m0 = FellegiSunter.initialM(comps);
+    List<double[][]> fits = new ArrayList<>();
+    List<boolean[]> actives = new ArrayList<>();
+    List<Map<String, Object>> figures = new ArrayList<>();
+    double matches = 0;
+    for (int rule = 0; rule < blocking.blockingKeys().size(); rule++) {
+      boolean[] active = new boolean[comps.size()];
+      List<String> used = new ArrayList<>();
+      for (int c = 0; c < comps.size(); c++) {
+        final String key = blocking.blockingKeys().get(rule);
+        active[c] = comps.get(c).columns().stream().noneMatch(col -> FuzzyMatch.reads(key, col));
+        if (active[c]) {
+          used.add(comps.get(c).name());
+        }
+      }
+      List<Pattern> ps = byRule.getOrDefault(rule, List.of());
+      Map<String, Object> fig = new LinkedHashMap<>();
+      fig.put("rule", rule);
+      fig.put("pairs", pairsPerRule.getOrDefault(rule, 0L));
+      fig.put("sampled_pairs", (long) ps.stream().mapToDouble(Pattern::count).sum());
+      fig.put("estimated_comparisons", used);
+      if (!ps.isEmpty() && !used.isEmpty()) {
+        FellegiSunter.Fit fit = FellegiSunter.em(ps, u, m0, 0.1, active, p.emMaxIterations(), 1e-6);
+        fits.add(fit.m());
+        actives.add(active);
+        matches = Math.max(matches, fit.lambda() * pairsPerRule.getOrDefault(rule, 0L));
+        fig.put("lambda", fit.lambda());
+        fig.put("iterations", fit.iterations());
+        fig.put("converged", fit.converged());
+        LOG.info(
+            "identity model: rule {} EM lambda {} after {} iterations",
+            rule,
+            fit.lambda(),
+            fit.iterations());
+      }
+      figures.add(fig);
+    }
+    double[][] m = FellegiSunter.averageM(fits, actives, m0);
+    // How many pairs match: lambda over the union of the candidate pairs, with m and u fixed (a
+    // single rule only finds its share of the matches, so the largest rule alone undercounts).
+    Dataset<Row> union =
+        FuzzyMatch.pairWith(
+            FuzzyMatch.rulePairs(b.assignments())
+                .select("a", "b")
+                .distinct()
+                .withColumn(FuzzyMatch.BLOCK_RULE, lit(UNION)),
+            named);
+    long unionPairs = union.count();
+    double fraction = Math.min(1.0, (double) p.emMaxPairsPerRule() / Math.max(1, unionPairs));
+    List<Pattern> all =
+        patterns(union, comps, fraction < 1 ? rand(p.seed()).lt(fraction) : null)
+            .getOrDefault(UNION, List.of());
+    if (!all.isEmpty()) {
+      double lambdaUnion = FellegiSunter.lambdaOnly(all, m, u, 0.1, p.emMaxIterations() * 10);
+      matches = Math.max(matches, lambdaUnion * unionPairs);
+      Map<String, Object> fig = new LinkedHashMap<>();
+      fig.put("rule", "union");
+      fig.put("pairs", unionPairs);
+      fig.put("lambda", lambdaUnion);
+      figures.add(fig);
+    }
+    return new EmRounds(m, matches, figures);
+  }
+
+  private static Column functions_sum() {
+    return org.apache
+        .spark
+        .sql
+        .functions
+        .sum(col("n").multiply(col("n").minus(1)).divide(2))
+        .cast("long")
+        .as("pairs");
+  }
+
+  /** tf = records holding the value / records with a value, keyed by the value's HMAC. */
+  static Dataset<Row> termFrequencies(Dataset<Row> named, List<String> columns, Hashing hashing) {
+    Dataset<Row> out = null;
+    for (String c : columns) {
+      Dataset<Row> values = named.where(col(c).isNotNull()).select(col(c).cast("string").as("v"));
+      Dataset<Row> counts = values.groupBy("v").agg(count(lit(1)).as("records"));
+      Dataset<Row> total = values.agg(count(lit(1)).as("total"));
+      Dataset<Row> tf =
+          counts
+              .where(col("records").geq(MIN_TF_RECORDS))
+              .crossJoin(total)
+              .select(
+                  lit(c).as("column_name"),
+                  hashing.hmacHex(col("v")).as("value_hmac"),
+                  col("records").divide(col("total")).as("tf"),
+                  col("records"));
+      out = out == null ? tf : out.unionByName(tf);
+    }
+    if (out == null) {
+      return named.sparkSession().createDataFrame(List.of(), ModelStore.TF_SCHEMA);
+    }
+    return out;
+  }
+}
