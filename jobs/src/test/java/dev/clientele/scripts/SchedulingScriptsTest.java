@@ -105,7 +105,7 @@ class SchedulingScriptsTest {
             + "ns = runpy.run_path(sys.argv[1])\n"
             + "from airflow.operators.bash import TASKS\n"
             + "print('catchup=' + str(ns['dag'].kw['catchup']))\n"
-            + "for t in TASKS: print(t.task_id + '|' + ','.join(t.down) + '|' + t.cmd)\n");
+            + "for t in TASKS: print(t.task_id + '\\t' + ','.join(t.down) + '\\t' + t.cmd)\n");
     Result r = run(List.of("python3", probe.toString(), dag.toString()), tmp.resolve("stub"));
     assertEquals(0, r.code, r.out);
     List<String> lines = r.out.lines().toList();
@@ -114,9 +114,9 @@ class SchedulingScriptsTest {
         lines.contains("catchup=False") && doc.contains("No catch-up (catchup=False)"),
         "the docstring says what catchup does: " + lines);
     String pipeline =
-        lines.stream().filter(l -> l.startsWith("pipeline|")).findFirst().orElseThrow();
-    assertTrue(pipeline.startsWith("pipeline|register|"), "register runs after the pipeline");
-    String cmd = pipeline.substring(pipeline.lastIndexOf('|') + 1);
+        lines.stream().filter(l -> l.startsWith("pipeline\t")).findFirst().orElseThrow();
+    assertTrue(pipeline.startsWith("pipeline\tregister\t"), "register runs after the pipeline");
+    String cmd = pipeline.substring(pipeline.lastIndexOf('\t') + 1);
     // The README's form: submit.sh --master ... --config FILE pipeline --as-of <day>.
     String rendered =
         cmd.replace("{{ var.value.clientele_home }}", ROOT.toString())
