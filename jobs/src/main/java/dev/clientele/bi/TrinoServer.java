@@ -167,6 +167,7 @@ public final class TrinoServer {
             "-Dfile.encoding=UTF-8",
             "--add-opens=java.base/java.nio=ALL-UNNAMED",
             "--sun-misc-unsafe-memory-access=allow",
+            "--enable-native-access=ALL-UNNAMED",
             "-Dnode.environment=clientele",
             "-Dnode.id=clientele-bi",
             "-Dnode.data-dir=" + state.resolve("data"),
