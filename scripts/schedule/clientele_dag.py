@@ -1,8 +1,15 @@
 """Airflow DAG: refresh clientele's segments every day for the previous day (the DAG's logical date).
 
 Copy to your DAGs folder; set the Airflow Variables `clientele_home` (a checkout with the built jar)
-and `clientele_master` (e.g. spark://spark-master:7077 or yarn). Catch-up runs back-fill missed days,
-and re-running a day is safe: each snapshot is replaced, never duplicated.
+and `clientele_master` (e.g. spark://spark-master:7077 or yarn). No catch-up (catchup=False): a new
+or paused DAG does not run the days it missed; back-fill them with `scripts/submit.sh ... backfill
+--from ... --to ...` (README "Scheduling and back-fills"), or clear the missed runs in Airflow.
+Re-running a day is safe: each snapshot is replaced, never duplicated.
+
+After the pipeline, `register` refreshes the BI engine's tables and `<table>_current` views
+(docs/bi.md): `scripts/bi-trino.sh register` against the Trino that `scripts/bi-trino.sh start` runs
+on this host, with the same configuration file as the pipeline (leave the task out when BI reads
+the tables through another engine).
 """
 from datetime import datetime, timedelta
 
@@ -18,7 +25,7 @@ with DAG(
     max_active_runs=1,  # two refreshes of the same tables at once gain nothing
     default_args={"retries": 2, "retry_delay": timedelta(minutes=10)},
 ) as dag:
-    BashOperator(
+    pipeline = BashOperator(
         task_id="pipeline",
         # {{ ds }} is the logical date: the snapshot covers data up to the end of that day.
         bash_command=(
@@ -30,3 +37,11 @@ with DAG(
         env={"CLIENTELE_HMAC_SECRET": "{{ var.value.clientele_hmac_secret }}"},
         append_env=True,
     )
+    register = BashOperator(
+        task_id="register",
+        bash_command=(
+            "{{ var.value.clientele_home }}/scripts/bi-trino.sh register"
+            " --config {{ var.value.clientele_home }}/conf/production.conf"
+        ),
+    )
+    pipeline >> register

@@ -46,6 +46,13 @@ public record TableSpec(
     return kind == Kind.SNAPSHOT;
   }
 
+  /**
+   * Whether the table holds raw personal data (README "Privacy"); BI leaves these out by default.
+   */
+  public boolean holdsPersonalData() {
+    return TableSpecs.PERSONAL_DATA.contains(name);
+  }
+
   /** The comment of a column: this table's own, then the shared dictionary; null if unknown. */
   public String columnComment(String column) {
     String own = columns.get(column);

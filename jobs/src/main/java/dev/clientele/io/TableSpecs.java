@@ -21,6 +21,14 @@ final class TableSpecs {
 
   static final Map<String, TableSpec> ALL = build();
 
+  /** The tables with raw personal data (README "Privacy"): quarantine keeps raw rows as text. */
+  static final java.util.Set<String> PERSONAL_DATA =
+      java.util.Set.of(
+          Tables.BRONZE_CUSTOMERS,
+          Tables.BRONZE_TRANSACTIONS,
+          Tables.UNIFIED_PROFILES,
+          Tables.QUARANTINE);
+
   private static Map<String, TableSpec> build() {
     Map<String, TableSpec> m = new LinkedHashMap<>();
     bronze(m);

@@ -1,0 +1,343 @@
+package dev.clientele.bi;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.desc;
+import static org.apache.spark.sql.functions.sum;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.clientele.cli.ClienteleMain;
+import dev.clientele.io.TableCatalogue;
+import dev.clientele.io.TableIO;
+import dev.clientele.io.TableSpec;
+import dev.clientele.testkit.OutputCapture;
+import dev.clientele.testkit.SparkTest;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * BI through a real SQL engine: the sample pipeline, a local Trino 476 ({@code clientele bi}), the
+ * tables registered, and BI queries through trino-jdbc compared with Spark's answers on the same
+ * tables. Fails, not skips, when Java 24+ or the server cannot be had. The tests run in order: the
+ * later ones add a second snapshot and a failed (killed) run of a third.
+ */
+@ExtendWith(SparkTest.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BiTrinoIT {
+  static final String FIRST = "2024-11-30";
+  static final String SECOND = "2024-12-31";
+  static final String THIRD = "2025-01-31";
+  static final String SCHEMA = "clientele";
+
+  private static Path wh;
+  private static TrinoServer server;
+  private static Connection trino;
+  private static Thread stopOnExit;
+
+  @BeforeAll
+  static void pipelineThenTrino() throws Exception {
+    wh = Files.createTempDirectory("clientele-bi-it-");
+    assertEquals(0, pipeline(FIRST), "first pipeline run");
+    server = new TrinoServer(TrinoServer.stateOf("file:" + wh));
+    stopOnExit = new Thread(server::stop, "stop-trino");
+    Runtime.getRuntime().addShutdownHook(stopOnExit);
+    long t0 = System.nanoTime();
+    OutputCapture.Captured<Integer> start = OutputCapture.during(() -> bi("start"));
+    assertEquals(0, start.result(), "bi start: " + start.text());
+    System.out.printf("[BiTrinoIT] bi start %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    register();
+    trino = DriverManager.getConnection(server.jdbcUrl(SCHEMA), "it", null);
+  }
+
+  @AfterAll
+  static void stopTrino() throws SQLException {
+    try {
+      if (trino != null) {
+        trino.close();
+      }
+    } finally {
+      if (server != null) {
+        server.stop();
+        Runtime.getRuntime().removeShutdownHook(stopOnExit);
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
+  void everyTableButThePiiOnesIsRegisteredWithSparksRowCounts() throws SQLException {
+    TableIO io = io();
+    Set<String> expected = new TreeSet<>();
+    for (TableSpec spec : TableCatalogue.all()) {
+      if (io.exists(spec.name()) && !spec.holdsPersonalData()) {
+        expected.add(spec.name());
+        if (spec.isSnapshot()) {
+          expected.add(spec.name() + "_current");
+        }
+      }
+    }
+    assertEquals(expected, TrinoCatalogue.tables(trino, SCHEMA), "tables and views in Trino");
+    Map<String, Long> spark = new TreeMap<>();
+    Map<String, Long> viaTrino = new TreeMap<>();
+    for (String t : expected) {
+      if (!t.endsWith("_current")) {
+        spark.put(t, io.read(t).count());
+        viaTrino.put(t, longOf("SELECT count(*) FROM " + TrinoCatalogue.quote(t)));
+      }
+    }
+    assertEquals(spark, viaTrino, "row counts of every registered table, Spark vs Trino");
+  }
+
+  @Test
+  @Order(2)
+  void segmentSizesPerFamilyMatchSpark() throws SQLException {
+    assertEquals(sparkSegmentSizes(), trinoSegmentSizes(), "segment sizes per family");
+  }
+
+  @Test
+  @Order(3)
+  void topTwentyPercentRevenueShareMatchesSpark() throws SQLException {
+    Dataset<Row> metrics = current("customer_metrics");
+    long n = metrics.count();
+    long top = (long) Math.ceil(0.2 * n);
+    // Two one-row aggregates; ties at the cut have the same revenue, so any of them gives the sum.
+    BigDecimal topRevenue =
+        metrics
+            .orderBy(desc("monetary_net"))
+            .limit((int) top)
+            .agg(sum("monetary_net"))
+            .first()
+            .getDecimal(0);
+    BigDecimal total = metrics.agg(sum("monetary_net")).first().getDecimal(0);
+    BigDecimal spark = topRevenue.divide(total, 6, RoundingMode.HALF_UP);
+    try (Statement st = trino.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "WITH ranked AS (SELECT monetary_net, row_number() OVER (ORDER BY monetary_net DESC)"
+                    + " AS rn, count(*) OVER () AS n FROM customer_metrics_current)"
+                    + " SELECT sum(CASE WHEN rn <= ceil(0.2 * n) THEN monetary_net END),"
+                    + " sum(monetary_net) FROM ranked")) {
+      assertTrue(rs.next());
+      BigDecimal viaTrino =
+          rs.getBigDecimal(1).divide(rs.getBigDecimal(2), 6, RoundingMode.HALF_UP);
+      assertEquals(spark, viaTrino, "top-20 % revenue share");
+    }
+  }
+
+  @Test
+  @Order(4)
+  void oneCustomerByIdMatchesSpark() throws SQLException {
+    // One row: any customer of the current snapshot.
+    Row expected =
+        current("customer_metrics")
+            .select("customer_id", "order_count", "monetary_net", "rfm_segment", "abc_class")
+            .orderBy("customer_id")
+            .first();
+    try (PreparedStatement ps =
+        trino.prepareStatement(
+            "SELECT customer_id, order_count, monetary_net, rfm_segment, abc_class"
+                + " FROM customer_metrics_current WHERE customer_id = ?")) {
+      ps.setString(1, expected.getString(0));
+      try (ResultSet rs = ps.executeQuery()) {
+        assertTrue(rs.next(), "Trino finds the customer");
+        assertEquals(expected.getLong(1), rs.getLong(2), "order_count");
+        assertEquals(0, expected.getDecimal(2).compareTo(rs.getBigDecimal(3)), "monetary_net");
+        assertEquals(expected.getString(3), rs.getString(4), "rfm_segment");
+        assertEquals(expected.getString(4), rs.getString(5), "abc_class");
+        assertTrue(!rs.next(), "one row per customer");
+      }
+    }
+  }
+
+  @Test
+  @Order(5)
+  void currentFollowsTheSecondSnapshot() throws Exception {
+    assertEquals(0, pipeline(SECOND), "second pipeline run");
+    register();
+    assertCurrentEqualsSpark(SECOND);
+  }
+
+  @Test
+  @Order(6)
+  void currentStaysOnThePublishedSnapshotAfterAFailedThirdRun() throws Exception {
+    Map<String, Long> before = currentCounts();
+    assertEquals(137, killedRun(THIRD, "customer_metrics"), "the third run was killed mid-way");
+    assertTrue(
+        io().read("customer_metrics")
+                .where(col("snapshot_date").equalTo(java.sql.Date.valueOf(THIRD)))
+                .count()
+            > 0,
+        "the killed run wrote customer_metrics of the third snapshot");
+    assertEquals(before, currentCounts(), "the pinned views did not move");
+    register();
+    assertCurrentEqualsSpark(SECOND);
+  }
+
+  private static void assertCurrentEqualsSpark(String published) throws SQLException {
+    Map<String, Long> spark = new TreeMap<>();
+    for (TableSpec spec : TableCatalogue.all()) {
+      if (spec.isSnapshot() && io().exists(spec.name())) {
+        spark.put(spec.name(), current(spec.name()).count());
+      }
+    }
+    assertEquals(spark, currentCounts(), "_current row counts, Spark's currentQuery vs Trino");
+    assertEquals(
+        published,
+        String.valueOf(longOrDate("SELECT max(snapshot_date) FROM customer_segments_current")),
+        "the published snapshot");
+    assertEquals(sparkSegmentSizes(), trinoSegmentSizes(), "segment sizes per family");
+  }
+
+  private static Map<String, Long> currentCounts() throws SQLException {
+    Map<String, Long> out = new TreeMap<>();
+    for (String t : TrinoCatalogue.tables(trino, SCHEMA)) {
+      if (t.endsWith("_current")) {
+        out.put(
+            t.substring(0, t.length() - "_current".length()),
+            longOf("SELECT count(*) FROM " + TrinoCatalogue.quote(t)));
+      }
+    }
+    return out;
+  }
+
+  private static List<String> sparkSegmentSizes() {
+    List<String> out = new ArrayList<>();
+    // One row per family and segment: a few dozen.
+    for (Row r :
+        current("customer_segments").groupBy("family", "segment").count().collectAsList()) {
+      out.add(r.getString(0) + "/" + r.getString(1) + "=" + r.getLong(2));
+    }
+    out.sort(null);
+    return out;
+  }
+
+  private static List<String> trinoSegmentSizes() throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Statement st = trino.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT family, segment, count(*) FROM customer_segments_current"
+                    + " GROUP BY family, segment")) {
+      while (rs.next()) {
+        out.add(rs.getString(1) + "/" + rs.getString(2) + "=" + rs.getLong(3));
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /** Spark's current snapshot of a table: the project's own rule, TableCatalogue.currentQuery. */
+  private static Dataset<Row> current(String table) {
+    return SparkTest.spark().sql(TableCatalogue.currentQuery(io(), table));
+  }
+
+  private static TableIO io() {
+    return new TableIO(SparkTest.spark(), "file:" + wh);
+  }
+
+  private static long longOf(String query) throws SQLException {
+    try (Statement st = trino.createStatement();
+        ResultSet rs = st.executeQuery(query)) {
+      assertTrue(rs.next(), query);
+      return rs.getLong(1);
+    }
+  }
+
+  private static Object longOrDate(String query) throws SQLException {
+    try (Statement st = trino.createStatement();
+        ResultSet rs = st.executeQuery(query)) {
+      assertTrue(rs.next(), query);
+      return rs.getObject(1);
+    }
+  }
+
+  private static void register() {
+    OutputCapture.Captured<Integer> r = OutputCapture.during(() -> bi("register"));
+    assertEquals(0, r.result(), "bi register: " + r.text());
+  }
+
+  private static int bi(String sub) {
+    return ClienteleMain.execute("bi", sub, "--set", "clientele.warehouse=" + wh);
+  }
+
+  private static String[] pipelineArgs(String asOf, String... extra) {
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "pipeline",
+                "--as-of",
+                asOf,
+                "--config",
+                SparkTest.projectDir().resolve("conf/samples.conf").toString(),
+                "--set",
+                "clientele.warehouse=" + wh,
+                "--set",
+                "clientele.clustering.k=3",
+                "--run-id",
+                "bi-it-" + asOf));
+    a.addAll(List.of(extra));
+    return a.toArray(String[]::new);
+  }
+
+  private static int pipeline(String asOf) {
+    SparkTest.spark();
+    return OutputCapture.during(() -> ClienteleMain.execute(pipelineArgs(asOf))).result();
+  }
+
+  /** A run in its own JVM, halted (like kill -9) right after it commits {@code table}. */
+  private static int killedRun(String asOf, String table) throws Exception {
+    Path root = SparkTest.projectDir();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String opens =
+        Files.readAllLines(root.resolve("conf/jvm-opens.properties")).stream()
+            .filter(l -> l.startsWith("jvm.opens="))
+            .findFirst()
+            .orElseThrow()
+            .substring("jvm.opens=".length());
+    cmd.addAll(List.of(opens.split(" ")));
+    cmd.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path")));
+    cmd.add("dev.clientele.cli.ClienteleMain");
+    cmd.addAll(
+        List.of(
+            pipelineArgs(
+                asOf,
+                "--set",
+                "clientele.testing.halt-after-table=" + table,
+                "--set",
+                "clientele.spark.master=local[2]")));
+    Path log = wh.resolve("_bi").resolve("killed-run.log");
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true);
+    pb.redirectOutput(log.toFile());
+    Process p = pb.start();
+    if (!p.waitFor(10, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError("the killed run timed out; see " + log);
+    }
+    return p.exitValue();
+  }
+}
