@@ -9,6 +9,7 @@ import dev.clientele.config.IngestSettings;
 import dev.clientele.config.Settings;
 import dev.clientele.config.SourceSettings;
 import dev.clientele.ingest.IngestedFiles.FileId;
+import dev.clientele.io.SqlText;
 import dev.clientele.io.TableIO;
 import dev.clientele.pipeline.RunContext;
 import dev.clientele.pipeline.Stage;
@@ -85,11 +86,11 @@ public final class IngestStage implements Stage {
       String schemaDdl,
       List<String> unknownColumns) {
     String predicate(String fileColumn) {
-      String p = "source = '" + sql(source.name()) + "'";
+      String p = "source = " + SqlText.literal(source.name());
       if (fullRefresh) {
         return p;
       }
-      List<String> paths = files.stream().map(f -> "'" + sql(f.path()) + "'").toList();
+      List<String> paths = files.stream().map(f -> SqlText.literal(f.path())).toList();
       return "(" + p + " AND " + fileColumn + " IN (" + String.join(", ", paths) + "))";
     }
   }
@@ -270,9 +271,5 @@ public final class IngestStage implements Stage {
       out = out.unionByName(parts.get(i));
     }
     return out;
-  }
-
-  private static String sql(String literal) {
-    return literal.replace("\\", "\\\\").replace("'", "\\'");
   }
 }

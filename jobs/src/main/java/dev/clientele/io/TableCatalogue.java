@@ -47,7 +47,7 @@ public final class TableCatalogue {
     for (StructField f : schema.fields()) {
       String wanted = spec.columnComment(f.name());
       if (wanted != null && !wanted.equals(f.getComment().getOrElse(() -> null))) {
-        changes.add(ident(f.name()) + " COMMENT " + literal(wanted));
+        changes.add(SqlText.ident(f.name()) + " COMMENT " + SqlText.literal(wanted));
       }
     }
     if (!changes.isEmpty()) {
@@ -68,7 +68,7 @@ public final class TableCatalogue {
         (k, v) -> {
           String current = k.equals("comment") ? description : props.get(k);
           if (!v.equals(current)) {
-            set.add(literal(k) + " = " + literal(v));
+            set.add(SqlText.literal(k) + " = " + SqlText.literal(v));
           }
         });
     if (!set.isEmpty()) {
@@ -117,9 +117,9 @@ public final class TableCatalogue {
     io.spark()
         .sql(
             "CREATE DATABASE IF NOT EXISTS "
-                + ident(database)
+                + SqlText.ident(database)
                 + " LOCATION "
-                + literal(databaseLocation));
+                + SqlText.literal(databaseLocation));
     for (TableSpec spec : all()) {
       if (io.exists(spec.name())) {
         io.spark()
@@ -127,7 +127,7 @@ public final class TableCatalogue {
                 "CREATE TABLE IF NOT EXISTS "
                     + qualified(database, spec.name())
                     + " USING DELTA LOCATION "
-                    + literal(io.path(spec.name())));
+                    + SqlText.literal(io.path(spec.name())));
       }
     }
     if (!io.exists(dev.clientele.schema.Tables.RUNS)) {
@@ -141,7 +141,7 @@ public final class TableCatalogue {
                 "CREATE OR REPLACE VIEW "
                     + qualified(database, spec.name() + "_current")
                     + " COMMENT "
-                    + literal(spec.comment() + " (latest published snapshot)")
+                    + SqlText.literal(spec.comment() + " (latest published snapshot)")
                     + " AS "
                     + currentQuery(qualified(database, spec.name()), runs));
       }
@@ -163,15 +163,6 @@ public final class TableCatalogue {
   }
 
   static String qualified(String database, String table) {
-    return ident(database) + "." + ident(table);
-  }
-
-  static String ident(String name) {
-    return "`" + name.replace("`", "``") + "`";
-  }
-
-  /** A Spark SQL string literal (backslash escapes). */
-  static String literal(String s) {
-    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    return SqlText.ident(database) + "." + SqlText.ident(table);
   }
 }

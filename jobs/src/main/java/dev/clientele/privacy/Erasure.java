@@ -2,6 +2,7 @@ package dev.clientele.privacy;
 
 import dev.clientele.Errors;
 import dev.clientele.identity.Hashing;
+import dev.clientele.io.SqlText;
 import dev.clientele.io.TableIO;
 import dev.clientele.schema.Tables;
 import java.sql.Timestamp;
@@ -259,6 +260,6 @@ public final class Erasure {
   }
 
   private static String sql(String value) {
-    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    return SqlText.literal(value);
   }
 }
