@@ -61,7 +61,7 @@ class BiTrinoIT {
   @BeforeAll
   static void pipelineThenTrino() throws Exception {
     wh = Files.createTempDirectory("clientele-bi-it-");
-    assertEquals(0, pipeline(FIRST), "first pipeline run");
+    assertEquals(0, pipeline(FIRST), "first pipeline run (reason on stderr)");
     server = new TrinoServer(TrinoServer.stateOf("file:" + wh));
     stopOnExit = new Thread(server::stop, "stop-trino");
     Runtime.getRuntime().addShutdownHook(stopOnExit);
@@ -303,13 +303,17 @@ class BiTrinoIT {
     return a.toArray(String[]::new);
   }
 
-  private static int pipeline(String asOf) {
-    SparkTest.spark();
-    return OutputCapture.during(() -> ClienteleMain.execute(pipelineArgs(asOf))).result();
+  /** A pipeline run in its own JVM from the project root (source paths are relative to it). */
+  private static int pipeline(String asOf) throws Exception {
+    return forked(asOf);
   }
 
   /** A run in its own JVM, halted (like kill -9) right after it commits {@code table}. */
   private static int killedRun(String asOf, String table) throws Exception {
+    return forked(asOf, "--set", "clientele.testing.halt-after-table=" + table);
+  }
+
+  private static int forked(String asOf, String... extra) throws Exception {
     Path root = SparkTest.projectDir();
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -320,23 +324,27 @@ class BiTrinoIT {
             .orElseThrow()
             .substring("jvm.opens=".length());
     cmd.addAll(List.of(opens.split(" ")));
-    cmd.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path")));
+    cmd.addAll(List.of("-Xmx1536m", "-cp", System.getProperty("java.class.path")));
     cmd.add("dev.clientele.cli.ClienteleMain");
-    cmd.addAll(
+    List<String> args = new ArrayList<>(List.of(extra));
+    args.addAll(
         List.of(
-            pipelineArgs(
-                asOf,
-                "--set",
-                "clientele.testing.halt-after-table=" + table,
-                "--set",
-                "clientele.spark.master=local[2]")));
-    Path log = wh.resolve("_bi").resolve("killed-run.log");
+            "--set",
+            "clientele.spark.master=local[2]",
+            "--set",
+            "clientele.spark.conf.\"spark.sql.shuffle.partitions\"=4"));
+    cmd.addAll(List.of(pipelineArgs(asOf, args.toArray(String[]::new))));
+    Path log = wh.resolveSibling(wh.getFileName() + "-" + asOf + ".log");
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true);
     pb.redirectOutput(log.toFile());
     Process p = pb.start();
     if (!p.waitFor(10, TimeUnit.MINUTES)) {
       p.destroyForcibly();
-      throw new AssertionError("the killed run timed out; see " + log);
+      throw new AssertionError("the run timed out; see " + log);
+    }
+    if (p.exitValue() != 0) {
+      System.err.println(
+          "[BiTrinoIT] run as of " + asOf + " exited " + p.exitValue() + "; log " + log);
     }
     return p.exitValue();
   }
