@@ -88,7 +88,11 @@ public final class FuzzyMatch {
    * its entries are keyed by; matchProbability: the threshold.
    */
   public record ModelInput(
-      IdentityModel model, Dataset<Row> termFrequencies, Hashing hashing, double matchProbability)
+      IdentityModel model,
+      Dataset<Row> termFrequencies,
+      Hashing hashing,
+      double matchProbability,
+      double bridgeProbability)
       implements java.io.Serializable {}
 
   /** A pair matches when the sum of its comparisons' weights is >= minScore. */

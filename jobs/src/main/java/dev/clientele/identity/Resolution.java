@@ -64,6 +64,9 @@ public final class Resolution {
     // read three times below: computed once.
     edges = ConnectedComponents.cut(edges);
     Dataset<Row> components = ConnectedComponents.of(edges, p.maxIterations());
+    if (explanations != null) {
+      components = Bridges.reexamine(components, edges, explanations, p);
+    }
     Dataset<Row> nodes =
         records
             .select(IdentityRecords.NODE)

@@ -122,7 +122,11 @@ public final class ResolveStage implements Stage {
     ModelTraining.Trained t = ModelStore.load(io, latest);
     return new ModelChoice(
         new FuzzyMatch.ModelInput(
-            t.model(), t.termFrequencies(), hashing, s.model().matchProbability()),
+            t.model(),
+            t.termFrequencies(),
+            hashing,
+            s.model().matchProbability(),
+            s.model().bridgeProbability()),
         trained);
   }
 

@@ -61,7 +61,11 @@ final class IdentityFixtures {
         p.fuzzy()
             .withModel(
                 new FuzzyMatch.ModelInput(
-                    t.model(), t.termFrequencies(), HASHING, s.model().matchProbability())));
+                    t.model(),
+                    t.termFrequencies(),
+                    HASHING,
+                    s.model().matchProbability(),
+                    s.model().bridgeProbability())));
   }
 
   static Resolution.Params scored(List<String> blockingKeys, long maxCluster) {
