@@ -8,437 +8,580 @@ import static dev.clientele.io.TableSpec.Layer.GOLD;
 import static dev.clientele.io.TableSpec.Layer.OPS;
 import static dev.clientele.io.TableSpec.Layer.SILVER;
 
+import dev.clientele.io.TableSpec.Data;
 import dev.clientele.io.TableSpec.Kind;
 import dev.clientele.io.TableSpec.Layer;
+import dev.clientele.io.TableSpec.Subject;
+import dev.clientele.schema.Cols;
 import dev.clientele.schema.Tables;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
-/** The table catalogue of README.md as data: one {@link TableSpec} per table the job writes. */
+/**
+ * The table catalogue of README.md as data: one {@link TableSpec} per table the job writes. Every
+ * table says whether it is keyed by a person and every column it lists whether it is personal;
+ * {@link Builder#build()} refuses a table without the table flag, so the catalogue fails at class
+ * initialisation rather than shipping an unclassified table.
+ *
+ * <p>Bronze tables and unified_profiles list all their columns; the other tables list their keys,
+ * partition columns and the columns with a comment of their own (shared comments: {@link
+ * ColumnDocs}).
+ */
 final class TableSpecs {
   private TableSpecs() {}
 
   static final Map<String, TableSpec> ALL = build();
 
-  /** The tables with raw personal data (README "Privacy"): quarantine keeps raw rows as text. */
-  static final java.util.Set<String> PERSONAL_DATA =
-      java.util.Set.of(
-          Tables.BRONZE_CUSTOMERS,
-          Tables.BRONZE_TRANSACTIONS,
-          Tables.UNIFIED_PROFILES,
-          Tables.QUARANTINE);
+  /** The tables with raw personal data (README "Privacy"), derived from the column flags. */
+  static final Set<String> PERSONAL_DATA =
+      ALL.values().stream()
+          .filter(TableSpec::holdsPersonalData)
+          .map(TableSpec::name)
+          .collect(Collectors.toUnmodifiableSet());
 
   private static Map<String, TableSpec> build() {
     Map<String, TableSpec> m = new LinkedHashMap<>();
-    bronze(m);
-    silver(m);
-    gold(m);
-    segments(m);
-    ops(m);
+    Stream.of(bronze(), silver(), gold(), segments(), ops())
+        .flatMap(List::stream)
+        .map(Builder::build)
+        .forEach(
+            s -> {
+              if (m.put(s.name(), s) != null) {
+                throw new IllegalStateException("table " + s.name() + " is described twice");
+              }
+            });
     return Map.copyOf(m);
   }
 
-  private static void add(
-      Map<String, TableSpec> m,
-      String name,
-      Layer layer,
-      Kind kind,
-      String keys,
-      String parts,
-      String comment,
-      String... columnComments) {
-    Map<String, String> cols = new LinkedHashMap<>();
-    for (int i = 0; i < columnComments.length; i += 2) {
-      cols.put(columnComments[i], columnComments[i + 1]);
+  static Builder table(String name) {
+    return new Builder(name);
+  }
+
+  /** Describes one table; {@link #build()} checks that nothing the catalogue needs is missing. */
+  static final class Builder {
+    private final String name;
+    private Layer layer;
+    private Kind kind;
+    private Subject subject;
+    private String comment;
+    private List<String> keys = List.of();
+    private List<String> partitionColumns = List.of();
+    private final Map<String, String> comments = new LinkedHashMap<>();
+    private final Map<String, Data> classified = new LinkedHashMap<>();
+
+    private Builder(String name) {
+      this.name = name;
     }
-    m.put(
-        name, new TableSpec(name, layer, kind, list(keys), list(parts), comment, Map.copyOf(cols)));
+
+    Builder layer(Layer layer) {
+      this.layer = layer;
+      return this;
+    }
+
+    Builder kind(Kind kind) {
+      this.kind = kind;
+      return this;
+    }
+
+    /** Rows belong to one person each: erasure reaches this table. */
+    Builder keyedByPerson() {
+      this.subject = Subject.PERSON;
+      return this;
+    }
+
+    /** Rows are about no single person (aggregates, models, run bookkeeping). */
+    Builder notKeyedByPerson() {
+      this.subject = Subject.NOT_PERSON;
+      return this;
+    }
+
+    /** The table comment written to Delta. */
+    Builder description(String comment) {
+      this.comment = comment;
+      return this;
+    }
+
+    Builder keys(String... columns) {
+      this.keys = List.of(columns);
+      return this;
+    }
+
+    Builder partitionedBy(String... columns) {
+      this.partitionColumns = List.of(columns);
+      return this;
+    }
+
+    /** A column without personal data whose comment is the shared one of {@link ColumnDocs}. */
+    Builder column(String column) {
+      return classify(column, Data.NOT_PERSONAL, null);
+    }
+
+    /** A column without personal data, with a comment of this table's own. */
+    Builder column(String column, String comment) {
+      return classify(column, Data.NOT_PERSONAL, comment);
+    }
+
+    /** A column holding personal data, with the shared comment. */
+    Builder personal(String column) {
+      return classify(column, Data.PERSONAL, null);
+    }
+
+    /** A column holding personal data, with a comment of this table's own. */
+    Builder personal(String column, String comment) {
+      return classify(column, Data.PERSONAL, comment);
+    }
+
+    private Builder classify(String column, Data data, String comment) {
+      if (classified.put(column, data) != null) {
+        throw new IllegalStateException("table " + name + ": column " + column + " listed twice");
+      }
+      if (comment != null) {
+        comments.put(column, comment);
+      }
+      return this;
+    }
+
+    TableSpec build() {
+      require(layer != null, "a layer");
+      require(kind != null, "a kind");
+      require(subject != null, "keyedByPerson() or notKeyedByPerson()");
+      require(comment != null, "a description");
+      for (String c : Stream.concat(keys.stream(), partitionColumns.stream()).toList()) {
+        require(classified.containsKey(c), "key or partition column " + c + " classified");
+      }
+      return new TableSpec(
+          name,
+          layer,
+          kind,
+          keys,
+          partitionColumns,
+          comment,
+          Map.copyOf(comments),
+          subject,
+          Collections.unmodifiableMap(new LinkedHashMap<>(classified)));
+    }
+
+    private void require(boolean ok, String what) {
+      if (!ok) {
+        throw new IllegalStateException("table " + name + " needs " + what);
+      }
+    }
   }
 
-  private static List<String> list(String csv) {
-    return csv.isEmpty() ? List.of() : List.of(csv.split(","));
+  private static List<Builder> bronze() {
+    return List.of(
+        table(Tables.BRONZE_TRANSACTIONS)
+            .layer(BRONZE)
+            .kind(APPEND)
+            .keyedByPerson()
+            .description(
+                "Order lines of every source in the canonical model, as ingested (PII: e-mail, phone)")
+            .keys(Cols.SOURCE, Cols.ORDER_ID, Cols.LINE_ID)
+            .partitionedBy(Cols.SOURCE)
+            .column(Cols.SOURCE)
+            .column(Cols.CHANNEL)
+            .column(Cols.ORDER_ID)
+            .column(Cols.LINE_ID)
+            .column(Cols.CUSTOMER_KEY)
+            .personal(Cols.EMAIL)
+            .personal(Cols.PHONE)
+            .personal(Cols.LOYALTY_ID)
+            .column(Cols.EVENT_TS)
+            .column(Cols.QUANTITY)
+            .column(Cols.UNIT_PRICE)
+            .column(Cols.AMOUNT)
+            .column(Cols.CURRENCY)
+            .column(Cols.AMOUNT_BASE)
+            .column(Cols.MARGIN)
+            .column(Cols.STORE_ID)
+            .column(Cols.PRODUCT_ID)
+            .column(Cols.PRODUCT_CATEGORY)
+            .column(Cols.IS_RETURN)
+            .column(Cols.IS_ANONYMOUS)
+            .column(Cols.INGEST_FILE)
+            .column(Cols.INGEST_TS)
+            .column(Cols.RUN_ID)
+            .column(Cols.COMPUTED_AT_TS),
+        table(Tables.BRONZE_CUSTOMERS)
+            .layer(BRONZE)
+            .kind(APPEND)
+            .keyedByPerson()
+            .description("Customer records of every source in the canonical model (PII table)")
+            .keys(Cols.SOURCE, Cols.CUSTOMER_KEY)
+            .partitionedBy(Cols.SOURCE)
+            .column(Cols.SOURCE)
+            .column(Cols.CHANNEL)
+            .column(Cols.CUSTOMER_KEY)
+            .personal(Cols.EMAIL)
+            .personal(Cols.PHONE)
+            .personal(Cols.LOYALTY_ID)
+            .personal(Cols.FIRST_NAME)
+            .personal(Cols.LAST_NAME)
+            .personal(Cols.BIRTH_DATE)
+            .column(Cols.GENDER)
+            .personal(Cols.ADDRESS_LINE)
+            .column(Cols.POSTCODE)
+            .column(Cols.CITY)
+            .column(Cols.REGION)
+            .column(Cols.COUNTRY)
+            .column(Cols.URBAN_RURAL)
+            .column(Cols.CUSTOMER_TYPE)
+            .column(Cols.RELATIONSHIP)
+            .column(Cols.CONSENT_EMAIL)
+            .column(Cols.CONSENT_SMS)
+            .column(Cols.SATISFACTION_SCORE)
+            .column(Cols.PAYMENT_INCIDENTS)
+            .column(Cols.INCOME_BAND)
+            .column(Cols.CREATED_TS, "When the source created the record")
+            .column(Cols.UPDATED_TS, "When the source last updated the record")
+            .column(Cols.INGEST_FILE)
+            .column(Cols.INGEST_TS)
+            .column(Cols.RUN_ID)
+            .column(Cols.COMPUTED_AT_TS),
+        table(Tables.BRONZE_EVENTS)
+            .layer(BRONZE)
+            .kind(APPEND)
+            .keyedByPerson()
+            .description("Page views and app sessions of every source")
+            .keys(Cols.SOURCE, Cols.CUSTOMER_KEY, Cols.EVENT_TS)
+            .partitionedBy(Cols.SOURCE)
+            .column(Cols.SOURCE)
+            .column(Cols.CHANNEL)
+            .column(Cols.CUSTOMER_KEY)
+            .column(Cols.DEVICE_ID, "Device or cookie id")
+            .column(Cols.EVENT_TS)
+            .column(Cols.PAGE_CATEGORY, "Category of the page viewed")
+            .column(Cols.INGEST_FILE)
+            .column(Cols.INGEST_TS)
+            .column(Cols.RUN_ID)
+            .column(Cols.COMPUTED_AT_TS),
+        table(Tables.QUARANTINE)
+            .layer(BRONZE)
+            .kind(APPEND)
+            .keyedByPerson()
+            .description("Rows rejected by ingest validation with the reason (PII: raw_row)")
+            .column(Cols.SOURCE)
+            .column(Cols.RUN_ID)
+            .column(Cols.REASON, "Rejection reason code")
+            .column(Cols.DETAIL, "Human-readable detail of the rejection")
+            .personal(Cols.RAW_ROW, "The rejected row as text (PII)")
+            .column(Cols.INGEST_FILE)
+            .column(Cols.INGEST_TS)
+            .column(Cols.COMPUTED_AT_TS),
+        table(Tables.DATA_QUALITY_ISSUES)
+            .layer(BRONZE)
+            .kind(APPEND)
+            .keyedByPerson()
+            .description(
+                "Optional customer attributes that did not parse and were set to null; the record was kept (no raw value)")
+            .keys(Cols.SOURCE, Cols.CUSTOMER_KEY, Cols.COLUMN_NAME)
+            .partitionedBy(Cols.SOURCE)
+            .column(Cols.SOURCE)
+            .column(Cols.CUSTOMER_KEY)
+            .column(Cols.COLUMN_NAME, "The canonical column whose value was dropped")
+            .column(Cols.REASON, "Why (impossible_date, unparseable_<column>, not_a_number)"),
+        table(Tables.INGESTED_FILES)
+            .layer(BRONZE)
+            .kind(APPEND)
+            .notKeyedByPerson()
+            .description("Files already ingested, so re-runs do not read a file twice")
+            .keys(Cols.SOURCE, Cols.INGEST_FILE)
+            .column(Cols.SOURCE)
+            .column(Cols.INGEST_FILE)
+            .column(
+                Cols.SOURCE_SCHEMA,
+                "The source's columns and types (DDL) when the file was read: the reference for type drift"));
   }
 
-  private static void bronze(Map<String, TableSpec> m) {
-    add(
-        m,
-        Tables.BRONZE_TRANSACTIONS,
-        BRONZE,
-        APPEND,
-        "source,order_id,line_id",
-        "source",
-        "Order lines of every source in the canonical model, as ingested (PII: e-mail, phone)");
-    add(
-        m,
-        Tables.BRONZE_CUSTOMERS,
-        BRONZE,
-        APPEND,
-        "source,customer_key",
-        "source",
-        "Customer records of every source in the canonical model (PII table)",
-        "created_ts",
-        "When the source created the record",
-        "updated_ts",
-        "When the source last updated the record");
-    add(
-        m,
-        Tables.BRONZE_EVENTS,
-        BRONZE,
-        APPEND,
-        "source,customer_key,event_ts",
-        "source",
-        "Page views and app sessions of every source",
-        "device_id",
-        "Device or cookie id",
-        "page_category",
-        "Category of the page viewed");
-    add(
-        m,
-        Tables.QUARANTINE,
-        BRONZE,
-        APPEND,
-        "",
-        "",
-        "Rows rejected by ingest validation with the reason (PII: raw_row)",
-        "reason",
-        "Rejection reason code",
-        "detail",
-        "Human-readable detail of the rejection",
-        "raw_row",
-        "The rejected row as text (PII)");
-    add(
-        m,
-        Tables.DATA_QUALITY_ISSUES,
-        BRONZE,
-        APPEND,
-        "source,customer_key,column_name",
-        "source",
-        "Optional customer attributes that did not parse and were set to null; the record was kept"
-            + " (no raw value)",
-        "column_name",
-        "The canonical column whose value was dropped",
-        "reason",
-        "Why (impossible_date, unparseable_<column>, not_a_number)");
-    add(
-        m,
-        Tables.INGESTED_FILES,
-        BRONZE,
-        APPEND,
-        "source,ingest_file",
-        "",
-        "Files already ingested, so re-runs do not read a file twice",
-        "source_schema",
-        "The source's columns and types (DDL) when the file was read: the reference for type drift");
+  private static List<Builder> silver() {
+    return List.of(
+        table(Tables.CUSTOMER_IDENTITY_MAP)
+            .layer(SILVER)
+            .kind(CURRENT_STATE)
+            .keyedByPerson()
+            .description(
+                "Source customer key to unified customer_id (identity resolution), updated with MERGE")
+            .keys(Cols.SOURCE, Cols.CUSTOMER_KEY)
+            .column(Cols.SOURCE)
+            .column(Cols.CUSTOMER_KEY),
+        table(Tables.CUSTOMER_ID_HISTORY)
+            .layer(SILVER)
+            .kind(APPEND)
+            .keyedByPerson()
+            .description(
+                "Customer ids replaced by a merge of customers, so changes are not read as churn")
+            .keys(Cols.OLD_CUSTOMER_ID, Cols.NEW_CUSTOMER_ID, Cols.RUN_ID)
+            .column(Cols.OLD_CUSTOMER_ID, "The customer id that was replaced")
+            .column(Cols.NEW_CUSTOMER_ID, "The customer id that replaces it")
+            .column(Cols.RUN_ID),
+        table(Tables.UNIFIED_PROFILES)
+            .layer(SILVER)
+            .kind(CURRENT_STATE)
+            .keyedByPerson()
+            .description("One golden profile per unified customer (PII), updated with MERGE")
+            .keys(Cols.CUSTOMER_ID)
+            .column(Cols.CUSTOMER_ID)
+            .personal(Cols.FIRST_NAME)
+            .personal(Cols.LAST_NAME)
+            .personal(Cols.EMAIL)
+            .personal(Cols.PHONE)
+            .personal(Cols.EMAIL_HASH, "Keyed HMAC-SHA-256 of the normalised e-mail")
+            .personal(Cols.PHONE_HASH, "Keyed HMAC-SHA-256 of the normalised phone")
+            .personal(Cols.LOYALTY_ID)
+            .personal(Cols.BIRTH_DATE)
+            .column(
+                Cols.AGE_BAND,
+                "Age band at the run: 18-24, 25-34, 35-44, 45-54, 55-64, 65+ or null")
+            .column(Cols.GENDER)
+            .personal(Cols.ADDRESS_LINE)
+            .column(Cols.POSTCODE)
+            .column(Cols.CITY)
+            .column(Cols.REGION)
+            .column(Cols.COUNTRY)
+            .column(Cols.URBAN_RURAL)
+            .column(Cols.CUSTOMER_TYPE)
+            .column(Cols.RELATIONSHIP)
+            .column(Cols.INCOME_BAND)
+            .column(Cols.SATISFACTION_SCORE)
+            .column(Cols.PAYMENT_INCIDENTS)
+            .column(Cols.CONSENT_EMAIL)
+            .column(Cols.CONSENT_SMS)
+            .column(Cols.IS_MARKETABLE)
+            .column(
+                Cols.CHANNELS,
+                "Channels the customer bought through: online, offline or omnichannel")
+            .column(Cols.FIRST_SEEN_DATE, "First date the customer appears in any source")
+            .column(Cols.LAST_SEEN_DATE, "Last date the customer appears in any source")
+            .column(Cols.SOURCE_RECORD_COUNT, "Number of source records merged into this customer"),
+        table(Tables.SUSPICIOUS_CLUSTERS)
+            .layer(SILVER)
+            .kind(CURRENT_STATE)
+            .notKeyedByPerson()
+            .description(
+                "Identity clusters larger than identity.max-cluster-size, split back to their records")
+            .keys(Cols.CLUSTER)
+            .column(Cols.CLUSTER),
+        table(Tables.MATCH_EXPLANATIONS)
+            .layer(SILVER)
+            .kind(CURRENT_STATE)
+            .keyedByPerson()
+            .description(
+                "Per fuzzy match the identity model kept: match weight and each comparison's contribution")
+            .keys(Cols.RECORD_A, Cols.RECORD_B)
+            .column(Cols.RECORD_A, "Graph node source|customer_key of one record")
+            .column(Cols.RECORD_B, "Graph node source|customer_key of the other record")
+            .column(Cols.MATCH_WEIGHT_BITS, "Prior plus the comparisons' weights, in bits")
+            .column(Cols.MATCH_PROBABILITY, "Posterior match probability")
+            .column(Cols.CONTRIBUTIONS_BITS, "Comparison -> weight in bits (0: a value missing)"),
+        table(Tables.TRANSACTIONS)
+            .layer(SILVER)
+            .kind(CURRENT_STATE)
+            .keyedByPerson()
+            .description("Order lines with the unified customer_id and without raw e-mail or phone")
+            .keys(Cols.SOURCE, Cols.ORDER_ID, Cols.LINE_ID)
+            .partitionedBy(Cols.SOURCE)
+            .column(Cols.SOURCE)
+            .column(Cols.ORDER_ID)
+            .column(Cols.LINE_ID)
+            .column(Cols.CUSTOMER_ID, "Unified customer id; null only for anonymous sales"));
   }
 
-  private static void silver(Map<String, TableSpec> m) {
-    add(
-        m,
-        Tables.CUSTOMER_IDENTITY_MAP,
-        SILVER,
-        CURRENT_STATE,
-        "source,customer_key",
-        "",
-        "Source customer key to unified customer_id (identity resolution), updated with MERGE");
-    add(
-        m,
-        Tables.CUSTOMER_ID_HISTORY,
-        SILVER,
-        APPEND,
-        "old_customer_id,new_customer_id,run_id",
-        "",
-        "Customer ids replaced by a merge of customers, so changes are not read as churn",
-        "old_customer_id",
-        "The customer id that was replaced",
-        "new_customer_id",
-        "The customer id that replaces it");
-    add(
-        m,
-        Tables.UNIFIED_PROFILES,
-        SILVER,
-        CURRENT_STATE,
-        "customer_id",
-        "",
-        "One golden profile per unified customer (PII), updated with MERGE",
-        "email_hash",
-        "Keyed HMAC-SHA-256 of the normalised e-mail",
-        "phone_hash",
-        "Keyed HMAC-SHA-256 of the normalised phone",
-        "age_band",
-        "Age band at the run: 18-24, 25-34, 35-44, 45-54, 55-64, 65+ or null",
-        "channels",
-        "Channels the customer bought through: online, offline or omnichannel",
-        "first_seen_date",
-        "First date the customer appears in any source",
-        "last_seen_date",
-        "Last date the customer appears in any source",
-        "source_record_count",
-        "Number of source records merged into this customer");
-    add(
-        m,
-        Tables.SUSPICIOUS_CLUSTERS,
-        SILVER,
-        CURRENT_STATE,
-        "cluster",
-        "",
-        "Identity clusters larger than identity.max-cluster-size, split back to their records");
-    add(
-        m,
-        Tables.MATCH_EXPLANATIONS,
-        SILVER,
-        CURRENT_STATE,
-        "record_a,record_b",
-        "",
-        "Per fuzzy match the identity model kept: match weight and each comparison's contribution",
-        "record_a",
-        "Graph node source|customer_key of one record",
-        "record_b",
-        "Graph node source|customer_key of the other record",
-        "match_weight_bits",
-        "Prior plus the comparisons' weights, in bits",
-        "match_probability",
-        "Posterior match probability",
-        "contributions_bits",
-        "Comparison -> weight in bits (0: a value missing)");
-    add(
-        m,
-        Tables.TRANSACTIONS,
-        SILVER,
-        CURRENT_STATE,
-        "source,order_id,line_id",
-        "source",
-        "Order lines with the unified customer_id and without raw e-mail or phone",
-        "customer_id",
-        "Unified customer id; null only for anonymous sales");
+  private static List<Builder> gold() {
+    return List.of(
+        table(Tables.CUSTOMER_METRICS)
+            .layer(GOLD)
+            .kind(SNAPSHOT)
+            .keyedByPerson()
+            .description("Per customer and snapshot: RFM, Pareto/ABC, lifecycle and level metrics")
+            .keys(Cols.SNAPSHOT_DATE, Cols.CUSTOMER_ID)
+            .partitionedBy(Cols.SNAPSHOT_DATE)
+            .column(Cols.SNAPSHOT_DATE)
+            .column(Cols.CUSTOMER_ID)
+            .column(
+                Cols.RECENCY_DAYS,
+                "Days from the last purchase to the snapshot date (0 = bought that day)")
+            .column(Cols.ORDER_COUNT, "Number of orders up to the snapshot")
+            .column(Cols.PURCHASE_DAYS, "Number of distinct days with a purchase")
+            .column(Cols.MONETARY_NET, "Net revenue after returns in the base currency")
+            .column(Cols.AVG_ORDER_VALUE, "monetary_net / order_count")
+            .column(Cols.FIRST_PURCHASE_DATE, "Date of the first purchase")
+            .column(Cols.LAST_PURCHASE_DATE, "Date of the last purchase")
+            .column(Cols.R_SCORE, "Recency score, 1 (oldest) .. rfm.score-bins (most recent)")
+            .column(Cols.F_SCORE, "Frequency score, 1 .. rfm.score-bins")
+            .column(Cols.M_SCORE, "Monetary score, 1 .. rfm.score-bins")
+            .column(Cols.RFM_SEGMENT, "RFM segment from the configured rules (first match wins)")
+            .column(
+                Cols.CUM_REVENUE_SHARE,
+                "Cumulative revenue share of customers ranked by revenue, 0..1")
+            .column(Cols.ABC_CLASS, "Pareto class by revenue: A, B or C")
+            .column(Cols.ABC_CLASS_MARGIN, "Pareto class by margin: A, B or C")
+            .column(Cols.LIFECYCLE_STATUS, "prospect, new, active, loyal, at_risk or lost")
+            .column(Cols.VALUE_LEVEL, "Value level of the customer")
+            .column(Cols.VOLUME_LEVEL, "Volume level of the customer")
+            .column(Cols.LOYALTY_LEVEL, "Loyalty level of the customer")
+            .column(Cols.RISK_LEVEL, "Churn risk level: high, medium or low"),
+        table(Tables.PARETO_CURVE)
+            .layer(GOLD)
+            .kind(SNAPSHOT)
+            .notKeyedByPerson()
+            .description(
+                "Pareto (Lorenz) curve: revenue share of the top customers, per percent of customers")
+            .keys(Cols.SNAPSHOT_DATE, Cols.CUSTOMER_SHARE_PCT)
+            .partitionedBy(Cols.SNAPSHOT_DATE)
+            .column(Cols.SNAPSHOT_DATE)
+            .column(Cols.CUSTOMER_SHARE_PCT, "Top share of customers by revenue, percent 0..100")
+            .column(Cols.REVENUE_SHARE, "Share of revenue made by those customers, 0..1"),
+        table(Tables.CUSTOMER_CLV)
+            .layer(GOLD)
+            .kind(SNAPSHOT)
+            .keyedByPerson()
+            .description(
+                "Per customer and snapshot: BG/NBD and Gamma-Gamma customer lifetime value")
+            .keys(Cols.SNAPSHOT_DATE, Cols.CUSTOMER_ID)
+            .partitionedBy(Cols.SNAPSHOT_DATE)
+            .column(Cols.SNAPSHOT_DATE)
+            .column(Cols.CUSTOMER_ID)
+            .column(Cols.BTYD_X, "Repeat purchase count (BTYD frequency x)")
+            .column(
+                Cols.BTYD_T_X, "Time of the last purchase since the first (t_x, in clv.time-unit)")
+            .column(
+                Cols.BTYD_T, "Time from the first purchase to the snapshot (T, in clv.time-unit)")
+            .column(Cols.BTYD_MEAN_REPEAT_VALUE, "Mean value of the repeat purchases")
+            .column(Cols.CLV_HISTORICAL, "Net revenue so far in the base currency")
+            .column(Cols.P_ALIVE, "Probability the customer is still active (BG/NBD)")
+            .column(Cols.EXPECTED_PURCHASES, "Expected purchases over the horizon (BG/NBD)")
+            .column(Cols.EXPECTED_AVG_ORDER_VALUE, "Expected order value (Gamma-Gamma)")
+            .column(Cols.CLV_PREDICTED, "Discounted expected value over the horizon")
+            .column(Cols.CLV_HORIZON_MONTHS, "Horizon of clv_predicted in months"),
+        table(Tables.CLV_MODEL)
+            .layer(GOLD)
+            .kind(SNAPSHOT)
+            .notKeyedByPerson()
+            .description("Fitted CLV model parameters, one row per parameter")
+            .keys(Cols.SNAPSHOT_DATE, Cols.MODEL, Cols.PARAMETER)
+            .partitionedBy(Cols.SNAPSHOT_DATE)
+            .column(Cols.SNAPSHOT_DATE)
+            .column(Cols.MODEL)
+            .column(Cols.PARAMETER, "Parameter name (r, alpha, a, b; p, q, v)")
+            .column(Cols.VALUE, "Fitted value of the parameter")
+            .column(Cols.LOG_LIKELIHOOD, "Log-likelihood of the fit")
+            .column(Cols.CUSTOMERS, "Customers the model was fitted on")
+            .column(Cols.DISTINCT_TUPLES, "Distinct (x, t_x, T) tuples used by the fit")
+            .column(Cols.ITERATIONS, "Optimiser iterations")
+            .column(Cols.FIT_SECONDS, "Fit duration in seconds"),
+        table(Tables.CLV_HOLDOUT)
+            .layer(GOLD)
+            .kind(SNAPSHOT)
+            .notKeyedByPerson()
+            .description("Holdout validation of BG/NBD: predicted vs actual purchases")
+            .keys(Cols.SNAPSHOT_DATE, Cols.HOLDOUT_DAYS, Cols.FREQUENCY_GROUP)
+            .partitionedBy(Cols.SNAPSHOT_DATE)
+            .column(Cols.SNAPSHOT_DATE)
+            .column(Cols.HOLDOUT_DAYS, "Length of the holdout period in days")
+            .column(Cols.FREQUENCY_GROUP, "Calibration repeat purchases: 0 .. 6 or 7+")
+            .column(Cols.CALIBRATION_END_DATE, "Last day of the calibration period")
+            .column(Cols.CUSTOMERS, "Customers in the group")
+            .column(Cols.ACTUAL_PURCHASES_MEAN, "Mean actual purchases in the holdout")
+            .column(Cols.PREDICTED_PURCHASES_MEAN, "Mean predicted purchases in the holdout")
+            .column(Cols.MAE, "Mean absolute error over all customers (same on every row)"));
   }
 
-  private static void gold(Map<String, TableSpec> m) {
-    add(
-        m,
-        Tables.CUSTOMER_METRICS,
-        GOLD,
-        SNAPSHOT,
-        "snapshot_date,customer_id",
-        "snapshot_date",
-        "Per customer and snapshot: RFM, Pareto/ABC, lifecycle and level metrics",
-        "recency_days",
-        "Days from the last purchase to the snapshot date (0 = bought that day)",
-        "order_count",
-        "Number of orders up to the snapshot",
-        "purchase_days",
-        "Number of distinct days with a purchase",
-        "monetary_net",
-        "Net revenue after returns in the base currency",
-        "avg_order_value",
-        "monetary_net / order_count",
-        "first_purchase_date",
-        "Date of the first purchase",
-        "last_purchase_date",
-        "Date of the last purchase",
-        "r_score",
-        "Recency score, 1 (oldest) .. rfm.score-bins (most recent)",
-        "f_score",
-        "Frequency score, 1 .. rfm.score-bins",
-        "m_score",
-        "Monetary score, 1 .. rfm.score-bins",
-        "rfm_segment",
-        "RFM segment from the configured rules (first match wins)",
-        "cum_revenue_share",
-        "Cumulative revenue share of customers ranked by revenue, 0..1",
-        "abc_class",
-        "Pareto class by revenue: A, B or C",
-        "abc_class_margin",
-        "Pareto class by margin: A, B or C",
-        "lifecycle_status",
-        "prospect, new, active, loyal, at_risk or lost",
-        "value_level",
-        "Value level of the customer",
-        "volume_level",
-        "Volume level of the customer",
-        "loyalty_level",
-        "Loyalty level of the customer",
-        "risk_level",
-        "Churn risk level: high, medium or low");
-    add(
-        m,
-        Tables.PARETO_CURVE,
-        GOLD,
-        SNAPSHOT,
-        "snapshot_date,customer_share_pct",
-        "snapshot_date",
-        "Pareto (Lorenz) curve: revenue share of the top customers, per percent of customers",
-        "customer_share_pct",
-        "Top share of customers by revenue, percent 0..100",
-        "revenue_share",
-        "Share of revenue made by those customers, 0..1");
-    add(
-        m,
-        Tables.CUSTOMER_CLV,
-        GOLD,
-        SNAPSHOT,
-        "snapshot_date,customer_id",
-        "snapshot_date",
-        "Per customer and snapshot: BG/NBD and Gamma-Gamma customer lifetime value",
-        "btyd_x",
-        "Repeat purchase count (BTYD frequency x)",
-        "btyd_t_x",
-        "Time of the last purchase since the first (t_x, in clv.time-unit)",
-        "btyd_t",
-        "Time from the first purchase to the snapshot (T, in clv.time-unit)",
-        "btyd_mean_repeat_value",
-        "Mean value of the repeat purchases",
-        "clv_historical",
-        "Net revenue so far in the base currency",
-        "p_alive",
-        "Probability the customer is still active (BG/NBD)",
-        "expected_purchases",
-        "Expected purchases over the horizon (BG/NBD)",
-        "expected_avg_order_value",
-        "Expected order value (Gamma-Gamma)",
-        "clv_predicted",
-        "Discounted expected value over the horizon",
-        "clv_horizon_months",
-        "Horizon of clv_predicted in months");
-    add(
-        m,
-        Tables.CLV_MODEL,
-        GOLD,
-        SNAPSHOT,
-        "snapshot_date,model,parameter",
-        "snapshot_date",
-        "Fitted CLV model parameters, one row per parameter",
-        "parameter",
-        "Parameter name (r, alpha, a, b; p, q, v)",
-        "value",
-        "Fitted value of the parameter",
-        "log_likelihood",
-        "Log-likelihood of the fit",
-        "customers",
-        "Customers the model was fitted on",
-        "distinct_tuples",
-        "Distinct (x, t_x, T) tuples used by the fit",
-        "iterations",
-        "Optimiser iterations",
-        "fit_seconds",
-        "Fit duration in seconds");
-    add(
-        m,
-        Tables.CLV_HOLDOUT,
-        GOLD,
-        SNAPSHOT,
-        "snapshot_date,holdout_days,frequency_group",
-        "snapshot_date",
-        "Holdout validation of BG/NBD: predicted vs actual purchases",
-        "holdout_days",
-        "Length of the holdout period in days",
-        "calibration_end_date",
-        "Last day of the calibration period",
-        "frequency_group",
-        "Calibration repeat purchases: 0 .. 6 or 7+",
-        "customers",
-        "Customers in the group",
-        "actual_purchases_mean",
-        "Mean actual purchases in the holdout",
-        "predicted_purchases_mean",
-        "Mean predicted purchases in the holdout",
-        "mae",
-        "Mean absolute error over all customers (same on every row)");
+  private static List<Builder> segments() {
+    return List.of(
+        table(Tables.CUSTOMER_SEGMENTS)
+            .layer(GOLD)
+            .kind(SNAPSHOT)
+            .keyedByPerson()
+            .description("Segment membership per family and snapshot")
+            .keys(Cols.SNAPSHOT_DATE, Cols.FAMILY, Cols.SEGMENT, Cols.CUSTOMER_ID)
+            .partitionedBy(Cols.SNAPSHOT_DATE, Cols.FAMILY)
+            .column(Cols.SNAPSHOT_DATE)
+            .column(Cols.FAMILY)
+            .column(Cols.SEGMENT)
+            .column(Cols.CUSTOMER_ID)
+            .column(Cols.RULE, "The rule or model that put the customer in the segment"),
+        table(Tables.SEGMENT_SUMMARY)
+            .layer(GOLD)
+            .kind(SNAPSHOT)
+            .notKeyedByPerson()
+            .description("Size, revenue and value of each segment per snapshot")
+            .keys(Cols.SNAPSHOT_DATE, Cols.FAMILY, Cols.SEGMENT)
+            .partitionedBy(Cols.SNAPSHOT_DATE)
+            .column(Cols.SNAPSHOT_DATE)
+            .column(Cols.FAMILY)
+            .column(Cols.SEGMENT)
+            .column(Cols.REVENUE, "Net revenue of the segment's customers in the base currency")
+            .column(Cols.AVG_CLV, "Mean predicted CLV of the segment's customers")
+            .column(Cols.AVG_RECENCY_DAYS, "Mean recency in days of the segment's customers"),
+        table(Tables.CLUSTER_PERSONAS)
+            .layer(GOLD)
+            .kind(SNAPSHOT)
+            .notKeyedByPerson()
+            .description("Personas of the behavioural clusters: size and feature means and medians")
+            .keys(Cols.SNAPSHOT_DATE, Cols.CLUSTER)
+            .partitionedBy(Cols.SNAPSHOT_DATE)
+            .column(Cols.SNAPSHOT_DATE)
+            .column(Cols.CLUSTER)
+            .column(Cols.LABEL, "Readable label of the cluster"),
+        table(Tables.SEGMENT_TRANSITIONS)
+            .layer(GOLD)
+            .kind(SNAPSHOT)
+            .notKeyedByPerson()
+            .description(
+                "Customers moving from each segment to each other since the previous snapshot, per family (ids mapped through customer_id_history)")
+            .keys(Cols.SNAPSHOT_DATE, Cols.FAMILY, Cols.FROM_SEGMENT, Cols.TO_SEGMENT)
+            .partitionedBy(Cols.SNAPSHOT_DATE)
+            .column(Cols.SNAPSHOT_DATE)
+            .column(Cols.FAMILY)
+            .column(Cols.FROM_SEGMENT)
+            .column(Cols.TO_SEGMENT),
+        table(Tables.SEGMENT_CHANGES)
+            .layer(GOLD)
+            .kind(SNAPSHOT)
+            .keyedByPerson()
+            .description(
+                "Per-customer segment changes since the previous snapshot, for CRM (ids mapped through customer_id_history)")
+            .keys(Cols.SNAPSHOT_DATE, Cols.FAMILY, Cols.CUSTOMER_ID)
+            .partitionedBy(Cols.SNAPSHOT_DATE)
+            .column(Cols.SNAPSHOT_DATE)
+            .column(Cols.FAMILY)
+            .column(Cols.CUSTOMER_ID));
   }
 
-  private static void segments(Map<String, TableSpec> m) {
-    add(
-        m,
-        Tables.CUSTOMER_SEGMENTS,
-        GOLD,
-        SNAPSHOT,
-        "snapshot_date,family,segment,customer_id",
-        "snapshot_date,family",
-        "Segment membership per family and snapshot",
-        "rule",
-        "The rule or model that put the customer in the segment");
-    add(
-        m,
-        Tables.SEGMENT_SUMMARY,
-        GOLD,
-        SNAPSHOT,
-        "snapshot_date,family,segment",
-        "snapshot_date",
-        "Size, revenue and value of each segment per snapshot",
-        "revenue",
-        "Net revenue of the segment's customers in the base currency",
-        "avg_clv",
-        "Mean predicted CLV of the segment's customers",
-        "avg_recency_days",
-        "Mean recency in days of the segment's customers");
-    add(
-        m,
-        Tables.CLUSTER_PERSONAS,
-        GOLD,
-        SNAPSHOT,
-        "snapshot_date,cluster",
-        "snapshot_date",
-        "Personas of the behavioural clusters: size and feature means and medians",
-        "label",
-        "Readable label of the cluster");
-    add(
-        m,
-        Tables.SEGMENT_TRANSITIONS,
-        GOLD,
-        SNAPSHOT,
-        "snapshot_date,family,from_segment,to_segment",
-        "snapshot_date",
-        "Customers moving from each segment to each other since the previous "
-            + "snapshot, per family (ids mapped through customer_id_history)");
-    add(
-        m,
-        Tables.SEGMENT_CHANGES,
-        GOLD,
-        SNAPSHOT,
-        "snapshot_date,family,customer_id",
-        "snapshot_date",
-        "Per-customer segment changes since the previous snapshot, for CRM "
-            + "(ids mapped through customer_id_history)");
-  }
-
-  private static void ops(Map<String, TableSpec> m) {
-    add(
-        m,
-        Tables.RUNS,
-        OPS,
-        APPEND,
-        "run_id",
-        "",
-        "One row per run; status = success publishes the snapshot of snapshot_date",
-        "snapshot_date",
-        "As-of date of the run",
-        "command",
-        "Sub-command that ran (pipeline, score, ...)",
-        "status",
-        "success or failed",
-        "error",
-        "One-line error of a failed run",
-        "started_at_ts",
-        "When the run started",
-        "ended_at_ts",
-        "When the run ended",
-        "config_hash",
-        "Hash of the merged configuration (secrets masked)",
-        "jar_version",
-        "Version of the job jar",
-        "git_commit",
-        "Git commit of the job jar",
-        "summary_json",
-        "The JSON run summary: stage timings, row counts, versions written",
-        "computed_at_ts",
-        "When the row was written");
-    add(
-        m,
-        Tables.ERASURE_AUDIT,
-        OPS,
-        APPEND,
-        "erasure_id",
-        "",
-        "Audit of right-to-erasure requests carried out");
+  private static List<Builder> ops() {
+    return List.of(
+        table(Tables.RUNS)
+            .layer(OPS)
+            .kind(APPEND)
+            .notKeyedByPerson()
+            .description(
+                "One row per run; status = success publishes the snapshot of snapshot_date")
+            .keys(Cols.RUN_ID)
+            .column(Cols.RUN_ID)
+            .column(Cols.SNAPSHOT_DATE, "As-of date of the run")
+            .column(Cols.COMMAND, "Sub-command that ran (pipeline, score, ...)")
+            .column(Cols.STATUS, "success or failed")
+            .column(Cols.ERROR, "One-line error of a failed run")
+            .column(Cols.STARTED_AT_TS, "When the run started")
+            .column(Cols.ENDED_AT_TS, "When the run ended")
+            .column(Cols.CONFIG_HASH, "Hash of the merged configuration (secrets masked)")
+            .column(Cols.JAR_VERSION, "Version of the job jar")
+            .column(Cols.GIT_COMMIT, "Git commit of the job jar")
+            .column(
+                Cols.SUMMARY_JSON,
+                "The JSON run summary: stage timings, row counts, versions written")
+            .column(Cols.COMPUTED_AT_TS, "When the row was written"),
+        table(Tables.ERASURE_AUDIT)
+            .layer(OPS)
+            .kind(APPEND)
+            .notKeyedByPerson()
+            .description("Audit of right-to-erasure requests carried out")
+            .keys(Cols.ERASURE_ID)
+            .column(Cols.ERASURE_ID));
   }
 }

@@ -114,9 +114,9 @@ public final class CanonicalModel {
           .add(Cols.EVENT_TS, TS)
           .add(Cols.PAGE_CATEGORY, S);
 
-  public static final String REASON = "reason";
-  public static final String DETAIL = "detail";
-  public static final String RAW_ROW = "raw_row";
+  public static final String REASON = Cols.REASON;
+  public static final String DETAIL = Cols.DETAIL;
+  public static final String RAW_ROW = Cols.RAW_ROW;
 
   public static final StructType QUARANTINE =
       new StructType()

@@ -103,7 +103,9 @@ class TableMaintenanceTest {
             spec.keys(),
             spec.partitionColumns(),
             spec.comment(),
-            spec.columns());
+            spec.columns(),
+            spec.subject(),
+            spec.classified());
     assertTrue(TableMaintenance.optimize(io, m, d("2023-03-10")), "table has customer_id");
     assertEquals(1, live(io, part), "2 small files compacted into 1 Z-ordered file");
     assertEquals(3, onDisk(part), "the 2 replaced files stay on disk until VACUUM");
