@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.max;
 
+import dev.clientele.io.Runs;
 import dev.clientele.io.TableCatalogue;
 import dev.clientele.io.TableIO;
 import dev.clientele.io.TableSpec;
@@ -49,7 +50,8 @@ public final class Published {
     if (runs == null) {
       return pins;
     }
-    Dataset<Row> success = runs.where(col("status").equalTo("success"));
+    // The publication rule is io.Runs' alone.
+    Dataset<Row> success = runs.where(Runs.isPublishing());
     Dataset<Row> publishedDates = success.select(Cols.SNAPSHOT_DATE).distinct();
     Map<String, Long> versions = new LinkedHashMap<>();
     // One row per table written by any successful run: about twenty rows.

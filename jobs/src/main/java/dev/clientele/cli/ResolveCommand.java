@@ -26,7 +26,16 @@ final class ResolveCommand extends StageCommand {
     for (Stage stage : stages(settings)) {
       stage.validate(settings);
     }
-    dev.clientele.identity.ResolvePlan.print(settings, System.out);
+    boolean owns = org.apache.spark.sql.SparkSession.getDefaultSession().isEmpty();
+    var spark = dev.clientele.spark.SparkSessions.create(settings);
+    try {
+      dev.clientele.identity.ResolvePlan.print(spark, settings, System.out);
+    } finally {
+      // A session this command built is stopped; a test's shared session is left running.
+      if (owns) {
+        spark.stop();
+      }
+    }
     return 0;
   }
 

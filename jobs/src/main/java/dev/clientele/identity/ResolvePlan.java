@@ -3,7 +3,6 @@ package dev.clientele.identity;
 import dev.clientele.config.IdentitySettings;
 import dev.clientele.config.Settings;
 import dev.clientele.io.TableIO;
-import dev.clientele.spark.SparkSessions;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -14,10 +13,9 @@ import org.apache.spark.sql.SparkSession;
 public final class ResolvePlan {
   private ResolvePlan() {}
 
-  public static void print(Settings settings, PrintStream out) {
-    boolean owns = SparkSession.getDefaultSession().isEmpty();
-    SparkSession spark = SparkSessions.create(settings);
-    try {
+  /** Prints the plan; the caller owns the session (identity builds none). */
+  public static void print(SparkSession spark, Settings settings, PrintStream out) {
+    {
       TableIO io = new TableIO(spark, settings.warehouse());
       IdentitySettings s = IdentitySettings.from(settings.config());
       Hashing hashing = Hashing.fromConfig(settings.config());
@@ -52,10 +50,6 @@ public final class ResolvePlan {
       }
       out.printf(
           Locale.ROOT, "  total: %,d (pairs found by several rules are compared once)%n", total);
-    } finally {
-      if (owns) {
-        spark.stop();
-      }
     }
   }
 }

@@ -45,7 +45,7 @@ public final class Runner {
     RunContext ctx = new RunContext(settings, spark, io, runId, asOf, started, summary);
     try {
       // Before any stage: a database in an in-memory catalog would vanish with the job.
-      dev.clientele.bi.SessionCatalog.requirePersistentFor(settings, spark);
+      dev.clientele.spark.SessionCatalog.requirePersistentFor(settings, spark);
       return runStages(ctx, command, stages);
     } finally {
       if (ownsSession) {

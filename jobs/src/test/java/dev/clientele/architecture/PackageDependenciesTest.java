@@ -49,10 +49,12 @@ class PackageDependenciesTest {
           Map.entry("metrics", Set.of(BASE, "run", "config", "io", "pipeline", "schema")),
           Map.entry("segments", Set.of(BASE, "run", "config", "io", "pipeline", "schema")),
           Map.entry("report", Set.of(BASE, "run", "config", "io", "pipeline", "schema")),
+          Map.entry("bi", Set.of(BASE, "io", "schema")),
           Map.entry(
               "cli",
               Set.of(
                   BASE,
+                  "bi",
                   "config",
                   "identity",
                   "ingest",

@@ -1,4 +1,4 @@
-package dev.clientele.bi;
+package dev.clientele.spark;
 
 import dev.clientele.Errors;
 import dev.clientele.config.Settings;

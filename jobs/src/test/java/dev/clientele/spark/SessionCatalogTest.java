@@ -1,4 +1,4 @@
-package dev.clientele.bi;
+package dev.clientele.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
