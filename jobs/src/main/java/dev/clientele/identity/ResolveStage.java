@@ -1,8 +1,6 @@
 package dev.clientele.identity;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.current_timestamp;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.substring;
@@ -281,8 +279,7 @@ public final class ResolveStage implements Stage {
   }
 
   private static Dataset<Row> audit(RunContext ctx, Dataset<Row> df) {
-    return df.withColumn(Cols.RUN_ID, lit(ctx.runId()))
-        .withColumn(Cols.COMPUTED_AT_TS, current_timestamp());
+    return TableIO.withAudit(df, ctx.runId());
   }
 
   static IdentityRecords.Params recordParams(IdentitySettings s, Hashing hashing) {

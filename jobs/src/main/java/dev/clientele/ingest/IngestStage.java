@@ -197,9 +197,7 @@ public final class IngestStage implements Stage {
     }
     cols.add(col(SourceReader.FILE_PATH).as(Cols.INGEST_FILE));
     cols.add(current_timestamp().as(Cols.INGEST_TS));
-    cols.add(lit(ctx.runId()).as(Cols.RUN_ID));
-    cols.add(current_timestamp().as(Cols.COMPUTED_AT_TS));
-    return accepted.select(cols.toArray(Column[]::new));
+    return TableIO.withAudit(accepted.select(cols.toArray(Column[]::new)), ctx.runId());
   }
 
   private static Dataset<Row> quarantine(RunContext ctx, Dataset<Row> rows) {

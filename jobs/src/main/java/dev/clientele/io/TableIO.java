@@ -2,6 +2,7 @@ package dev.clientele.io;
 
 import dev.clientele.Errors;
 import dev.clientele.run.AsOf;
+import dev.clientele.schema.Cols;
 import io.delta.tables.DeltaTable;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * The only code that reads or writes Delta tables. Snapshot tables are rewritten per snapshot with
@@ -36,6 +38,15 @@ public final class TableIO {
     this.spark = spark;
     this.warehouse = warehouse;
     this.haltAfterTable = Objects.requireNonNull(haltAfterTable);
+  }
+
+  /**
+   * Appends the audit columns run_id and computed_at_ts (replaced in place when present), the one
+   * definition the stages stamp their rows with before writing them.
+   */
+  public static Dataset<Row> withAudit(Dataset<Row> rows, String runId) {
+    return rows.withColumn(Cols.RUN_ID, functions.lit(runId))
+        .withColumn(Cols.COMPUTED_AT_TS, functions.current_timestamp());
   }
 
   public SparkSession spark() {

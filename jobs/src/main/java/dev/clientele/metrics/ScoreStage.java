@@ -2,7 +2,6 @@ package dev.clientele.metrics;
 
 import static dev.clientele.schema.Cols.ABC_CLASS;
 import static dev.clientele.schema.Cols.AMOUNT_BASE;
-import static dev.clientele.schema.Cols.COMPUTED_AT_TS;
 import static dev.clientele.schema.Cols.CUSTOMER_ID;
 import static dev.clientele.schema.Cols.EVENT_TS;
 import static dev.clientele.schema.Cols.IS_MARKETABLE;
@@ -13,11 +12,9 @@ import static dev.clientele.schema.Cols.ORDER_COUNT;
 import static dev.clientele.schema.Cols.ORDER_ID;
 import static dev.clientele.schema.Cols.PAYMENT_INCIDENTS;
 import static dev.clientele.schema.Cols.RELATIONSHIP;
-import static dev.clientele.schema.Cols.RUN_ID;
 import static dev.clientele.schema.Cols.SNAPSHOT_DATE;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -27,6 +24,7 @@ import dev.clientele.config.LifecycleSettings;
 import dev.clientele.config.ParetoSettings;
 import dev.clientele.config.RfmSettings;
 import dev.clientele.config.Settings;
+import dev.clientele.io.TableIO;
 import dev.clientele.pipeline.RunContext;
 import dev.clientele.pipeline.Stage;
 import dev.clientele.pipeline.StageResult;
@@ -110,9 +108,7 @@ public final class ScoreStage implements Stage {
     List<Column> cols = new ArrayList<>();
     cols.add(lit(ctx.day().sqlDate()).as(SNAPSHOT_DATE));
     Arrays.stream(rows.columns()).forEach(c -> cols.add(col(c)));
-    cols.add(lit(ctx.runId()).as(RUN_ID));
-    cols.add(current_timestamp().as(COMPUTED_AT_TS));
-    return rows.select(cols.toArray(Column[]::new));
+    return TableIO.withAudit(rows.select(cols.toArray(Column[]::new)), ctx.runId());
   }
 
   /** Counts for the run summary; each is one aggregate row (small by construction). */

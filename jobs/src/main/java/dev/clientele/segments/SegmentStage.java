@@ -1,7 +1,6 @@
 package dev.clientele.segments;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.clientele.Errors;
@@ -129,8 +128,7 @@ public final class SegmentStage implements Stage {
   }
 
   static Dataset<Row> withAudit(RunContext ctx, Dataset<Row> rows) {
-    return rows.withColumn(Cols.RUN_ID, lit(ctx.runId()))
-        .withColumn(Cols.COMPUTED_AT_TS, current_timestamp());
+    return TableIO.withAudit(rows, ctx.runId());
   }
 
   /** Events keyed by another source's customer keys (customer-source) join the map under it. */
