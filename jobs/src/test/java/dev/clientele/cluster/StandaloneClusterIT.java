@@ -141,6 +141,18 @@ class StandaloneClusterIT {
     List<String> drop =
         new ArrayList<>(List.of("run_id", "computed_at_ts", "ingest_ts", "fit_seconds"));
     Dataset<Row> out = df.drop(drop.toArray(String[]::new));
+    // Set operations refuse MAP columns (match_explanations' contributions): compare a map as its
+    // entries sorted by key, equal exactly when the maps are.
+    for (org.apache.spark.sql.types.StructField f : out.schema().fields()) {
+      if (f.dataType() instanceof org.apache.spark.sql.types.MapType) {
+        out =
+            out.withColumn(
+                f.name(),
+                org.apache.spark.sql.functions.array_sort(
+                    org.apache.spark.sql.functions.map_entries(
+                        org.apache.spark.sql.functions.col(f.name()))));
+      }
+    }
     for (org.apache.spark.sql.types.StructField f : out.schema().fields()) {
       if (f.dataType() instanceof org.apache.spark.sql.types.DoubleType
           || f.dataType() instanceof org.apache.spark.sql.types.FloatType) {
