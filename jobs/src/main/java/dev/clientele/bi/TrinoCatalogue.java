@@ -92,6 +92,8 @@ public final class TrinoCatalogue {
         "SELECT * FROM "
             + table
             + (pin.version().isPresent() ? " FOR VERSION AS OF " + pin.version().getAsLong() : "");
+    // A view is DDL text: the only values in it are a long version and a typed LocalDate (ISO
+    // digits and dashes), never data from the tables.
     return pin.snapshotDate().isPresent()
         ? from + " WHERE snapshot_date = DATE '" + pin.snapshotDate().get() + "'"
         : from + " WHERE false";
