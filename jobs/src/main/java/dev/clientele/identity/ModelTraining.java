@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
-import static org.apache.spark.sql.functions.rand;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -74,7 +73,9 @@ public final class ModelTraining {
     double sampled = n * fraction;
     long buckets = Math.max(1, (long) Math.ceil(sampled * sampled / 2 / p.uSamplePairs()));
     Dataset<Row> s =
-        (fraction < 1 ? named.sample(false, fraction, p.seed()) : named)
+        (fraction < 1
+                ? named.where(hashUnit(p.seed(), col(IdentityRecords.NODE)).lt(fraction))
+                : named)
             .withColumn(
                 "_bucket", pmod(xxhash64(col(IdentityRecords.NODE), lit(p.seed())), lit(buckets)));
     Dataset<Row> left = FuzzyMatch.prefixedFor(s, "l_");
@@ -92,10 +93,8 @@ public final class ModelTraining {
       Dataset<Row> pairs, List<Comparison> comps, Column sample) {
     List<Column> g = new ArrayList<>(List.of(col(FuzzyMatch.BLOCK_RULE)));
     g.addAll(IdentityModel.gammas(comps));
-    Dataset<Row> v = pairs.select(g.toArray(Column[]::new));
-    if (sample != null) {
-      v = v.where(sample);
-    }
+    Dataset<Row> v =
+        (sample == null ? pairs : pairs.where(sample)).select(g.toArray(Column[]::new));
     Column[] keys = new Column[comps.size() + 1];
     keys[0] = col(FuzzyMatch.BLOCK_RULE);
     for (int c = 0; c < comps.size(); c++) {
@@ -112,7 +111,27 @@ public final class ModelTraining {
       out.computeIfAbsent(r.getInt(0), k -> new ArrayList<>())
           .add(new Pattern(gamma, r.getLong(comps.size() + 1)));
     }
+    // collectAsList returns the groups in no fixed order, and EM sums doubles over them: sort so
+    // that the same data gives the same model to the last bit, locally and on a cluster.
+    for (List<Pattern> ps : out.values()) {
+      ps.sort((x, y) -> java.util.Arrays.compare(x.gamma(), y.gamma()));
+    }
     return out;
+  }
+
+  /**
+   * A number in [0, 1) from a hash of the columns and the seed. Sampling by it, unlike rand(seed)
+   * or Dataset.sample, keeps the same rows whatever the partitioning and the order of rows, so a
+   * re-run or a cluster run trains the same model.
+   */
+  static Column hashUnit(long seed, Column... columns) {
+    Column[] cs = java.util.Arrays.copyOf(columns, columns.length + 1);
+    cs[columns.length] = lit(seed);
+    return pmod(xxhash64(cs), lit(1_000_000L)).divide(1_000_000.0);
+  }
+
+  private static Column pairHashUnit(long seed) {
+    return hashUnit(seed, col("a"), col("b"));
   }
 
   private static final int UNION = -2;
@@ -143,7 +162,7 @@ public final class ModelTraining {
       double f = Math.min(1.0, (double) p.emMaxPairsPerRule() / Math.max(1, e.getValue()));
       if (f < 1) {
         sample =
-            when(col(FuzzyMatch.BLOCK_RULE).equalTo(e.getKey()), rand(p.seed()).lt(f))
+            when(col(FuzzyMatch.BLOCK_RULE).equalTo(e.getKey()), pairHashUnit(p.seed()).lt(f))
                 .otherwise(sample);
       }
     }
@@ -199,7 +218,7 @@ public final class ModelTraining {
     long unionPairs = union.count();
     double fraction = Math.min(1.0, (double) p.emMaxPairsPerRule() / Math.max(1, unionPairs));
     List<Pattern> all =
-        patterns(union, comps, fraction < 1 ? rand(p.seed()).lt(fraction) : null)
+        patterns(union, comps, fraction < 1 ? pairHashUnit(p.seed()).lt(fraction) : null)
             .getOrDefault(UNION, List.of());
     if (!all.isEmpty()) {
       double lambdaUnion = FellegiSunter.lambdaOnly(all, m, u, 0.1, p.emMaxIterations() * 10);

@@ -120,8 +120,12 @@ class StandaloneClusterIT {
       assertTrue(
           new File(b.toFile(), table + "/_delta_log").isDirectory(),
           "the cluster run wrote " + table);
-      Dataset<Row> x = comparable(spark.read().format("delta").load(a.resolve(table).toString()));
-      Dataset<Row> y = comparable(spark.read().format("delta").load(b.resolve(table).toString()));
+      Dataset<Row> x =
+          dev.clientele.testkit.ComparableTables.comparable(
+              spark.read().format("delta").load(a.resolve(table).toString()));
+      Dataset<Row> y =
+          dev.clientele.testkit.ComparableTables.comparable(
+              spark.read().format("delta").load(b.resolve(table).toString()));
       long missing = x.exceptAll(y).count();
       long extra = y.exceptAll(x).count();
       if (missing + extra > 0) {
@@ -129,55 +133,6 @@ class StandaloneClusterIT {
       }
     }
     assertEquals(List.of(), differing, "tables where the cluster run differs from the local one");
-  }
-
-  /**
-   * Drops the audit columns (when and how long, not what) and rounds doubles to 9 significant
-   * digits: sums of doubles depend on the order of partitions, which differs between local[2] and
-   * the cluster (seen: cluster_personas means 1e-16 apart). Decimals and everything else compare
-   * exactly.
-   */
-  private static Dataset<Row> comparable(Dataset<Row> df) {
-    List<String> drop =
-        new ArrayList<>(List.of("run_id", "computed_at_ts", "ingest_ts", "fit_seconds"));
-    Dataset<Row> out = df.drop(drop.toArray(String[]::new));
-    // Set operations refuse MAP columns (match_explanations' contributions): compare a map as its
-    // entries sorted by key, equal exactly when the maps are.
-    for (org.apache.spark.sql.types.StructField f : out.schema().fields()) {
-      if (f.dataType() instanceof org.apache.spark.sql.types.MapType) {
-        out =
-            out.withColumn(
-                f.name(),
-                org.apache.spark.sql.functions.array_sort(
-                    org.apache.spark.sql.functions.map_entries(
-                        org.apache.spark.sql.functions.col(f.name()))));
-      }
-    }
-    for (org.apache.spark.sql.types.StructField f : out.schema().fields()) {
-      if (f.dataType() instanceof org.apache.spark.sql.types.DoubleType
-          || f.dataType() instanceof org.apache.spark.sql.types.FloatType) {
-        String c = "double(`" + f.name() + "`)";
-        // round() needs a constant scale: scale to [0.1, 1), keep 9 decimals, scale back.
-        String e = "pow(10, ceil(log10(abs(" + c + "))))";
-        String rounded = "round(" + c + " / " + e + ", 9) * " + e;
-        out =
-            out.withColumn(
-                f.name(),
-                org.apache.spark.sql.functions.expr(
-                    "CASE WHEN "
-                        + c
-                        + " = 0 OR isnan("
-                        + c
-                        + ") OR abs("
-                        + c
-                        + ") = double('Infinity') THEN "
-                        + c
-                        + " ELSE "
-                        + rounded
-                        + " END"));
-      }
-    }
-    return out;
   }
 
   private static void stopCluster() {

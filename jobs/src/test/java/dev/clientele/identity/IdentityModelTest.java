@@ -116,4 +116,23 @@ class IdentityModelTest {
         "more errors: agreement weighs less, disagreement costs less");
     assertEquals(1.0, clean.m()[0][0], 0.02, "first names never differ within a true pair");
   }
+
+  @Test
+  void theSameRecordsInAnotherPartitioningAndOrderTrainTheSameModelToTheLastBit() {
+    // 200 of 800 records sampled for u and at most 300 pairs per rule for EM: both samples are
+    // drawn, so the model would follow the partitioning if they were drawn by rand() or sample().
+    Dataset<Row> one = records(twins(0.2, 3)).coalesce(1);
+    Dataset<Row> other =
+        records(twins(0.2, 3)).repartition(7).orderBy(org.apache.spark.sql.functions.rand(11));
+    ModelTraining.Params p =
+        new ModelTraining.Params(NAME_AND_BIRTH, 200, 2_000, 300, 200, 7, IdentityFixtures.HASHING);
+    IdentityModel a = ModelTraining.train(one, blockOnLastName(), p, 1).model();
+    IdentityModel b = ModelTraining.train(other, blockOnLastName(), p, 1).model();
+    assertTrue((long) a.training().get("random_pairs") < 800L * 799 / 2, "u is sampled");
+    for (int c = 0; c < NAME_AND_BIRTH.size(); c++) {
+      assertArrayEquals(a.u()[c], b.u()[c], 0.0, "u of comparison " + c);
+      assertArrayEquals(a.m()[c], b.m()[c], 0.0, "m of comparison " + c);
+    }
+    assertEquals(a.lambda(), b.lambda(), 0.0, "lambda");
+  }
 }

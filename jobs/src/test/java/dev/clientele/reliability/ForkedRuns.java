@@ -100,34 +100,8 @@ final class ForkedRuns {
   }
 
   /** Columns that say when and how long, not what: they differ between identical runs. */
-  static final java.util.List<String> AUDIT_COLUMNS =
-      java.util.List.of("run_id", "computed_at_ts", "ingest_ts", "fit_seconds");
-
   static Dataset<Row> comparable(SparkSession spark, Path table) {
-    return withoutMaps(
-        spark
-            .read()
-            .format("delta")
-            .load(table.toString())
-            .drop(AUDIT_COLUMNS.toArray(String[]::new)));
-  }
-
-  /**
-   * Set operations (exceptAll) refuse MAP columns (match_explanations' contributions): compare a
-   * map as its entries sorted by key, which is equal exactly when the maps are.
-   */
-  static Dataset<Row> withoutMaps(Dataset<Row> df) {
-    Dataset<Row> out = df;
-    for (org.apache.spark.sql.types.StructField f : df.schema().fields()) {
-      if (f.dataType() instanceof org.apache.spark.sql.types.MapType) {
-        out =
-            out.withColumn(
-                f.name(),
-                org.apache.spark.sql.functions.array_sort(
-                    org.apache.spark.sql.functions.map_entries(
-                        org.apache.spark.sql.functions.col(f.name()))));
-      }
-    }
-    return out;
+    return dev.clientele.testkit.ComparableTables.comparable(
+        spark.read().format("delta").load(table.toString()));
   }
 }
