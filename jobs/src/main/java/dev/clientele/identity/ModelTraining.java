@@ -16,6 +16,7 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +50,11 @@ public final class ModelTraining {
   public static Trained train(
       Dataset<Row> records, FuzzyMatch.Params blocking, Params p, int version) {
     FuzzyMatch.registerJaroWinkler(records.sparkSession());
-    Dataset<Row> named = FuzzyMatch.named(records).dropDuplicates(IdentityRecords.NODE);
+    // Read by the sample, every blocking rule and both sides of every pair: computed once.
+    Dataset<Row> named =
+        FuzzyMatch.named(records)
+            .dropDuplicates(IdentityRecords.NODE)
+            .persist(StorageLevel.MEMORY_AND_DISK());
     long n = named.count();
     List<Comparison> comps = p.comparisons();
     List<Pattern> random = patterns(randomPairs(named, n, p), comps, null).get(-1);
@@ -64,7 +69,10 @@ public final class ModelTraining {
         FellegiSunter.clamp(rounds.matchesEstimate() / Math.max(1.0, n * (n - 1) / 2.0));
     training.put("estimated_matching_pairs", Math.round(rounds.matchesEstimate()));
     IdentityModel model = new IdentityModel(version, comps, rounds.m(), u, lambda, training);
-    return new Trained(model, termFrequencies(named, model.termFrequencyColumns(), p.hashing()));
+    Dataset<Row> tf =
+        ConnectedComponents.cut(termFrequencies(named, model.termFrequencyColumns(), p.hashing()));
+    named.unpersist();
+    return new Trained(model, tf);
   }
 
   /** Random pairs among a seeded sample of the records: about uSamplePairs of them. */
@@ -166,7 +174,9 @@ public final class ModelTraining {
                 .otherwise(sample);
       }
     }
-    Dataset<Row> pairs = FuzzyMatch.pairWith(FuzzyMatch.rulePairs(b.assignments()), named);
+    // The candidate pairs of all rules, once: the per-rule rounds and the union both read them.
+    Dataset<Row> rulePairs = ConnectedComponents.cut(FuzzyMatch.rulePairs(b.assignments()));
+    Dataset<Row> pairs = FuzzyMatch.pairWith(rulePairs, named);
     Map<Integer, List<Pattern>> byRule = patterns(pairs, comps, sample);
     double[][] m0 = FellegiSunter.initialM(comps);
     List<double[][]> fits = new ArrayList<>();
@@ -210,10 +220,7 @@ public final class ModelTraining {
     // single rule only finds its share of the matches, so the largest rule alone undercounts).
     Dataset<Row> union =
         FuzzyMatch.pairWith(
-            FuzzyMatch.rulePairs(b.assignments())
-                .select("a", "b")
-                .distinct()
-                .withColumn(FuzzyMatch.BLOCK_RULE, lit(UNION)),
+            rulePairs.select("a", "b").distinct().withColumn(FuzzyMatch.BLOCK_RULE, lit(UNION)),
             named);
     long unionPairs = union.count();
     double fraction = Math.min(1.0, (double) p.emMaxPairsPerRule() / Math.max(1, unionPairs));

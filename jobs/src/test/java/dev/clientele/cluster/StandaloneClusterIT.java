@@ -3,6 +3,7 @@ package dev.clientele.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clientele.reliability.ForkedRuns;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,12 +23,14 @@ import org.junit.jupiter.api.Test;
 /**
  * The job on a real Spark standalone cluster (a master and two workers in their own JVMs, from
  * scripts/local-cluster.sh), submitted through spark-submit's own entry point, writes the same
- * tables (audit columns aside) as a local[2] run of the same jar on the same input.
+ * tables (audit columns aside) as a local[2] run of the same code on the same input: the forked
+ * reference run that the integration tests of this JVM share ({@link ForkedRuns#reference}), with
+ * the same arguments and HMAC key.
  */
 class StandaloneClusterIT {
   private static final Path ROOT =
       Path.of(System.getProperty("clientele.project.dir", "..")).toAbsolutePath().normalize();
-  private static final String AS_OF = "2024-12-31";
+  private static final String AS_OF = ForkedRuns.AS_OF;
   private static Path work;
   private static SparkSession spark;
 
@@ -47,11 +50,8 @@ class StandaloneClusterIT {
 
   @Test
   void clusterRunEqualsLocalRun() throws Exception {
-    Path local = work.resolve("wh-local");
+    Path local = ForkedRuns.reference();
     Path cluster = work.resolve("wh-cluster");
-    long t0 = System.nanoTime();
-    submit("local[2]", local);
-    double localSeconds = (System.nanoTime() - t0) / 1e9;
     String master;
     try {
       master =
@@ -62,9 +62,7 @@ class StandaloneClusterIT {
       long t1 = System.nanoTime();
       submit(master, cluster);
       double clusterSeconds = (System.nanoTime() - t1) / 1e9;
-      System.out.printf(
-          "[cluster-it] local[2] run %.1f s, standalone cluster run %.1f s%n",
-          localSeconds, clusterSeconds);
+      System.out.printf("[cluster-it] standalone cluster run %.1f s%n", clusterSeconds);
     } finally {
       stopCluster();
     }
@@ -78,6 +76,7 @@ class StandaloneClusterIT {
             "scripts/submit.sh",
             "--master",
             master,
+            // As in the reference run.
             "--conf",
             "spark.sql.shuffle.partitions=4",
             "--conf",
@@ -147,7 +146,7 @@ class StandaloneClusterIT {
     ProcessBuilder pb =
         new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
     pb.redirectOutput(log.toFile());
-    pb.environment().put("CLIENTELE_HMAC_SECRET", "cluster-it-secret");
+    pb.environment().put("CLIENTELE_HMAC_SECRET", ForkedRuns.HMAC_SECRET);
     pb.environment().put("CLIENTELE_CLUSTER_DIR", work.resolve("cluster").toString());
     Process p = pb.start();
     if (!p.waitFor(15, TimeUnit.MINUTES)) {

@@ -28,12 +28,8 @@ class FaultsIT {
     work = Files.createTempDirectory("clientele-faults-it-");
     spark = ForkedRuns.spark();
     // One uninterrupted run, shared: the kill test compares with it, the concurrency test starts
-    // from a copy of it.
-    reference = work.resolve("wh-reference");
-    assertEquals(
-        0,
-        ForkedRuns.run(work.resolve("ref.log"), ForkedRuns.pipelineArgs(reference)),
-        "reference run");
+    // from a copy of it, StandaloneClusterIT compares the cluster run with it.
+    reference = ForkedRuns.reference();
   }
 
   @AfterAll

@@ -11,9 +11,17 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Runs the job in its own JVM (so it can be killed, or run twice at once) for integration tests.
+ * Runs the job in its own JVM (so it can be killed, or run twice at once) for integration tests,
+ * and holds the one uninterrupted reference run of the samples that the integration tests of this
+ * JVM share (each sample pipeline costs minutes on 2 cores).
  */
-final class ForkedRuns {
+public final class ForkedRuns {
+  /** The HMAC key of every forked run, so that their hashed columns compare. */
+  public static final String HMAC_SECRET = "reliability-it-secret";
+
+  public static final String AS_OF = "2024-12-31";
+
+  private static Path reference;
   static final Path ROOT =
       Path.of(System.getProperty("clientele.project.dir", "..")).toAbsolutePath().normalize();
 
@@ -38,7 +46,7 @@ final class ForkedRuns {
     ProcessBuilder pb =
         new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
     pb.redirectOutput(log.toFile());
-    pb.environment().put("CLIENTELE_HMAC_SECRET", "reliability-it-secret");
+    pb.environment().put("CLIENTELE_HMAC_SECRET", HMAC_SECRET);
     return pb.start();
   }
 
@@ -52,7 +60,24 @@ final class ForkedRuns {
   }
 
   static String[] pipelineArgs(Path warehouse, String... extra) {
-    return pipelineArgsAsOf(warehouse, "2024-12-31", extra);
+    return pipelineArgsAsOf(warehouse, AS_OF, extra);
+  }
+
+  /**
+   * The warehouse of one uninterrupted pipeline on the samples as of {@link #AS_OF} (arguments
+   * {@link #pipelineArgs}), run on first use. Read it or copy it; never write to it.
+   */
+  public static synchronized Path reference() throws Exception {
+    if (reference == null) {
+      Path work = Files.createTempDirectory("clientele-reference-run-");
+      Path wh = work.resolve("wh-reference");
+      int code = run(work.resolve("reference.log"), pipelineArgs(wh));
+      if (code != 0) {
+        throw new AssertionError("reference run exited " + code + "; log " + work);
+      }
+      reference = wh;
+    }
+    return reference;
   }
 
   static String[] pipelineArgsAsOf(Path warehouse, String asOf, String... extra) {
@@ -76,7 +101,7 @@ final class ForkedRuns {
     return a.toArray(String[]::new);
   }
 
-  static SparkSession spark() {
+  public static SparkSession spark() {
     return SparkSession.builder()
         .master("local[2]")
         .config("spark.ui.enabled", "false")
@@ -89,7 +114,7 @@ final class ForkedRuns {
         .getOrCreate();
   }
 
-  static String[] tables(Path warehouse) {
+  public static String[] tables(Path warehouse) {
     String[] t =
         warehouse
             .toFile()
@@ -100,7 +125,7 @@ final class ForkedRuns {
   }
 
   /** Columns that say when and how long, not what: they differ between identical runs. */
-  static Dataset<Row> comparable(SparkSession spark, Path table) {
+  public static Dataset<Row> comparable(SparkSession spark, Path table) {
     return dev.clientele.testkit.ComparableTables.comparable(
         spark.read().format("delta").load(table.toString()));
   }
