@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import dev.clientele.Sampling;
 import dev.clientele.identity.FellegiSunter.Comparison;
 import dev.clientele.identity.FellegiSunter.Pattern;
 import java.util.ArrayList;
@@ -82,7 +83,7 @@ public final class ModelTraining {
     long buckets = Math.max(1, (long) Math.ceil(sampled * sampled / 2 / p.uSamplePairs()));
     Dataset<Row> s =
         (fraction < 1
-                ? named.where(hashUnit(p.seed(), col(IdentityRecords.NODE)).lt(fraction))
+                ? named.where(Sampling.keep(fraction, p.seed(), col(IdentityRecords.NODE)))
                 : named)
             .withColumn(
                 "_bucket", pmod(xxhash64(col(IdentityRecords.NODE), lit(p.seed())), lit(buckets)));
@@ -127,19 +128,8 @@ public final class ModelTraining {
     return out;
   }
 
-  /**
-   * A number in [0, 1) from a hash of the columns and the seed. Sampling by it, unlike rand(seed)
-   * or Dataset.sample, keeps the same rows whatever the partitioning and the order of rows, so a
-   * re-run or a cluster run trains the same model.
-   */
-  static Column hashUnit(long seed, Column... columns) {
-    Column[] cs = java.util.Arrays.copyOf(columns, columns.length + 1);
-    cs[columns.length] = lit(seed);
-    return pmod(xxhash64(cs), lit(1_000_000L)).divide(1_000_000.0);
-  }
-
   private static Column pairHashUnit(long seed) {
-    return hashUnit(seed, col("a"), col("b"));
+    return Sampling.unit(seed, col("a"), col("b"));
   }
 
   private static final int UNION = -2;

@@ -3,6 +3,7 @@ package dev.clientele.segments;
 import static org.apache.spark.sql.functions.col;
 
 import dev.clientele.Errors;
+import dev.clientele.Sampling;
 import dev.clientele.config.ClusteringSettings;
 import dev.clientele.config.ClusteringSettings.Algorithm;
 import dev.clientele.schema.Cols;
@@ -84,7 +85,11 @@ public final class BehaviouralClusters {
     }
     double fraction = Math.min(1.0, (double) s.sampleSize() / Math.max(1, customers));
     boolean sampled = fraction < 1.0;
-    Dataset<Row> sample = sampled ? population.sample(false, fraction, s.seed()) : population;
+    // By a hash of customer_id: the same sample (and so the same k) whatever the partitioning.
+    Dataset<Row> sample =
+        sampled
+            ? population.where(Sampling.keep(fraction, s.seed(), col(Cols.CUSTOMER_ID)))
+            : population;
     sample = sample.persist();
     Map<Integer, Double> scores = new LinkedHashMap<>();
     Integer best = null;

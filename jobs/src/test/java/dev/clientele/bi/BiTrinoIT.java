@@ -10,6 +10,7 @@ import dev.clientele.cli.ClienteleMain;
 import dev.clientele.io.TableCatalogue;
 import dev.clientele.io.TableIO;
 import dev.clientele.io.TableSpec;
+import dev.clientele.reliability.ForkedRuns;
 import dev.clientele.testkit.OutputCapture;
 import dev.clientele.testkit.SparkTest;
 import java.math.BigDecimal;
@@ -17,6 +18,7 @@ import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.Date;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -43,17 +45,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * BI through a real SQL engine: the sample pipeline, a local Trino 476 ({@code clientele bi}), the
  * tables registered, and BI queries through trino-jdbc compared with Spark's answers on the same
  * tables. Fails, not skips, when Java 24+ or the server cannot be had. The tests run in order: the
- * later ones add a second snapshot and a failed (killed) run of a third.
+ * later ones kill a run of a second snapshot among the gold tables (nothing published, the views
+ * stay on the first), then re-run it (published, and equal to an uninterrupted run).
  */
 @ExtendWith(SparkTest.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BiTrinoIT {
   static final String FIRST = "2024-11-30";
   static final String SECOND = "2024-12-31";
-  static final String THIRD = "2025-01-31";
   static final String SCHEMA = "clientele";
 
   private static Path wh;
+  private static int runs;
   private static TrinoServer server;
   private static Connection trino;
   private static Thread stopOnExit;
@@ -175,26 +178,43 @@ class BiTrinoIT {
 
   @Test
   @Order(5)
-  void currentFollowsTheSecondSnapshot() throws Exception {
-    assertEquals(0, pipeline(SECOND), "second pipeline run");
+  void aRunKilledAmongTheGoldTablesPublishesNothingAndCurrentStaysPut() throws Exception {
+    Map<String, Long> before = currentCounts();
+    // Halt (like kill -9: no shutdown hooks) with customer_clv committed, segments not yet.
+    assertEquals(137, killedRun(SECOND, "customer_clv"), "the second run was killed mid-way");
+    TableIO io = io();
+    for (String table : ForkedRuns.tables(wh)) {
+      assertTrue(io.read(table).count() >= 0, table + " is readable");
+    }
+    assertTrue(
+        io.read("customer_clv").where(col("snapshot_date").equalTo(Date.valueOf(SECOND))).count()
+            > 0,
+        "the killed run got as far as customer_clv");
+    Dataset<Row> runs = io.read("runs").where(col("status").equalTo("success"));
+    assertEquals(
+        0,
+        runs.where(col("snapshot_date").equalTo(Date.valueOf(SECOND))).count(),
+        "the interrupted snapshot is not published");
+    assertEquals(
+        1,
+        runs.where(col("snapshot_date").equalTo(Date.valueOf(FIRST))).count(),
+        "the earlier snapshot stays published");
+    assertEquals(before, currentCounts(), "the pinned views did not move");
     register();
-    assertCurrentEqualsSpark(SECOND);
+    assertCurrentEqualsSpark(FIRST);
   }
 
   @Test
   @Order(6)
-  void currentStaysOnThePublishedSnapshotAfterAFailedThirdRun() throws Exception {
-    Map<String, Long> before = currentCounts();
-    assertEquals(137, killedRun(THIRD, "customer_metrics"), "the third run was killed mid-way");
-    assertTrue(
-        io().read("customer_metrics")
-                .where(col("snapshot_date").equalTo(java.sql.Date.valueOf(THIRD)))
-                .count()
-            > 0,
-        "the killed run wrote customer_metrics of the third snapshot");
-    assertEquals(before, currentCounts(), "the pinned views did not move");
+  void theReRunIsPublishedAndEqualsAnUninterruptedRun() throws Exception {
+    assertEquals(0, pipeline(SECOND), "re-run of the second snapshot");
     register();
     assertCurrentEqualsSpark(SECOND);
+    // The uninterrupted run of the same input and arguments that the ITs of this JVM share.
+    assertEquals(
+        List.of(),
+        ForkedRuns.differingTables(SparkTest.spark(), ForkedRuns.reference(), wh, SECOND, FIRST),
+        "tables where the re-run differs from the uninterrupted run");
   }
 
   private static void assertCurrentEqualsSpark(String published) throws SQLException {
@@ -298,7 +318,7 @@ class BiTrinoIT {
                 "--set",
                 "clientele.clustering.k=3",
                 "--run-id",
-                "bi-it-" + asOf));
+                "bi-it-" + asOf + "-" + (++runs)));
     a.addAll(List.of(extra));
     return a.toArray(String[]::new);
   }
@@ -334,9 +354,11 @@ class BiTrinoIT {
             "--set",
             "clientele.spark.conf.\"spark.sql.shuffle.partitions\"=4"));
     cmd.addAll(List.of(pipelineArgs(asOf, args.toArray(String[]::new))));
-    Path log = wh.resolveSibling(wh.getFileName() + "-" + asOf + ".log");
+    Path log = wh.resolveSibling(wh.getFileName() + "-" + asOf + "-" + runs + ".log");
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true);
     pb.redirectOutput(log.toFile());
+    // The key of the shared reference run: the re-run is compared with it.
+    pb.environment().put("CLIENTELE_HMAC_SECRET", ForkedRuns.HMAC_SECRET);
     Process p = pb.start();
     if (!p.waitFor(10, TimeUnit.MINUTES)) {
       p.destroyForcibly();

@@ -42,10 +42,8 @@ class StandaloneClusterIT {
 
   @AfterAll
   static void tearDown() {
+    // The SparkSession is the JVM's shared one (other ITs read with it): not stopped here.
     stopCluster();
-    if (spark != null) {
-      spark.stop();
-    }
   }
 
   @Test

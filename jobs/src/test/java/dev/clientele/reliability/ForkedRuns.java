@@ -129,4 +129,42 @@ public final class ForkedRuns {
     return dev.clientele.testkit.ComparableTables.comparable(
         spark.read().format("delta").load(table.toString()));
   }
+
+  /**
+   * The tables where a warehouse's snapshot {@code asOf} differs from the reference run's, as
+   * "table (n missing, m extra)". The warehouse may hold an earlier published snapshot {@code
+   * previous}: snapshot tables are compared on {@code asOf} only, and transition tables must hold
+   * exactly the {@code previous -> asOf} transitions (the reference, a first run, has none).
+   */
+  public static java.util.List<String> differingTables(
+      SparkSession spark, Path reference, Path warehouse, String asOf, String previous) {
+    java.util.List<String> differing = new java.util.ArrayList<>();
+    String snapshot = "snapshot_date = DATE'" + asOf + "'";
+    for (String table : tables(reference)) {
+      if (table.equals("runs")) {
+        continue;
+      }
+      Dataset<Row> a = comparable(spark, reference.resolve(table));
+      Dataset<Row> b = comparable(spark, warehouse.resolve(table));
+      java.util.List<String> columns = java.util.Arrays.asList(a.columns());
+      if (columns.contains("snapshot_date")) {
+        a = a.where(snapshot);
+        b = b.where(snapshot);
+      }
+      if (columns.contains("previous_snapshot_date")) {
+        if (a.count() != 0
+            || b.count() == 0
+            || b.where("previous_snapshot_date <> DATE'" + previous + "'").count() != 0) {
+          differing.add(table + " (not exactly the transitions since " + previous + ")");
+        }
+        continue;
+      }
+      long missing = a.exceptAll(b).count();
+      long extra = b.exceptAll(a).count();
+      if (missing + extra > 0) {
+        differing.add(table + " (" + missing + " missing, " + extra + " extra)");
+      }
+    }
+    return differing;
+  }
 }
