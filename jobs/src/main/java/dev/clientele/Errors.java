@@ -32,6 +32,14 @@ public final class Errors {
     return new ClienteleException("configuration: " + message, ExitCode.CONFIG, null);
   }
 
+  /**
+   * A command line that parses but cannot be run as given (a bad option value, a refused path).
+   * Exit code 2, like picocli's own usage errors and configuration errors: nothing was read.
+   */
+  public static ClienteleException usage(String message) {
+    return new ClienteleException("usage: " + message, ExitCode.CONFIG, null);
+  }
+
   public static ClienteleException input(String message) {
     return new ClienteleException("input: " + message, ExitCode.INPUT, null);
   }
