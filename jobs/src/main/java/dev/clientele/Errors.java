@@ -104,14 +104,18 @@ public final class Errors {
    * missing, read-only or full.
    */
   public static ClienteleException cannotWrite(String what, String target, Exception cause) {
+    return cannotWrite(
+        what,
+        target,
+        cause,
+        "check that the warehouse (clientele.warehouse) is reachable and writable");
+  }
+
+  /** {@link #cannotWrite(String, String, Exception)} outside the warehouse, with its own fix. */
+  public static ClienteleException cannotWrite(
+      String what, String target, Exception cause, String fix) {
     return new ClienteleException(
-        "cannot write "
-            + what
-            + " to "
-            + target
-            + " ("
-            + firstLine(cause)
-            + "); check that the warehouse (clientele.warehouse) is reachable and writable",
+        "cannot write " + what + " to " + target + " (" + firstLine(cause) + "); " + fix,
         ExitCode.FAILED,
         cause);
   }
