@@ -28,11 +28,14 @@ with DAG(
     pipeline = BashOperator(
         task_id="pipeline",
         # {{ ds }} is the logical date: the snapshot covers data up to the end of that day.
+        # The run id names the run summary file, so clientele takes only letters, digits, '.', '_'
+        # and '-': Airflow's own run_id ("scheduled__2024-12-31T03:00:00+00:00") is refused, so
+        # the id is built from the run type and the logical date, one per DAG run (retries share it).
         bash_command=(
             "{{ var.value.clientele_home }}/scripts/submit.sh"
             " --master {{ var.value.clientele_master }} --deploy-mode client"
             " --config {{ var.value.clientele_home }}/conf/production.conf"
-            " pipeline --as-of {{ ds }} --run-id {{ run_id | replace(':', '_') }}"
+            " pipeline --as-of {{ ds }} --run-id {{ dag_run.run_type }}__{{ ts_nodash }}"
         ),
         env={"CLIENTELE_HMAC_SECRET": "{{ var.value.clientele_hmac_secret }}"},
         append_env=True,

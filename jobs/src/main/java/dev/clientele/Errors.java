@@ -32,6 +32,14 @@ public final class Errors {
     return new ClienteleException("configuration: " + message, ExitCode.CONFIG, null);
   }
 
+  /**
+   * A command line that parses but cannot be run as given (a bad option value, a refused path).
+   * Exit code 2, like picocli's own usage errors and configuration errors: nothing was read.
+   */
+  public static ClienteleException usage(String message) {
+    return new ClienteleException("usage: " + message, ExitCode.CONFIG, null);
+  }
+
   public static ClienteleException input(String message) {
     return new ClienteleException("input: " + message, ExitCode.INPUT, null);
   }
@@ -96,14 +104,18 @@ public final class Errors {
    * missing, read-only or full.
    */
   public static ClienteleException cannotWrite(String what, String target, Exception cause) {
+    return cannotWrite(
+        what,
+        target,
+        cause,
+        "check that the warehouse (clientele.warehouse) is reachable and writable");
+  }
+
+  /** {@link #cannotWrite(String, String, Exception)} outside the warehouse, with its own fix. */
+  public static ClienteleException cannotWrite(
+      String what, String target, Exception cause, String fix) {
     return new ClienteleException(
-        "cannot write "
-            + what
-            + " to "
-            + target
-            + " ("
-            + firstLine(cause)
-            + "); check that the warehouse (clientele.warehouse) is reachable and writable",
+        "cannot write " + what + " to " + target + " (" + firstLine(cause) + "); " + fix,
         ExitCode.FAILED,
         cause);
   }

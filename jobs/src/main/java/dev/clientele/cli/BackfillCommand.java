@@ -53,6 +53,7 @@ final class BackfillCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Settings settings = StageCommand.loadSettings(common);
+    common.requireNotFuture(to, settings.timeZone());
     List<Stage> stages = Stages.pipeline();
     stages.forEach(s -> s.validate(settings));
     boolean ownsSession = SparkSession.getDefaultSession().isEmpty();

@@ -1,27 +1,33 @@
 package dev.clientele.cli;
 
+import dev.clientele.config.ExportSettings;
+import dev.clientele.config.IdentitySettings;
 import dev.clientele.config.Settings;
+import dev.clientele.identity.Normalise;
+import dev.clientele.identity.PlainEmails;
 import dev.clientele.io.TableIO;
+import dev.clientele.pipeline.Runner;
 import dev.clientele.schema.Tables;
 import dev.clientele.segments.SegmentExport;
+import dev.clientele.segments.SegmentExportStage;
 import dev.clientele.spark.SparkSessions;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code segment export}: writes the marketable members of one segment for campaign tools. */
+/** {@code segment export}: writes the contactable members of one segment for campaign tools. */
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,
     description =
-        "Writes the marketable members of a segment (customer_id, email_hash, phone_hash; never raw"
-            + " personal data) of the latest published snapshot, or of --as-of.")
+        "Writes the members of a segment who may be contacted (customer_id, email_hash,"
+            + " phone_hash, each only with its channel's consent; never raw personal data) of the"
+            + " latest published snapshot, or of --as-of, to a new or empty folder outside the"
+            + " warehouse.")
 final class SegmentExportCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
@@ -38,7 +44,21 @@ final class SegmentExportCommand implements Callable<Integer> {
       description = "Output format. Default: ${DEFAULT-VALUE}.")
   Format format;
 
-  @Option(names = "--out", required = true, paramLabel = "PATH", description = "Output directory.")
+  @Option(
+      names = "--hash",
+      defaultValue = "hmac",
+      paramLabel = "hmac|sha256",
+      description =
+          "hmac: this warehouse's keyed hashes; sha256: unsalted SHA-256 of the trimmed,"
+              + " lower-cased e-mail and of the E.164 phone, as advertising platforms match them."
+              + " Default: ${DEFAULT-VALUE}.")
+  SegmentExport.HashKind hash;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "PATH",
+      description = "A new or empty folder outside the warehouse; nothing is overwritten.")
   String out;
 
   enum Format {
@@ -49,27 +69,32 @@ final class SegmentExportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Settings settings = StageCommand.loadSettings(common);
+    ExportSettings rules = ExportSettings.from(settings.config());
+    IdentitySettings identity = IdentitySettings.from(settings.config());
+    Normalise.EmailRules emailRules =
+        new Normalise.EmailRules(
+            identity.emailDotInsensitiveDomains(), identity.emailPlusTagDomains());
+    String runId = common.runId != null ? common.runId : StageCommand.newRunId();
     boolean ownsSession = SparkSession.getDefaultSession().isEmpty();
     SparkSession spark = SparkSessions.create(settings);
     try {
-      TableIO io = new TableIO(spark, settings.warehouse());
-      LocalDate snapshot = SegmentExport.snapshot(io, common.asOf);
-      Dataset<Row> segments = io.readSnapshot(Tables.CUSTOMER_SEGMENTS, snapshot);
-      SegmentExport.requireSegment(segments, family, segment);
-      Dataset<Row> members =
-          SegmentExport.members(segments, io.read(Tables.UNIFIED_PROFILES), family, segment);
-      // One file: campaign tools expect a single audience file, and audiences are modest.
-      var writer = members.coalesce(1).write().mode(SaveMode.Overwrite);
-      String target = Settings.absoluteUri(out);
-      if (format == Format.csv) {
-        writer.option("header", "true").csv(target);
-      } else {
-        writer.parquet(target);
-      }
-      long n = spark.read().format(format.name()).option("header", "true").load(target).count();
-      System.out.printf(
-          "[clientele] exported %d marketable members of %s / %s (snapshot %s) to %s%n",
-          n, family, segment, snapshot, target);
+      LocalDate snapshot =
+          SegmentExport.snapshot(new TableIO(spark, settings.warehouse()), common.asOf);
+      SegmentExport.Params params =
+          new SegmentExport.Params(
+              family, segment, snapshot, hash, rules.minAge(), rules.includeUnknownAge());
+      SegmentExportStage stage =
+          new SegmentExportStage(
+              params,
+              format.name(),
+              Settings.absoluteUri(out),
+              io ->
+                  PlainEmails.of(
+                      io.read(Tables.BRONZE_CUSTOMERS),
+                      io.read(Tables.CUSTOMER_IDENTITY_MAP),
+                      emailRules));
+      // The runner reuses this session and leaves it running; it writes the run summary.
+      new Runner(settings, System.out).run("segment-export", List.of(stage), snapshot, runId);
       return 0;
     } finally {
       if (ownsSession) {

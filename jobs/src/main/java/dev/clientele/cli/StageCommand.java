@@ -46,9 +46,19 @@ abstract class StageCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * Checks the common options, loads the configuration and refuses an explicit future --as-of:
+   * every subcommand starts here, so none runs with a bad run id or date.
+   */
   static Settings loadSettings(CommonOptions common) {
-    return new Settings(
-        ConfigLoader.load(common.profile, common.config, common.sets, System.getenv()));
+    common.validate();
+    Settings settings =
+        new Settings(
+            ConfigLoader.load(common.profile, common.config, common.sets, System.getenv()));
+    if (common.asOf != null) {
+      common.requireNotFuture(common.asOf, settings.timeZone());
+    }
+    return settings;
   }
 
   static LocalDate asOf(CommonOptions common, Settings settings) {
@@ -57,12 +67,15 @@ abstract class StageCommand implements Callable<Integer> {
     }
     String configured = settings.config().getString("clientele.default-as-of");
     if (!configured.isBlank()) {
+      LocalDate date;
       try {
-        return LocalDate.parse(configured);
+        date = LocalDate.parse(configured);
       } catch (java.time.format.DateTimeParseException e) {
         throw dev.clientele.Errors.config(
             "clientele.default-as-of is not a date (YYYY-MM-DD): " + configured);
       }
+      common.requireNotFuture(date, settings.timeZone());
+      return date;
     }
     return LocalDate.now(settings.timeZone()).minusDays(1);
   }

@@ -36,7 +36,7 @@ public final class MappingCheck {
 
   /**
    * Fails with a one-line error naming the source, the mapped column and the missing source column,
-   * listing the columns found, before any row is processed.
+   * describing the columns found ({@link #describeFound}), before any row is processed.
    */
   public static void requireColumns(SourceSettings s, List<String> found) {
     List<String> lower = new ArrayList<>();
@@ -53,11 +53,49 @@ public final class MappingCheck {
                   + ref
                   + "', which "
                   + s.path()
-                  + " lacks; columns found: "
-                  + String.join(", ", found));
+                  + " lacks; "
+                  + describeFound(s, found));
         }
       }
     }
+  }
+
+  /**
+   * The columns a file has, for an error message, without quoting data: a CSV file without a header
+   * line has its first record read as the header, so the names found may be a customer's e-mail or
+   * name. Only the names the source's mapping also uses (configuration text, not data) are shown;
+   * the others are given by position (1-based).
+   */
+  public static String describeFound(SourceSettings s, List<String> found) {
+    Set<String> named = new java.util.HashSet<>();
+    for (String expression : mappingAndMarker(s).values()) {
+      referencedColumns(expression).forEach(r -> named.add(r.toLowerCase(Locale.ROOT)));
+    }
+    List<String> shown = new ArrayList<>();
+    List<Integer> hidden = new ArrayList<>();
+    for (int i = 0; i < found.size(); i++) {
+      if (named.contains(found.get(i).toLowerCase(Locale.ROOT))) {
+        shown.add(found.get(i));
+      } else {
+        hidden.add(i + 1);
+      }
+    }
+    String text =
+        "the file has "
+            + found.size()
+            + " column(s), "
+            + (shown.isEmpty()
+                ? "none of them named in the mapping"
+                : shown.size() + " named in the mapping (" + String.join(", ", shown) + ")");
+    if (!hidden.isEmpty()) {
+      text +=
+          "; the names of the others (position(s) "
+              + hidden.stream()
+                  .map(String::valueOf)
+                  .collect(java.util.stream.Collectors.joining(", "))
+              + ") are not shown, as a file without a header line has data there";
+    }
+    return text;
   }
 
   private static Map<String, String> mappingAndMarker(SourceSettings s) {

@@ -94,12 +94,12 @@ public final class SchemaDrift {
               String.format(
                   Locale.ROOT,
                   "source '%s': column '%s' (expected type %s, as in the files already ingested)"
-                      + " is missing from %s; columns found: %s",
+                      + " is missing from %s; %s",
                   s.name(),
                   ref,
                   expected.sql(),
                   s.path(),
-                  String.join(", ", current.fieldNames())));
+                  MappingCheck.describeFound(s, List.of(current.fieldNames()))));
         }
         if (!found.sql().equals(expected.sql())) {
           throw Errors.input(

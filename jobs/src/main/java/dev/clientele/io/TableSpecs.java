@@ -582,6 +582,29 @@ final class TableSpecs {
             .notKeyedByPerson()
             .description("Audit of right-to-erasure requests carried out")
             .keys(Cols.ERASURE_ID)
-            .column(Cols.ERASURE_ID));
+            .column(Cols.ERASURE_ID),
+        table(Tables.EXPORT_AUDIT)
+            .layer(OPS)
+            .kind(APPEND)
+            .notKeyedByPerson()
+            .description(
+                "One row per audience written by segment export: what, how many, how hashed and"
+                    + " where (no member, no identifier)")
+            .keys(Cols.RUN_ID)
+            .column(Cols.RUN_ID)
+            .column(Cols.SNAPSHOT_DATE, "The published snapshot the audience was taken from")
+            .column(Cols.FAMILY)
+            .column(Cols.SEGMENT)
+            .column(Cols.EXPORTED_COUNT, "Members written to the audience")
+            .column(
+                Cols.EXCLUDED_AGE_COUNT,
+                "Members left out for their age (under clientele.export.min-age, or unknown)")
+            .column(
+                Cols.DROPPED_COUNT,
+                "Members left out with nothing exportable (no consented channel with an identifier)")
+            .column(Cols.HASH_KIND, "hmac (keyed, this warehouse's key) or sha256 (unsalted)")
+            .column(Cols.EXPORT_FORMAT, "csv or parquet")
+            .column(Cols.TARGET_PATH, "The folder the audience was written to")
+            .column(Cols.EXPORTED_AT_TS, "When the audience folder was put in place"));
   }
 }

@@ -39,6 +39,11 @@ public record AsOf(LocalDate date, ZoneId zone) {
     return new AsOf(date.minusDays(days), zone);
   }
 
+  /** Today's date in the zone: the latest as-of whose day has begun. */
+  public static LocalDate today(ZoneId zone) {
+    return LocalDate.now(zone);
+  }
+
   /** The date as a Spark literal value. */
   public Date sqlDate() {
     return Date.valueOf(date);

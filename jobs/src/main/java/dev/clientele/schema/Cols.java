@@ -156,4 +156,12 @@ public final class Cols {
   public static final String GIT_COMMIT = "git_commit";
   public static final String SUMMARY_JSON = "summary_json";
   public static final String ERASURE_ID = "erasure_id";
+  // export_audit
+  public static final String EXPORTED_COUNT = "exported_count";
+  public static final String EXCLUDED_AGE_COUNT = "excluded_age_count";
+  public static final String DROPPED_COUNT = "dropped_count";
+  public static final String HASH_KIND = "hash_kind";
+  public static final String EXPORT_FORMAT = "export_format";
+  public static final String TARGET_PATH = "target_path";
+  public static final String EXPORTED_AT_TS = "exported_at_ts";
 }

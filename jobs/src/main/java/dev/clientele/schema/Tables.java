@@ -32,4 +32,5 @@ public final class Tables {
   // Operations
   public static final String RUNS = "runs";
   public static final String ERASURE_AUDIT = "erasure_audit";
+  public static final String EXPORT_AUDIT = "export_audit";
 }

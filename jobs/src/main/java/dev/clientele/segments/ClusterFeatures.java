@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.desc;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.sum;
 
+import dev.clientele.io.SqlText;
 import dev.clientele.schema.Cols;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -52,8 +53,8 @@ public final class ClusterFeatures {
       while (!used.add(name)) {
         name = name + "_";
       }
-      String key = c.replace("'", "''");
-      f.add(new Feature(name, "coalesce(category_share['" + key + "'], 0D)"));
+      // The category comes from the data: SqlText makes it one literal whatever it holds.
+      f.add(new Feature(name, "coalesce(category_share[" + SqlText.literal(c) + "], 0D)"));
     }
     return List.copyOf(f);
   }

@@ -19,6 +19,7 @@ import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -323,10 +324,35 @@ class IngestStageTest {
         "input: source 'shop' maps 'amount' from column 'TOTAL', which "
             + "file:"
             + dir.resolve("shop")
-            + "/*.csv lacks; columns found: order, line, customer, "
-            + "email, ts, qty, price, amount, currency, category",
+            + "/*.csv lacks; the file has 10 column(s), 9 named in the mapping (order, line,"
+            + " customer, email, ts, qty, price, currency, category); the names of the others"
+            + " (position(s) 8) are not shown, as a file without a header line has data there",
         e.getMessage());
     assertFalse(f.io().exists(Tables.BRONZE_TRANSACTIONS), "nothing written");
+  }
+
+  @Test
+  void aFileWithoutAHeaderLineFailsWithoutQuotingItsFirstRecord(@TempDir Path dir)
+      throws Exception {
+    IngestFixture f = new IngestFixture(dir);
+    // No header: Spark reads the first record (a guest's e-mail among it) as the column names.
+    f.writeBytes(
+        "shop/day1.csv",
+        (RETURN + "\n" + GOOD_1 + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    ClienteleException e =
+        assertThrows(ClienteleException.class, () -> f.run(f.config(shopConf(dir))));
+    // Which mapped column is reported first depends on the mapping's order; the rest does not.
+    assertTrue(e.getMessage().startsWith("input: source 'shop' maps '"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "/*.csv lacks; the file has 10 column(s), none of them named in the mapping; the"
+                    + " names of the others (position(s) 1, 2, 3, 4, 5, 6, 7, 8, 9, 10) are not"
+                    + " shown, as a file without a header line has data there"),
+        "sources, columns and positions, never values: " + e.getMessage());
+    for (String value : List.of("O7", "Guest@Example.com", "guest@example.com", "2024-01-08")) {
+      assertFalse(e.getMessage().contains(value), "the message quotes no value: " + value);
+    }
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.clientele.scripts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -122,7 +123,9 @@ class SchedulingScriptsTest {
         cmd.replace("{{ var.value.clientele_home }}", ROOT.toString())
             .replace("{{ var.value.clientele_master }}", "yarn")
             .replace("{{ ds }}", "2024-12-31")
-            .replace("{{ run_id | replace(':', '_') }}", "scheduled__2024-12-31T03_00_00");
+            .replace("{{ dag_run.run_type }}", "scheduled")
+            .replace("{{ ts_nodash }}", "20241231T030000");
+    assertFalse(rendered.contains("{{"), "every template of the command is rendered: " + rendered);
     assertTrue(rendered.startsWith(ROOT + "/scripts/submit.sh --master yarn"), rendered);
     Path conf = ROOT.resolve("conf/production.conf");
     List<String> words = new ArrayList<>(List.of(rendered.split(" ")));
@@ -141,11 +144,15 @@ class SchedulingScriptsTest {
             "--as-of",
             "2024-12-31",
             "--run-id",
-            "scheduled__2024-12-31T03_00_00",
+            "scheduled__20241231T030000",
             "--config",
             shipped.toString()),
         args.subList(jar + 1, args.size()),
         "what the job receives from the DAG's command (README: " + conf.getFileName() + ")");
+    String runId = args.get(args.indexOf("--run-id") + 1);
+    assertTrue(
+        runId.matches("[A-Za-z0-9][A-Za-z0-9._-]*"),
+        "the DAG's run id is one the job accepts (issue 18, point 7): " + runId);
   }
 
   private List<String> submit(String... args) throws Exception {

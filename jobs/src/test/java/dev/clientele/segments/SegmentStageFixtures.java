@@ -51,8 +51,6 @@ final class SegmentStageFixtures {
   static final StructType HISTORY =
       StructType.fromDDL(
           "old_customer_id string, new_customer_id string, reason string, change_date date");
-  static final StructType RUNS =
-      StructType.fromDDL("run_id string, command string, snapshot_date date, status string");
 
   private static final Date SEEN = Date.valueOf("2023-01-01");
   private static final Timestamp NOW = Timestamp.valueOf("2024-03-01 00:00:00");
@@ -106,7 +104,20 @@ final class SegmentStageFixtures {
 
   /** The runs row that publishes a snapshot. */
   static void publish(TableIO io, LocalDate d) {
-    io.append("runs", df(RUNS, row("run-" + d, "segment", Date.valueOf(d), "success")));
+    // Through Runs, with the table's full schema: segment export appends its own runs row.
+    new dev.clientele.io.Runs(io)
+        .record(
+            new dev.clientele.io.Runs.Entry(
+                "run-" + d,
+                "segment",
+                d,
+                "success",
+                null,
+                java.time.Instant.now(),
+                "h",
+                "v",
+                "g",
+                "{}"));
   }
 
   private static Object[] profile(String id, Double satisfaction, boolean marketable, String city) {

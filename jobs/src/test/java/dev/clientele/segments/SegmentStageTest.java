@@ -214,7 +214,7 @@ class SegmentStageTest {
             "--segment",
             "Nope",
             "--out",
-            out.toString()),
+            out.resolveSibling(out.getFileName() + "-2").toString()),
         "an unknown segment is an input error");
   }
 
