@@ -88,9 +88,13 @@ public final class Runs {
     io.append(Tables.RUNS, io.spark().createDataFrame(List.of(row), SCHEMA));
   }
 
-  /** The publication rule on a {@code runs} row. */
+  /**
+   * The publication rule on a {@code runs} row: a successful whole pipeline (or back-fill). A lone
+   * stage (ingest, score, report, erase, an export) that succeeds publishes nothing, so a pipeline
+   * killed half-way is never made visible by a later subcommand of the same date.
+   */
   public static Column isPublishing() {
-    return col(STATUS).equalTo(lit(SUCCESS));
+    return col(STATUS).equalTo(lit(SUCCESS)).and(col(COMMAND).isin(PIPELINE_COMMANDS.toArray()));
   }
 
   /** Whether a whole pipeline (or back-fill) published this date: back-fill's skip rule. */
@@ -100,7 +104,7 @@ public final class Runs {
     }
     return !io.read(Tables.RUNS)
         .where(AsOf.snapshotPredicate(date))
-        .where(isPublishing().and(col(COMMAND).isin(PIPELINE_COMMANDS.toArray())))
+        .where(isPublishing())
         .isEmpty();
   }
 

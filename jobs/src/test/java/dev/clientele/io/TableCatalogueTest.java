@@ -36,7 +36,8 @@ class TableCatalogueTest {
           .add("run_id", DataTypes.StringType)
           .add("snapshot_date", DataTypes.DateType)
           .add("status", DataTypes.StringType)
-          .add("started_at_ts", DataTypes.TimestampType);
+          .add("started_at_ts", DataTypes.TimestampType)
+          .add("command", DataTypes.StringType);
 
   @Test
   void afterRunDocumentsRegistersAndPublishesTheLatestSuccessfulSnapshot() {
@@ -59,9 +60,9 @@ class TableCatalogueTest {
         "runs",
         df(
             RUNS,
-            row("r1", d1, "success", t),
-            row("r2", d2, "success", t),
-            row("r3", d3, "failed", t)));
+            row("r1", d1, "success", t, "pipeline"),
+            row("r2", d2, "success", t, "pipeline"),
+            row("r3", d3, "failed", t, "pipeline")));
     Settings settings =
         new Settings(
             ConfigLoader.load(

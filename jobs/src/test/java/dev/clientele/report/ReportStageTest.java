@@ -233,7 +233,8 @@ class ReportStageTest {
             .add("snapshot_date", DataTypes.DateType)
             .add("status", DataTypes.StringType)
             .add("ended_at_ts", DataTypes.TimestampType)
-            .add("summary_json", DataTypes.StringType);
+            .add("summary_json", DataTypes.StringType)
+            .add("command", DataTypes.StringType);
     String older = summaryWithIngestAndScore().toJson();
     String newer = older.replace("\"gini\" : 0.46", "\"gini\" : 0.4");
     String failed = older.replace("\"gini\" : 0.46", "\"gini\" : 0.9");
@@ -241,10 +242,15 @@ class ReportStageTest {
         Tables.RUNS,
         df(
             runs,
-            row(D, "success", java.sql.Timestamp.valueOf("2024-07-01 01:00:00"), older),
-            row(D, "success", java.sql.Timestamp.valueOf("2024-07-01 02:00:00"), newer),
-            row(D, "failed", java.sql.Timestamp.valueOf("2024-07-01 03:00:00"), failed),
-            row(PREV, "success", java.sql.Timestamp.valueOf("2024-07-01 04:00:00"), failed)));
+            row(D, "success", java.sql.Timestamp.valueOf("2024-07-01 01:00:00"), older, "pipeline"),
+            row(D, "success", java.sql.Timestamp.valueOf("2024-07-01 02:00:00"), newer, "pipeline"),
+            row(D, "failed", java.sql.Timestamp.valueOf("2024-07-01 03:00:00"), failed, "pipeline"),
+            row(
+                PREV,
+                "success",
+                java.sql.Timestamp.valueOf("2024-07-01 04:00:00"),
+                failed,
+                "pipeline")));
     RunSummary alone = new RunSummary("run-4", "report", AS_OF.toString(), Instant.now(), "h");
     RunFacts facts = RunFacts.of(alone, io, AS_OF);
     assertEquals(0.4, facts.number("score", "gini"), TOL, "the latest successful run of the date");

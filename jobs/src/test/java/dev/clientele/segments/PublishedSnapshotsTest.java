@@ -17,7 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PublishedSnapshotsTest {
   private static final StructType SEG =
       StructType.fromDDL("snapshot_date date, customer_id string");
-  private static final StructType RUNS = StructType.fromDDL("snapshot_date date, status string");
+  private static final StructType RUNS =
+      StructType.fromDDL("snapshot_date date, status string, command string");
   private static final LocalDate D1 = LocalDate.of(2024, 1, 31);
   private static final LocalDate D2 = LocalDate.of(2024, 2, 29);
   private static final LocalDate D3 = LocalDate.of(2024, 3, 31);
@@ -37,15 +38,16 @@ class PublishedSnapshotsTest {
   @Test
   void onlySnapshotsWithASuccessfulRunArePublished() {
     TableIO io = io("with-runs");
-    // D1 succeeded; D2's run failed; D3 has rows but no runs row yet (a run still going, or
-    // crashed before its runs row): neither D2 nor D3 is published.
+    // D1's pipeline succeeded; D2's failed; D3 has rows and a successful lone stage (score) but
+    // no successful pipeline (one killed half-way, then a stage re-run): neither is published.
     io.append(
         "runs",
         df(
             RUNS,
-            row(Date.valueOf(D1), "success"),
-            row(Date.valueOf(D2), "failed"),
-            row(Date.valueOf(LocalDate.of(2024, 4, 30)), "success")));
+            row(Date.valueOf(D1), "success", "pipeline"),
+            row(Date.valueOf(D2), "failed", "pipeline"),
+            row(Date.valueOf(D3), "success", "score"),
+            row(Date.valueOf(LocalDate.of(2024, 4, 30)), "success", "backfill")));
     assertEquals(Optional.of(D1), PublishedSnapshots.before(io, LocalDate.of(2024, 4, 30)));
     assertEquals(Optional.of(D1), PublishedSnapshots.atOrBefore(io, null));
     assertEquals(Optional.empty(), PublishedSnapshots.before(io, D1), "nothing before D1");

@@ -109,7 +109,7 @@ final class SegmentStageFixtures {
         .record(
             new dev.clientele.io.Runs.Entry(
                 "run-" + d,
-                "segment",
+                "pipeline",
                 d,
                 "success",
                 null,
