@@ -77,6 +77,15 @@ class ErasureTest {
         assertEquals(
             0, t.where("upper(loyalty_id) = 'L0000002'").count(), table + ": loyalty id gone");
       }
+      if (cols.contains("record_a")) {
+        assertEquals(
+            0,
+            t.where(
+                    "record_a IN ('accounts|A0002', 'loyalty-cards|L0000002')"
+                        + " OR record_b IN ('accounts|A0002', 'loyalty-cards|L0000002')")
+                .count(),
+            table + ": the person's records gone from the fuzzy matches");
+      }
       if (cols.contains("raw_row")) {
         assertEquals(
             0,
