@@ -22,14 +22,14 @@ clientele_build() {
   if [[ ! -f "$CLIENTELE_JOB_JAR" || ! -f "$CLIENTELE_BENCH_JAR" || ! -f "$CLIENTELE_BENCH_DEPS_FILE" \
         || -n "$newest" ]]; then
     echo "[clientele] building the job jar (mvn package -DskipTests)..." >&2
-    (cd "$CLIENTELE_ROOT" && mvn -B -q -DskipTests package) >&2
+    (cd "$CLIENTELE_ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package) >&2
   fi
   if [[ ! -f "$CLIENTELE_CLASSPATH_FILE" || "$CLIENTELE_ROOT/jobs/pom.xml" -nt "$CLIENTELE_CLASSPATH_FILE" \
         || "$CLIENTELE_ROOT/pom.xml" -nt "$CLIENTELE_CLASSPATH_FILE" ]]; then
-    (cd "$CLIENTELE_ROOT" && mvn -B -q dependency:build-classpath -pl jobs \
+    (cd "$CLIENTELE_ROOT" && mvn -B -q -Dstyle.color=never dependency:build-classpath -pl jobs \
       -Dmdep.outputFile="$CLIENTELE_CLASSPATH_FILE" -Dmdep.includeScope=compile) >&2
     # includeScope=compile does not include 'provided'; add those (Spark) separately.
-    (cd "$CLIENTELE_ROOT" && mvn -B -q dependency:build-classpath -pl jobs \
+    (cd "$CLIENTELE_ROOT" && mvn -B -q -Dstyle.color=never dependency:build-classpath -pl jobs \
       -Dmdep.outputFile="$CLIENTELE_CLASSPATH_FILE.provided" -Dmdep.includeScope=provided) >&2
     { cat "$CLIENTELE_CLASSPATH_FILE"; printf ':'; cat "$CLIENTELE_CLASSPATH_FILE.provided"; } \
       > "$CLIENTELE_CLASSPATH_FILE.all"
@@ -49,7 +49,7 @@ clientele_spark_home() { # dir
   if [[ ! -f "$1/jars/.complete" ]]; then
     echo "[clientele] resolving Spark's jars into $1/jars ..." >&2
     mkdir -p "$1/jars"
-    (cd "$CLIENTELE_ROOT" && mvn -B -q -f scripts/spark-dist/pom.xml dependency:copy-dependencies \
+    (cd "$CLIENTELE_ROOT" && mvn -B -q -Dstyle.color=never -f scripts/spark-dist/pom.xml dependency:copy-dependencies \
       -DoutputDirectory="$1/jars") >&2
     touch "$1/jars/.complete"
   fi

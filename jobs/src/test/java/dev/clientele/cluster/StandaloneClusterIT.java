@@ -52,10 +52,17 @@ class StandaloneClusterIT {
     Path cluster = work.resolve("wh-cluster");
     String master;
     try {
-      master =
-          run(List.of("bash", "scripts/local-cluster.sh", "start"), work.resolve("start.log"))
-              .trim();
-      master = master.substring(master.lastIndexOf('\n') + 1).trim();
+      String started =
+          run(List.of("bash", "scripts/local-cluster.sh", "start"), work.resolve("start.log"));
+      // The URL is the script's last line; a build before it may leave escape codes on the line.
+      java.util.regex.Matcher url =
+          java.util.regex.Pattern.compile("spark://127\\.0\\.0\\.1:[0-9]+").matcher(started);
+      master = null;
+      while (url.find()) {
+        master = url.group();
+      }
+      assertTrue(
+          master != null, "a master URL in the output of local-cluster.sh start: " + started);
       assertTrue(master.startsWith("spark://127.0.0.1:"), "master URL: " + master);
       long t1 = System.nanoTime();
       submit(master, cluster);
