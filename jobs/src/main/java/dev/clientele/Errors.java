@@ -120,6 +120,28 @@ public final class Errors {
         cause);
   }
 
+  /**
+   * The warehouse was built with another HMAC key than this run's: every keyed hash it would write
+   * (suppression entries, hashed identifiers) would never match the existing ones.
+   */
+  public static ClienteleException otherHmacKey(
+      String warehouse, String recorded, String current, String secretEnv) {
+    return new ClienteleException(
+        "configuration: the warehouse "
+            + warehouse
+            + " was built with the HMAC key of fingerprint "
+            + recorded
+            + " (recorded in _meta/hmac_key.json), but this run's key has fingerprint "
+            + current
+            + "; nothing was written. Set the environment variable "
+            + secretEnv
+            + " (or clientele.privacy.hmac-secret-file) to the warehouse's key. A rotation to a new"
+            + " key needs the rotation command, which does not exist yet: do not edit the file by"
+            + " hand (see README, Privacy)",
+        ExitCode.CONFIG,
+        null);
+  }
+
   /** A location the run must read (a listing of the warehouse) could not be read. */
   public static ClienteleException cannotRead(String what, String location, Exception cause) {
     return new ClienteleException(

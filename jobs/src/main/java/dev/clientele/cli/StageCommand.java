@@ -1,6 +1,7 @@
 package dev.clientele.cli;
 
 import dev.clientele.config.ConfigLoader;
+import dev.clientele.config.ExpressionPolicy;
 import dev.clientele.config.Settings;
 import dev.clientele.pipeline.Runner;
 import dev.clientele.pipeline.Stage;
@@ -55,6 +56,8 @@ abstract class StageCommand implements Callable<Integer> {
     Settings settings =
         new Settings(
             ConfigLoader.load(common.profile, common.config, common.sets, System.getenv()));
+    // Expressions are code: refused functions and subqueries fail here, before any data is read.
+    ExpressionPolicy.check(settings.config());
     if (common.asOf != null) {
       common.requireNotFuture(common.asOf, settings.timeZone());
     }

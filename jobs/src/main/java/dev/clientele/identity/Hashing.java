@@ -2,13 +2,13 @@ package dev.clientele.identity;
 
 import com.typesafe.config.Config;
 import dev.clientele.Errors;
-import java.io.IOException;
+import dev.clientele.config.PrivacySettings;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.spark.sql.Column;
@@ -28,39 +28,23 @@ public final class Hashing implements Serializable {
     this.secret = secret.getBytes(StandardCharsets.UTF_8);
   }
 
-  /**
-   * The secret from the environment variable named in clientele.privacy.hmac-secret-env, else the
-   * file in hmac-secret-file, else the development secret (refused when refuse-dev-secret is true).
-   */
+  /** The current key of clientele.privacy (see {@link PrivacySettings}). */
   public static Hashing fromConfig(Config root) {
-    Config p = root.getConfig("clientele.privacy");
-    String secret = secret(p);
-    if (p.getBoolean("refuse-dev-secret") && secret.equals(p.getString("dev-secret"))) {
-      throw Errors.config(
-          "the development HMAC secret is refused (clientele.privacy.refuse-dev-secret = true); set"
-              + " the environment variable "
-              + p.getString("hmac-secret-env")
-              + " or clientele.privacy.hmac-secret-file");
-    }
-    return new Hashing(secret);
+    return new Hashing(PrivacySettings.from(root).secret());
   }
 
-  private static String secret(Config p) {
-    String envName = p.getString("hmac-secret-env");
-    String fromEnv = envName.isBlank() ? null : System.getenv(envName);
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      return fromEnv;
-    }
-    String file = p.getString("hmac-secret-file");
-    if (!file.isBlank()) {
-      try {
-        return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
-      } catch (IOException e) {
-        throw Errors.config(
-            "clientele.privacy.hmac-secret-file '" + file + "' cannot be read: " + e.getMessage());
-      }
-    }
-    return p.getString("dev-secret");
+  /** One Hashing per key that may have made a suppression entry: the current one, then retired. */
+  public static List<Hashing> allFromConfig(Config root) {
+    PrivacySettings p = PrivacySettings.from(root);
+    List<Hashing> all = new ArrayList<>();
+    all.add(new Hashing(p.secret()));
+    p.retiredSecrets().forEach(k -> all.add(new Hashing(k)));
+    return all;
+  }
+
+  /** The fingerprint of this key ({@link PrivacySettings#fingerprint(String)}). */
+  public String fingerprint() {
+    return PrivacySettings.fingerprint(new String(secret, StandardCharsets.UTF_8));
   }
 
   /** HMAC-SHA-256 of the UTF-8 bytes as 64 lower-case hex characters; null for null. */

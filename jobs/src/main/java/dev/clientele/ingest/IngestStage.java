@@ -129,7 +129,9 @@ public final class IngestStage implements Stage {
         Suppression.mark(
                 Duplicates.mark(mapped, existingKeys(ctx, b)),
                 ctx.io().readIfExists(dev.clientele.privacy.Erasure.SUPPRESSION),
-                dev.clientele.identity.Hashing.fromConfig(ctx.settings().config()),
+                Suppression.keys(
+                    ctx.io().readIfExists(dev.clientele.privacy.Erasure.SUPPRESSION),
+                    dev.clientele.identity.Hashing.allFromConfig(ctx.settings().config())),
                 // Suppressed source keys are hashed in the key space of the customer source.
                 dev.clientele.config.CustomerSources.of(ctx.settings().config())
                     .getOrDefault(s.name(), s.name()))

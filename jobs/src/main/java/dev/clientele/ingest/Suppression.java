@@ -8,11 +8,15 @@ import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
+import dev.clientele.Errors;
 import dev.clientele.identity.Hashing;
+import dev.clientele.io.SuppressionTable;
 import dev.clientele.schema.Cols;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -33,18 +37,58 @@ final class Suppression {
    */
   static Dataset<Row> mark(
       Dataset<Row> rows, Dataset<Row> suppressed, Hashing hashing, String source) {
+    return mark(rows, suppressed, List.of(hashing), source);
+  }
+
+  /**
+   * The keys to match the entries with (current first); refuses entries made with a key that is
+   * neither the current nor a configured retired one, since they could not be honoured.
+   */
+  static List<Hashing> keys(Dataset<Row> suppressed, List<Hashing> keys) {
+    Set<String> known = new TreeSet<>();
+    keys.forEach(k -> known.add(k.fingerprint()));
+    Set<String> unknown = new TreeSet<>(SuppressionTable.fingerprints(suppressed));
+    unknown.removeAll(known);
+    if (!unknown.isEmpty()) {
+      throw Errors.config(
+          "erasure_suppression holds entries made with the HMAC key(s) of fingerprint "
+              + unknown
+              + ", which are neither this run's key nor a retired key; name the variables holding"
+              + " them in clientele.privacy.retired-hmac-secret-envs, or erased people could come"
+              + " back");
+    }
+    return keys;
+  }
+
+  /**
+   * @param keys the current key first, then the retired ones: an entry is matched with the key
+   *     whose fingerprint it records (an entry without one, older than the column, with the
+   *     current)
+   */
+  static Dataset<Row> mark(
+      Dataset<Row> rows, Dataset<Row> suppressed, List<Hashing> keys, String source) {
     if (suppressed == null) {
       return rows;
     }
-    Dataset<Row> hashes = broadcast(suppressed.select("identifier_hash").distinct());
+    boolean recorded = Arrays.asList(suppressed.columns()).contains(Cols.KEY_FINGERPRINT);
     List<String> present = Arrays.asList(rows.columns());
     List<Column> candidates = new ArrayList<>();
-    if (present.contains(Cols.CUSTOMER_KEY)) {
-      candidates.add(hashing.hmacHex(concat_ws("|", lit(source), col(Cols.CUSTOMER_KEY))));
-    }
-    for (String c : List.of(Cols.EMAIL, Cols.PHONE, Cols.LOYALTY_ID)) {
-      if (present.contains(c)) {
-        candidates.add(hashing.hmacHex(lower(trim(col(c)))));
+    List<Dataset<Row>> hashSets = new ArrayList<>();
+    for (int k = 0; k < keys.size(); k++) {
+      Hashing hashing = keys.get(k);
+      Column madeWith = lit(hashing.fingerprint());
+      Column fp = recorded ? col(Cols.KEY_FINGERPRINT) : lit(null).cast("string");
+      Column mine = k == 0 ? fp.isNull().or(fp.equalTo(madeWith)) : fp.equalTo(madeWith);
+      Dataset<Row> hashes = broadcast(suppressed.where(mine).select("identifier_hash").distinct());
+      if (present.contains(Cols.CUSTOMER_KEY)) {
+        candidates.add(hashing.hmacHex(concat_ws("|", lit(source), col(Cols.CUSTOMER_KEY))));
+        hashSets.add(hashes);
+      }
+      for (String c : List.of(Cols.EMAIL, Cols.PHONE, Cols.LOYALTY_ID)) {
+        if (present.contains(c)) {
+          candidates.add(hashing.hmacHex(lower(trim(col(c)))));
+          hashSets.add(hashes);
+        }
       }
     }
     Column hit = lit(false);
@@ -55,7 +99,10 @@ final class Suppression {
       marked =
           marked
               .withColumn(h, candidates.get(i))
-              .join(hashes.withColumnRenamed("identifier_hash", m), col(h).equalTo(col(m)), "left")
+              .join(
+                  hashSets.get(i).withColumnRenamed("identifier_hash", m),
+                  col(h).equalTo(col(m)),
+                  "left")
               .drop(h);
       hit = hit.or(col(m).isNotNull());
     }

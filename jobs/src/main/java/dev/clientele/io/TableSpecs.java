@@ -583,6 +583,22 @@ final class TableSpecs {
             .description("Audit of right-to-erasure requests carried out")
             .keys(Cols.ERASURE_ID)
             .column(Cols.ERASURE_ID),
+        table(Tables.ERASURE_SUPPRESSION)
+            .layer(OPS)
+            .kind(APPEND)
+            .notKeyedByPerson()
+            .description(
+                "Keyed hashes of the identifiers and source keys of erased people; ingest does not"
+                    + " accept them again")
+            .keys(Cols.IDENTIFIER_HASH)
+            .column(
+                Cols.IDENTIFIER_HASH,
+                "HMAC-SHA-256 of the normalised identifier or source|customer_key (never the value)")
+            .column(Cols.SUPPRESSION_KIND, "identifier or source_key")
+            .column(
+                Cols.KEY_FINGERPRINT,
+                "Fingerprint of the HMAC key the hash was made with (_meta/hmac_key.json); null in"
+                    + " entries older than the column: the warehouse's key"),
         table(Tables.EXPORT_AUDIT)
             .layer(OPS)
             .kind(APPEND)

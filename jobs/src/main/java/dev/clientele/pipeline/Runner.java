@@ -3,9 +3,11 @@ package dev.clientele.pipeline;
 import dev.clientele.Errors;
 import dev.clientele.Errors.ClienteleException;
 import dev.clientele.Redact;
+import dev.clientele.config.PrivacySettings;
 import dev.clientele.config.Settings;
 import dev.clientele.io.Runs;
 import dev.clientele.io.TableIO;
+import dev.clientele.io.WarehouseKey;
 import dev.clientele.spark.SparkSessions;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -57,6 +59,11 @@ public final class Runner {
   /** Runs with an existing session (tests share one); does not stop it. */
   public RunSummary runStages(RunContext ctx, String command, List<Stage> stages) {
     RunSummary summary = ctx.summary();
+    // Before anything is written (run summary included): a warehouse built with another HMAC key
+    // is refused, a new one records this run's key fingerprint.
+    PrivacySettings privacy = PrivacySettings.from(ctx.settings().config());
+    WarehouseKey.requireOrRecord(ctx.io(), privacy.fingerprint(), privacy.secretEnv(), ctx.runId());
+    SparkSessions.useCheckpointsUnderWarehouse(ctx.spark(), ctx.settings());
     try {
       for (Stage stage : stages) {
         ctx.spark()

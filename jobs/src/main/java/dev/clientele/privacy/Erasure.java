@@ -5,7 +5,9 @@ import static org.apache.spark.sql.functions.col;
 import dev.clientele.Errors;
 import dev.clientele.identity.Hashing;
 import dev.clientele.io.SqlText;
+import dev.clientele.io.SuppressionTable;
 import dev.clientele.io.TableIO;
+import dev.clientele.schema.Cols;
 import dev.clientele.schema.Tables;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -31,7 +33,7 @@ import org.apache.spark.sql.types.StructType;
  * file versions stay until VACUUM (see the README).
  */
 public final class Erasure {
-  public static final String SUPPRESSION = "erasure_suppression";
+  public static final String SUPPRESSION = Tables.ERASURE_SUPPRESSION;
 
   private static final List<String> BY_CUSTOMER_ID =
       List.of(
@@ -242,21 +244,26 @@ public final class Erasure {
 
   private static final StructType SUPPRESSION_SCHEMA =
       new StructType()
-          .add("identifier_hash", DataTypes.StringType, false)
-          .add("kind", DataTypes.StringType, false)
-          .add("run_id", DataTypes.StringType, false)
-          .add("computed_at_ts", DataTypes.TimestampType, false);
+          .add(Cols.IDENTIFIER_HASH, DataTypes.StringType, false)
+          .add(Cols.SUPPRESSION_KIND, DataTypes.StringType, false)
+          .add(Cols.RUN_ID, DataTypes.StringType, false)
+          .add(Cols.COMPUTED_AT_TS, DataTypes.TimestampType, false)
+          // The key the hash was made with: after a key rotation, ingest matches the entry with
+          // that (retired) key. Null in entries written before the column existed: the current key.
+          .add(Cols.KEY_FINGERPRINT, DataTypes.StringType, true);
 
   private void suppress(Person person, String runId) {
     List<Row> rows = new ArrayList<>();
     Timestamp now = Timestamp.from(Instant.now());
+    String key = hashing.fingerprint();
     for (String[] k : person.sourceKeys()) {
-      rows.add(RowFactory.create(hashing.hmacHex(sourceKey(k[0], k[1])), "source_key", runId, now));
+      rows.add(
+          RowFactory.create(hashing.hmacHex(sourceKey(k[0], k[1])), "source_key", runId, now, key));
     }
     for (String v : person.rawIdentifiers()) {
-      rows.add(RowFactory.create(hashing.hmacHex(identifierKey(v)), "identifier", runId, now));
+      rows.add(RowFactory.create(hashing.hmacHex(identifierKey(v)), "identifier", runId, now, key));
     }
-    io.append(SUPPRESSION, io.spark().createDataFrame(rows, SUPPRESSION_SCHEMA));
+    SuppressionTable.append(io, io.spark().createDataFrame(rows, SUPPRESSION_SCHEMA));
   }
 
   /** What is hashed for a suppressed source key (ingest computes the same). */

@@ -156,6 +156,10 @@ public final class Cols {
   public static final String GIT_COMMIT = "git_commit";
   public static final String SUMMARY_JSON = "summary_json";
   public static final String ERASURE_ID = "erasure_id";
+  // erasure_suppression
+  public static final String IDENTIFIER_HASH = "identifier_hash";
+  public static final String SUPPRESSION_KIND = "kind";
+  public static final String KEY_FINGERPRINT = "key_fingerprint";
   // export_audit
   public static final String EXPORTED_COUNT = "exported_count";
   public static final String EXCLUDED_AGE_COUNT = "excluded_age_count";

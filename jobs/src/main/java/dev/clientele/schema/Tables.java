@@ -32,5 +32,6 @@ public final class Tables {
   // Operations
   public static final String RUNS = "runs";
   public static final String ERASURE_AUDIT = "erasure_audit";
+  public static final String ERASURE_SUPPRESSION = "erasure_suppression";
   public static final String EXPORT_AUDIT = "export_audit";
 }

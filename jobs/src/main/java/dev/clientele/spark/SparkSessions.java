@@ -27,8 +27,13 @@ public final class SparkSessions {
     for (Map.Entry<String, String> e : settings.sparkConf().entrySet()) {
       builder.config(e.getKey(), e.getValue());
     }
-    SparkSession spark = builder.getOrCreate();
+    // No checkpoint directory here: building a session writes nothing under the warehouse (a run
+    // checks the warehouse's key first; see useCheckpointsUnderWarehouse).
+    return builder.getOrCreate();
+  }
+
+  /** Reliable checkpoints (identity graph iterations) go under the warehouse's _checkpoints/. */
+  public static void useCheckpointsUnderWarehouse(SparkSession spark, Settings settings) {
     spark.sparkContext().setCheckpointDir(settings.warehouse() + "/_checkpoints");
-    return spark;
   }
 }

@@ -42,6 +42,16 @@ class ErasureTest {
         "no PII in the audit: " + auditText);
     assertTrue(
         read(wh, "erasure_suppression").count() >= 2, "hashed key and identifiers suppressed");
+    // The development key's fingerprint, worked out with
+    // echo -n clientele-key-fingerprint | openssl dgst -sha256 -hmac clientele-development-secret
+    assertEquals(
+        List.of("3edabd01702a79c9"),
+        read(wh, "erasure_suppression")
+            .select("key_fingerprint")
+            .distinct()
+            .as(org.apache.spark.sql.Encoders.STRING())
+            .collectAsList(),
+        "every suppression entry names the key it was hashed with");
 
     // The unchanged source files are read again from scratch: the person must not come back.
     assertEquals(0, cli(wh, "ingest", "--full-refresh"), "full re-ingest exits 0");
