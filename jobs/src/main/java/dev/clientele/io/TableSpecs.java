@@ -377,7 +377,9 @@ final class TableSpecs {
             .column(Cols.RECORD_B, "Graph node source|customer_key of the other record")
             .column(Cols.MATCH_WEIGHT_BITS, "Prior plus the comparisons' weights, in bits")
             .column(Cols.MATCH_PROBABILITY, "Posterior match probability")
-            .column(Cols.CONTRIBUTIONS_BITS, "Comparison -> weight in bits (0: a value missing)"),
+            .column(
+                Cols.CONTRIBUTIONS_BITS,
+                "(comparison, bits) per comparison, in the model's order (0 bits: a value missing)"),
         table(Tables.TRANSACTIONS)
             .layer(SILVER)
             .kind(CURRENT_STATE)
