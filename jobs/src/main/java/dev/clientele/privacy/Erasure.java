@@ -186,14 +186,7 @@ public final class Erasure {
   }
 
   private void deleteCounted(String table, String predicate, Map<String, Long> deleted) {
-    if (!io.exists(table)) {
-      return;
-    }
-    long n = io.read(table).where(predicate).count();
-    if (n > 0) {
-      io.delete(table, predicate);
-      deleted.put(table, n);
-    }
+    deleteCounted(table, org.apache.spark.sql.functions.expr(predicate), deleted);
   }
 
   /** Adds (carrier, key) for every source whose customer-source is a key's source. */

@@ -138,6 +138,7 @@ public final class SegmentExport {
     for (String k : List.of("exported", UNDER_AGE, UNKNOWN_AGE, NOTHING_EXPORTABLE)) {
       counts.put(k, 0L);
     }
+    // One row per outcome: four at most.
     for (Row r :
         candidates
             .groupBy(coalesce(col(EXCLUSION), lit("exported")).as("outcome"))
