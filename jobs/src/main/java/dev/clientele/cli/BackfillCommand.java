@@ -69,8 +69,7 @@ final class BackfillCommand implements Callable<Integer> {
         String runId = StageCommand.newRunId();
         RunSummary summary =
             new RunSummary(runId, "pipeline", date.toString(), Instant.now(), settings.hash());
-        String halt = settings.config().getString("clientele.testing.halt-after-table");
-        TableIO io = new TableIO(spark, settings.warehouse(), halt);
+        TableIO io = Runner.tableIO(spark, settings);
         var ctx =
             new dev.clientele.pipeline.RunContext(
                 settings, spark, io, runId, date, Instant.now(), summary);

@@ -216,17 +216,26 @@ public final class FuzzyMatch {
         p.subBlockingKey() == null || p.subBlockingKey().isBlank()
             ? lit(null).cast("string")
             : expr(p.subBlockingKey()).cast("string");
-    Dataset<Row> blocked = null;
-    for (int i = 0; i < p.blockingKeys().size(); i++) {
+    // One pass over the records for all rules: an array of (rule, block) per record, exploded,
+    // rather than a union of one scan per rule.
+    Column[] perRule = new Column[p.blockingKeys().size()];
+    for (int i = 0; i < perRule.length; i++) {
       // Blocking keys may use any record column, so they are computed before any projection.
-      Dataset<Row> b =
-          named.select(
-              col(IdentityRecords.NODE),
-              lit(i).as(BLOCK_RULE),
-              expr(p.blockingKeys().get(i)).cast("string").as("block"),
-              sub.as("sub"));
-      blocked = blocked == null ? b : blocked.unionByName(b);
+      perRule[i] =
+          functions.struct(
+              lit(i).as(BLOCK_RULE), expr(p.blockingKeys().get(i)).cast("string").as("block"));
     }
+    Dataset<Row> blocked =
+        named
+            .select(
+                col(IdentityRecords.NODE),
+                sub.as("sub"),
+                functions.explode(functions.array(perRule)).as("_b"))
+            .select(
+                col(IdentityRecords.NODE),
+                col("_b." + BLOCK_RULE).as(BLOCK_RULE),
+                col("_b.block").as("block"),
+                col("sub"));
     Dataset<Row> nonEmpty =
         blocked
             .where(col("block").isNotNull().and(col("block").notEqual("")))

@@ -25,6 +25,8 @@ public final class TableCatalogue {
 
   static final String STATS_COLUMNS = "delta.dataSkippingStatsColumns";
 
+  static final String NUM_INDEXED_COLS = "delta.dataSkippingNumIndexedCols";
+
   private TableCatalogue() {}
 
   public static Optional<TableSpec> spec(String table) {
@@ -57,10 +59,10 @@ public final class TableCatalogue {
           "ALTER TABLE " + io.sqlName(spec.name()) + " ALTER COLUMN " + String.join(", ", changes));
       commits++;
     }
-    Map<String, String> wanted = new TreeMap<>();
-    wanted.put("comment", spec.comment());
-    statsColumns(schema, spec).ifPresent(c -> wanted.put(STATS_COLUMNS, c));
     Row detail = io.deltaDetail(spec.name());
+    List<String> partitionColumns = detail.getList(detail.fieldIndex("partitionColumns"));
+    Map<String, String> wanted = new TreeMap<>(statsProperties(schema, spec, partitionColumns));
+    wanted.put("comment", spec.comment());
     Map<String, String> props = detail.getJavaMap(detail.fieldIndex("properties"));
     String description = detail.getAs("description");
     List<String> set = new ArrayList<>();
@@ -85,24 +87,38 @@ public final class TableCatalogue {
   }
 
   /**
-   * The columns Delta keeps min/max statistics on, customer_id first, so a lookup of one customer
-   * skips the files that cannot hold it. Partition columns need none (they prune by directory);
-   * booleans and nested types are not eligible. Empty when the table has no customer_id.
+   * The statistics properties of a table: the columns Delta keeps min/max statistics on,
+   * customer_id first, so a lookup of one customer skips the files that cannot hold it. Never a
+   * personal column nor a source key: file statistics live in the Delta log, which erasure and
+   * VACUUM do not rewrite. Partition columns need none (they prune by directory); booleans and
+   * nested types are not eligible. A table about people without an eligible column gets none at
+   * all; any other table without a customer_id keeps Delta's default (no property).
    */
-  static Optional<String> statsColumns(StructType schema, TableSpec spec) {
-    if (List.of(schema.fieldNames()).stream().noneMatch("customer_id"::equals)) {
-      return Optional.empty();
+  static Map<String, String> statsProperties(
+      StructType schema, TableSpec spec, List<String> partitionColumns) {
+    boolean hasCustomerId = List.of(schema.fieldNames()).contains("customer_id");
+    boolean aboutPeople = spec.keyedByPerson() || spec.holdsPersonalData();
+    if (!hasCustomerId && !aboutPeople) {
+      return Map.of();
     }
-    List<String> cols = new ArrayList<>(List.of("customer_id"));
+    List<String> cols = new ArrayList<>();
+    if (hasCustomerId) {
+      cols.add("customer_id");
+    }
+    List<String> personal = spec.personalColumns();
     for (StructField f : schema.fields()) {
       if (cols.size() < MAX_STATS_COLUMNS
           && !f.name().equals("customer_id")
-          && !spec.partitionColumns().contains(f.name())
+          && !f.name().equals(dev.clientele.schema.Cols.CUSTOMER_KEY)
+          && !personal.contains(f.name())
+          && !partitionColumns.contains(f.name())
           && eligible(f.dataType())) {
         cols.add(f.name());
       }
     }
-    return Optional.of(String.join(",", cols));
+    return cols.isEmpty()
+        ? Map.of(NUM_INDEXED_COLS, "0")
+        : Map.of(STATS_COLUMNS, String.join(",", cols));
   }
 
   private static boolean eligible(DataType t) {

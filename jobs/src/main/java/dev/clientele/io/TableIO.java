@@ -5,15 +5,23 @@ import dev.clientele.run.AsOf;
 import dev.clientele.schema.Cols;
 import io.delta.tables.DeltaTable;
 import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.MetadataBuilder;
+import org.apache.spark.sql.types.StructField;
 
 /**
  * The only code that reads or writes Delta tables. Snapshot tables are rewritten per snapshot with
@@ -24,20 +32,26 @@ public final class TableIO {
   private final SparkSession spark;
   private final String warehouse;
   private final String haltAfterTable;
+  private final boolean documentOnCreate;
   private final Map<String, Long> versionsWritten = new LinkedHashMap<>();
+  private final Set<String> documented = new HashSet<>();
 
   public TableIO(SparkSession spark, String warehouse) {
-    this(spark, warehouse, "");
+    this(spark, warehouse, "", true);
   }
 
   /**
    * @param haltAfterTable test-only fault injection: halt the JVM right after the first commit to
    *     this table ("" = never)
+   * @param documentOnCreate a catalogue table is created with its comments and statistics columns
+   *     in its first commit (clientele.outputs.comments), not documented by later ALTERs
    */
-  public TableIO(SparkSession spark, String warehouse, String haltAfterTable) {
+  public TableIO(
+      SparkSession spark, String warehouse, String haltAfterTable, boolean documentOnCreate) {
     this.spark = spark;
     this.warehouse = warehouse;
     this.haltAfterTable = Objects.requireNonNull(haltAfterTable);
+    this.documentOnCreate = documentOnCreate;
   }
 
   /**
@@ -93,13 +107,16 @@ public final class TableIO {
     System.arraycopy(extraPartitionColumns, 0, partitions, 1, extraPartitionColumns.length);
     return commit(
         table,
-        () ->
+        () -> {
+          if (!createDocumented(table, rows, partitions)) {
             rows.write()
                 .format("delta")
                 .mode(SaveMode.Overwrite)
                 .partitionBy(partitions)
                 .option("replaceWhere", AsOf.snapshotSql(snapshotDate))
-                .save(path(table)));
+                .save(path(table));
+          }
+        });
   }
 
   /** Replaces the rows matching a predicate (e.g. one ingest batch), keeping the rest. */
@@ -108,14 +125,14 @@ public final class TableIO {
     return commit(
         table,
         () -> {
-          var writer = rows.write().format("delta").mode(SaveMode.Overwrite);
-          if (partitionColumns.length > 0) {
-            writer = writer.partitionBy(partitionColumns);
+          if (!createDocumented(table, rows, partitionColumns)) {
+            var writer =
+                rows.write().format("delta").mode(SaveMode.Overwrite).partitionBy(partitionColumns);
+            if (exists(table)) {
+              writer = writer.option("replaceWhere", predicate);
+            }
+            writer.save(path(table));
           }
-          if (exists(table)) {
-            writer = writer.option("replaceWhere", predicate);
-          }
-          writer.save(path(table));
         });
   }
 
@@ -123,24 +140,92 @@ public final class TableIO {
   public long overwrite(String table, Dataset<Row> rows, String... partitionColumns) {
     return commit(
         table,
-        () ->
-            rows.write()
+        () -> {
+          if (!createDocumented(table, rows, partitionColumns)) {
+            // The new schema replaces the old one, comments included: they travel with the rows.
+            commented(table, rows)
+                .write()
                 .format("delta")
                 .mode(SaveMode.Overwrite)
                 .option("overwriteSchema", "true")
                 .partitionBy(partitionColumns)
-                .save(path(table)));
+                .save(path(table));
+          }
+        });
   }
 
   public long append(String table, Dataset<Row> rows, String... partitionColumns) {
     return commit(
         table,
-        () ->
+        () -> {
+          if (!createDocumented(table, rows, partitionColumns)) {
             rows.write()
                 .format("delta")
                 .mode(SaveMode.Append)
                 .partitionBy(partitionColumns)
-                .save(path(table)));
+                .save(path(table));
+          }
+        });
+  }
+
+  /**
+   * Whether this process created the table with its catalogue documentation (comments and
+   * statistics columns) in the first commit: {@link TableCatalogue#document} then has nothing to
+   * do.
+   */
+  public boolean documentedAtCreation(String table) {
+    return documented.contains(table);
+  }
+
+  /**
+   * Creates a catalogue table that does not exist yet in one commit with its table comment, column
+   * comments and statistics columns (two ALTER commits per table saved); false, doing nothing, when
+   * the table exists or is not in the catalogue.
+   */
+  private boolean createDocumented(String table, Dataset<Row> rows, String[] partitionColumns) {
+    Optional<TableSpec> spec = TableCatalogue.spec(table);
+    if (!documentOnCreate || spec.isEmpty() || exists(table)) {
+      return false;
+    }
+    var writer = commented(table, rows).writeTo(sqlName(table)).using("delta");
+    writer.tableProperty("comment", spec.get().comment());
+    TableCatalogue.statsProperties(rows.schema(), spec.get(), List.of(partitionColumns))
+        .forEach(writer::tableProperty);
+    if (partitionColumns.length > 0) {
+      writer.partitionedBy(
+          functions.col(partitionColumns[0]),
+          Arrays.stream(partitionColumns).skip(1).map(functions::col).toArray(Column[]::new));
+    }
+    try {
+      writer.create();
+    } catch (org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException e) {
+      throw Errors.concurrent(
+          "another run created table '" + table + "' at the same time; re-run later");
+    }
+    documented.add(table);
+    return true;
+  }
+
+  /** The rows with the catalogue's column comments in their schema (what DESCRIBE shows). */
+  private static Dataset<Row> commented(String table, Dataset<Row> rows) {
+    Optional<TableSpec> spec = TableCatalogue.spec(table);
+    if (spec.isEmpty()) {
+      return rows;
+    }
+    Column[] cols = new Column[rows.schema().fields().length];
+    int i = 0;
+    for (StructField f : rows.schema().fields()) {
+      String comment = spec.get().columnComment(f.name());
+      Metadata md =
+          comment == null
+              ? f.metadata()
+              : new MetadataBuilder()
+                  .withMetadata(f.metadata())
+                  .putString("comment", comment)
+                  .build();
+      cols[i++] = rows.col(SqlText.ident(f.name())).as(f.name(), md);
+    }
+    return rows.select(cols);
   }
 
   /**

@@ -46,7 +46,10 @@ public final class TableMaintenance {
 
   static List<String> maintain(TableIO io, TableSpec spec, OutputSettings o, LocalDate asOf) {
     List<String> done = new ArrayList<>();
-    if (o.comments() && TableCatalogue.document(io, spec) > 0) {
+    // A table this run created carries its documentation from its first commit.
+    if (o.comments()
+        && !io.documentedAtCreation(spec.name())
+        && TableCatalogue.document(io, spec) > 0) {
       done.add("documented");
     }
     if (spec.isSnapshot()) {

@@ -42,8 +42,7 @@ public final class Runner {
     // A session that already exists (a test's, a notebook's) is used and left running.
     boolean ownsSession = SparkSession.getDefaultSession().isEmpty();
     SparkSession spark = SparkSessions.create(settings);
-    String halt = settings.config().getString("clientele.testing.halt-after-table");
-    TableIO io = new TableIO(spark, settings.warehouse(), halt);
+    TableIO io = tableIO(spark, settings);
     RunContext ctx = new RunContext(settings, spark, io, runId, asOf, started, summary);
     try {
       // Before any stage: a database in an in-memory catalog would vanish with the job.
@@ -54,6 +53,15 @@ public final class Runner {
         spark.stop();
       }
     }
+  }
+
+  /** The table layer of one run, with the run's test hook and documentation setting. */
+  public static TableIO tableIO(SparkSession spark, Settings settings) {
+    return new TableIO(
+        spark,
+        settings.warehouse(),
+        settings.config().getString("clientele.testing.halt-after-table"),
+        dev.clientele.config.OutputSettings.from(settings.config()).comments());
   }
 
   /** Runs with an existing session (tests share one); does not stop it. */

@@ -94,6 +94,8 @@ class TableCatalogueTest {
         spark.sql(TableCatalogue.currentQuery(io, "customer_segments")).select(cols()));
 
     long version = io.version("customer_segments");
+    // Three writes, three commits: the first one created the table documented (no ALTERs).
+    assertEquals(2, version, "commits beyond the three writes");
     assertEquals(0, TableCatalogue.document(io, spec), "a second run commits nothing");
     assertEquals(version, io.version("customer_segments"));
 
@@ -113,6 +115,25 @@ class TableCatalogueTest {
             .first()
             .getString(0);
     assertTrue(stats.matches(".*\"minValues\":\\{[^}]*\"customer_id\":\"c-9\".*"), stats);
+  }
+
+  @Test
+  void statisticsOfATableAboutPeopleLeaveOutPersonalColumnsAndSourceKeys() {
+    TableSpec spec = TableCatalogue.spec("bronze_customers").orElseThrow();
+    StructType schema =
+        new StructType()
+            .add("source", DataTypes.StringType)
+            .add("customer_key", DataTypes.StringType)
+            .add("email", DataTypes.StringType)
+            .add("last_name", DataTypes.StringType)
+            .add("birth_date", DataTypes.DateType)
+            .add("postcode", DataTypes.StringType)
+            .add("consent_email", DataTypes.BooleanType)
+            .add("ingest_ts", DataTypes.TimestampType);
+    // source is the partition column, consent_email a boolean; the rest is personal or a key.
+    assertEquals(
+        Map.of("delta.dataSkippingStatsColumns", "postcode,ingest_ts"),
+        TableCatalogue.statsProperties(schema, spec, List.of("source")));
   }
 
   private static org.apache.spark.sql.Column[] cols() {
