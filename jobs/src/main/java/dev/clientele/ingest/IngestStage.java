@@ -112,7 +112,7 @@ public final class IngestStage implements Stage {
       LOG.warn("source '{}': columns no mapping uses are ignored: {}", s.name(), unknown);
     }
     String ddl = SchemaDrift.ddl(sourceSchema);
-    List<FileId> all = IngestedFiles.files(raw);
+    List<FileId> all = IngestedFiles.files(raw, s.format());
     List<FileId> known = settings.fullRefresh() ? List.of() : IngestedFiles.known(ledger, s.name());
     List<FileId> fresh = all.stream().filter(f -> !known.contains(f)).toList();
     int skipped = all.size() - fresh.size();

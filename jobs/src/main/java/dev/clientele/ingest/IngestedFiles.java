@@ -35,8 +35,16 @@ public final class IngestedFiles {
 
   private IngestedFiles() {}
 
-  /** The files behind a source read. Collected: one row per file, not per data row. */
-  public static List<FileId> files(Dataset<Row> raw) {
+  /**
+   * The files behind a source read. Plain file formats: from Spark's file listing, without reading
+   * any data; other formats (Delta): the distinct file columns of the rows, one row per file.
+   */
+  public static List<FileId> files(Dataset<Row> raw, String format) {
+    if (List.of("csv", "json", "text", "parquet").contains(format)) {
+      return dev.clientele.io.SourceFiles.of(raw).stream()
+          .map(f -> new FileId(f.path(), f.size(), new Timestamp(f.modifiedMillis())))
+          .toList();
+    }
     List<FileId> out = new ArrayList<>();
     for (Row r :
         raw.select(
