@@ -110,6 +110,7 @@ public final class Runner {
       }
       throw e;
     } finally {
+      SparkSessions.removeRunCheckpoints(ctx.spark());
       String path = writeSummary(ctx);
       out.println("[clientele] run summary: " + path);
     }

@@ -60,6 +60,17 @@ class PipelineEndToEndTest {
   }
 
   @Test
+  void theRunRemovesItsCheckpointsTheIdentityGraphWhenItEnds() throws Exception {
+    Path checkpoints = SamplePipeline.warehouse().resolve("_checkpoints");
+    // Resolve checkpoints its graph rounds there (reliable checkpoints); none may be left.
+    if (Files.exists(checkpoints)) {
+      try (Stream<Path> files = Files.walk(checkpoints)) {
+        assertEquals(List.of(), files.filter(Files::isRegularFile).toList());
+      }
+    }
+  }
+
+  @Test
   void runSummaryHasTheDocumentedFields() throws Exception {
     Path dir = SamplePipeline.warehouse().resolve("_runs/" + SamplePipeline.AS_OF);
     Path json;
