@@ -196,28 +196,29 @@ final class PersonLookup {
   private boolean expand(ErasedValues values, ErasedValues next, ErasedValues fresh) {
     boolean any = false;
     if (records != null) {
-      Dataset<Row> hit = records.where(holds(next));
+      List<Kind> kinds = List.of(Kind.NODE, Kind.EMAIL, Kind.PHONE, Kind.LOYALTY_ID);
+      Column[] hashes = kinds.stream().map(k -> col(H + k.label())).toArray(Column[]::new);
+      // The records of one person: a handful of rows (the caller refuses past MAX_VALUES).
+      List<Row> hit =
+          records
+              .where(holds(next))
+              .select(hashes)
+              .distinct()
+              .limit(ErasedValues.MAX_VALUES + 1)
+              .collectAsList();
       any = !hit.isEmpty();
-      fresh.addAll(collectNew(hit, Kind.NODE, values));
-      for (Kind k : IDENTIFIERS) {
-        fresh.addAll(collectNew(hit, k, values));
+      for (Row r : hit) {
+        for (int i = 0; i < kinds.size(); i++) {
+          String h = r.getString(i);
+          if (h != null && !values.of(kinds.get(i)).contains(h)) {
+            fresh.add(kinds.get(i), h);
+          }
+        }
       }
     }
     ErasedValues ids = IdentityLinks.of(io, hashing).follow(values, fresh);
     any |= !ids.isEmpty();
     return any;
-  }
-
-  private ErasedValues collectNew(Dataset<Row> hit, Kind k, ErasedValues values) {
-    ErasedValues found = ErasedValues.empty();
-    found.addAll(k, hit.select(col(H + k.label())));
-    ErasedValues out = ErasedValues.empty();
-    for (String h : found.of(k)) {
-      if (!values.of(k).contains(h)) {
-        out.add(k, h);
-      }
-    }
-    return out;
   }
 
   /** A record holds one of the values (by node or identifier hash). */
@@ -235,23 +236,28 @@ final class PersonLookup {
    */
   private ErasedValues guard(ErasedValues candidates) {
     ErasedValues ignored = ErasedValues.empty();
-    if (records == null) {
+    if (records == null || IDENTIFIERS.stream().allMatch(k -> candidates.of(k).isEmpty())) {
       return ignored;
     }
     Column holdsAny = lit(false);
     for (Kind k : IDENTIFIERS) {
       holdsAny = holdsAny.or(candidates.hashIsIn(k, col(H + k.label())));
     }
-    Dataset<Row> judged =
-        DeterministicMatch.match(records.where(holdsAny), p.guard())
-            .ignored()
-            .select(col("key_type"), col("value"));
+    Dataset<Row> judged = DeterministicMatch.match(records.where(holdsAny), p.guard()).ignored();
+    Column hash = lit(null).cast("string");
     for (Kind k : IDENTIFIERS) {
-      ignored.addAll(
-          k,
-          judged
-              .where(col("key_type").equalTo(k.label()))
-              .select(PersonHashes.hash(hashing, k, col("value"))));
+      hash =
+          org.apache
+              .spark
+              .sql
+              .functions
+              .when(col("key_type").equalTo(k.label()), PersonHashes.hash(hashing, k, col("value")))
+              .otherwise(hash);
+    }
+    // The guarded identifiers among one person's: a handful of rows.
+    for (Row r :
+        judged.select(col("key_type"), hash.as("h")).distinct().limit(10_000).collectAsList()) {
+      ignored.add(Kind.of(r.getString(0)), r.getString(1));
     }
     return ignored;
   }
