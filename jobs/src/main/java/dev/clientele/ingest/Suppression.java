@@ -96,6 +96,9 @@ final class Suppression {
    */
   static Dataset<Row> mark(
       Dataset<Row> rows, Dataset<Row> suppressed, List<Hashing> keys, String source) {
+    if (suppressed == null) {
+      return rows;
+    }
     return mark(rows, suppressed, keys, source, DefaultRules.RULES);
   }
 

@@ -139,7 +139,22 @@ class ErasureTest {
         "# one person a line\n\nemail= CHLOE.Dubois@example.FR \nemail=zoe.quarantaine@example.fr\n");
     long quarantined = read("quarantine").count();
     List<Path> before = eraseCommits();
-    assertEquals(0, cli("erase", "--requests", file.toString()), "erase exits 0");
+    // Killed after the last delete, before suppression and audit: the re-run of the file
+    // completes Chloé's erasure (suppression included) and erases Zoé, never recorded before.
+    assertNotEquals(
+        0,
+        cli(
+            "erase",
+            "--requests",
+            file.toString(),
+            "--set",
+            "clientele.testing.fail-after-table=quarantine"),
+        "the injected failure fails the run");
+    assertEquals(2, read("erasure_audit").count(), "her erasure is not marked done");
+    long suppressed = read("erasure_suppression").count();
+    assertEquals(0, cli("erase", "--requests", file.toString()), "the re-run exits 0");
+    assertTrue(
+        read("erasure_suppression").count() > suppressed, "the re-run wrote her suppression");
     CHLOE_COMMITS.addAll(eraseCommits());
     CHLOE_COMMITS.removeAll(before);
     assertPersonGone(chloe, List.of("A0002", "L0000002"), "chloe.dubois@example.fr");
