@@ -91,6 +91,13 @@ class ErasureTest {
         .save(wh.resolve("quarantine").toString());
   }
 
+  @org.junit.jupiter.api.AfterAll
+  static void deleteCopy() throws IOException {
+    try (Stream<Path> files = Files.walk(wh)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
   @Test
   @Order(1)
   void aGuestOrderSpelledOtherwiseGoesWithTheAccountAndAnInterruptedErasureIsCompleted() {
