@@ -1,38 +1,67 @@
 package dev.clientele.cli;
 
 import dev.clientele.Errors;
+import dev.clientele.config.CustomerSources;
+import dev.clientele.config.IdentitySettings;
 import dev.clientele.config.Settings;
+import dev.clientele.identity.DeterministicMatch;
 import dev.clientele.identity.Hashing;
+import dev.clientele.identity.ResolveStage;
 import dev.clientele.pipeline.RunContext;
 import dev.clientele.pipeline.Stage;
 import dev.clientele.pipeline.StageResult;
 import dev.clientele.privacy.Erasure;
+import dev.clientele.privacy.ErasureRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The right to be forgotten: {@code erase --customer-key SOURCE:KEY}. */
+/**
+ * The right to be forgotten: {@code erase} by customer key, e-mail, phone or loyalty id (one
+ * person), or {@code --requests FILE} (one person a line, so identifiers stay out of shell history
+ * and scheduler logs).
+ */
 @Command(
     name = "erase",
     mixinStandardHelpOptions = true,
-    description = "Removes a person from every table and suppresses them at ingest.")
+    description =
+        "Removes a person from every table and suppresses them at ingest; completes an"
+            + " interrupted erasure first.")
 final class EraseCommand extends StageCommand {
   @Option(
       names = "--customer-key",
-      required = true,
       paramLabel = "SOURCE:KEY",
       description = "The source name and that source's customer key of the person.")
   String customerKey;
 
+  @Option(names = "--email", paramLabel = "EMAIL", description = "An e-mail of the person.")
+  String email;
+
+  @Option(names = "--phone", paramLabel = "PHONE", description = "A phone number of the person.")
+  String phone;
+
+  @Option(
+      names = "--loyalty-id",
+      paramLabel = "ID",
+      description = "A loyalty card or account id of the person.")
+  String loyaltyId;
+
+  @Option(
+      names = "--requests",
+      paramLabel = "FILE",
+      description =
+          "One request a line: customer-key=SOURCE:KEY, email=..., phone=... or loyalty-id=...")
+  Path requestsFile;
+
   @Override
   List<Stage> stages(Settings settings) {
-    int colon = customerKey.indexOf(':');
-    if (colon <= 0 || colon == customerKey.length() - 1) {
-      throw Errors.config("--customer-key expects SOURCE:KEY");
-    }
-    String source = customerKey.substring(0, colon);
-    String key = customerKey.substring(colon + 1);
+    List<ErasureRequest> requests = requests();
     return List.of(
         new Stage() {
           @Override
@@ -41,17 +70,73 @@ final class EraseCommand extends StageCommand {
           }
 
           @Override
+          public void validate(Settings s) {
+            IdentitySettings.from(s.config());
+            Hashing.fromConfig(s.config());
+          }
+
+          @Override
           public StageResult run(RunContext ctx) {
-            Hashing hashing = Hashing.fromConfig(ctx.settings().config());
-            Map<String, Long> deleted =
-                new Erasure(
-                        ctx.io(),
-                        hashing,
-                        dev.clientele.config.CustomerSources.of(ctx.settings().config()))
-                    .erase(source, key, ctx.runId());
-            long rows = deleted.values().stream().mapToLong(Long::longValue).sum();
-            return new StageResult(rows, rows).detail("rows_deleted", deleted);
+            Erasure.Result r =
+                new Erasure(ctx.io(), params(ctx.settings()), faultInjection(ctx.settings()))
+                    .erase(requests, ctx.runId());
+            long rows = r.deleted().values().stream().mapToLong(Long::longValue).sum();
+            return new StageResult(rows, rows)
+                .detail("requests_erased", r.erased())
+                .detail("interrupted_erasures_completed", r.completed())
+                .detail("requests_already_erased", r.alreadyErased())
+                .detail("rows_deleted", r.deleted());
           }
         });
+  }
+
+  /** The requests of the command line (one person) or of the file; never both. */
+  private List<ErasureRequest> requests() {
+    List<ErasureRequest.Selector> given = new ArrayList<>();
+    String label = "the command line";
+    add(given, "customer-key", customerKey, label);
+    add(given, "email", email, label);
+    add(given, "phone", phone, label);
+    add(given, "loyalty-id", loyaltyId, label);
+    if (requestsFile != null) {
+      if (!given.isEmpty()) {
+        throw Errors.usage("--requests FILE names the people itself; give no other selector");
+      }
+      try {
+        return ErasureRequest.parseLines(Files.readAllLines(requestsFile, StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw Errors.input("the requests file " + requestsFile + " cannot be read");
+      }
+    }
+    return List.of(new ErasureRequest(label, given));
+  }
+
+  private static void add(
+      List<ErasureRequest.Selector> to, String name, String value, String label) {
+    if (value != null) {
+      to.add(ErasureRequest.selector(name, value, label));
+    }
+  }
+
+  static Erasure.Params params(Settings settings) {
+    IdentitySettings s = IdentitySettings.from(settings.config());
+    Hashing hashing = Hashing.fromConfig(settings.config());
+    return new Erasure.Params(
+        ResolveStage.recordParams(s, hashing),
+        new DeterministicMatch.Params(
+            List.of("email", "phone", "loyalty_id"),
+            s.maxIdentifierFrequency(),
+            s.blockedIdentifiers()),
+        CustomerSources.of(settings.config()));
+  }
+
+  /** clientele.testing.fail-after-table: fail right after that table's delete (tests only). */
+  private static Consumer<String> faultInjection(Settings settings) {
+    String table = settings.config().getString("clientele.testing.fail-after-table");
+    return t -> {
+      if (t.equals(table)) {
+        throw new IllegalStateException("injected failure after deleting from " + t);
+      }
+    };
   }
 }

@@ -182,6 +182,11 @@ public final class IdentityRecords {
         dev.clientele.config.CustomerSources.keySource(col(Cols.SOURCE), customerSources));
   }
 
+  /** The source whose key space a row's customer_key belongs to (for callers outside identity). */
+  public static Column keySource(Column source, Map<String, String> customerSources) {
+    return dev.clientele.config.CustomerSources.keySource(source, customerSources);
+  }
+
   /** Records from keyed transactions: one per (source, key, identifiers, channel). */
   public static Dataset<Row> fromTransactions(Dataset<Row> keyedTx) {
     return keyedTx

@@ -282,7 +282,8 @@ public final class ResolveStage implements Stage {
     return TableIO.withAudit(df, ctx.runId());
   }
 
-  static IdentityRecords.Params recordParams(IdentitySettings s, Hashing hashing) {
+  /** The normaliser parameters the resolver uses (erasure and suppression reuse them). */
+  public static IdentityRecords.Params recordParams(IdentitySettings s, Hashing hashing) {
     List<String> extra =
         s.matchKeys().stream()
             .filter(k -> !List.of("email", "phone", "loyalty_id").contains(k))

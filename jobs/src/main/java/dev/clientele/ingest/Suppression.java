@@ -2,7 +2,6 @@ package dev.clientele.ingest;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.trim;
@@ -11,10 +10,13 @@ import static org.apache.spark.sql.functions.when;
 import dev.clientele.Errors;
 import dev.clientele.identity.Hashing;
 import dev.clientele.io.SuppressionTable;
+import dev.clientele.privacy.PersonHashes;
+import dev.clientele.privacy.PersonHashes.Kind;
 import dev.clientele.schema.Cols;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.Column;
@@ -30,6 +32,33 @@ final class Suppression {
   static final String REASON = "erased";
 
   private Suppression() {}
+
+  private static final Map<Kind, String> IDENTIFIERS =
+      Map.of(Kind.EMAIL, Cols.EMAIL, Kind.PHONE, Cols.PHONE, Kind.LOYALTY_ID, Cols.LOYALTY_ID);
+
+  /**
+   * The hashes a row is matched on: its node and its identifiers normalised the resolver's way
+   * (entries of erase), its device id, and the forms entries made before normalisation had
+   * (source|key, trimmed lower-case raw identifier) so that older entries still hold.
+   */
+  private static List<Column> candidates(
+      Hashing hashing, List<String> present, String source, PersonHashes.Rules rules) {
+    List<Column> out = new ArrayList<>();
+    if (present.contains(Cols.CUSTOMER_KEY)) {
+      out.add(PersonHashes.nodeHash(hashing, lit(source), col(Cols.CUSTOMER_KEY)));
+      out.add(PersonHashes.sourceKeyHash(hashing, lit(source), col(Cols.CUSTOMER_KEY)));
+    }
+    for (Map.Entry<Kind, String> e : IDENTIFIERS.entrySet()) {
+      if (present.contains(e.getValue())) {
+        out.add(PersonHashes.identifierHash(hashing, e.getKey(), col(e.getValue()), rules));
+        out.add(hashing.hmacHex(lower(trim(col(e.getValue())))));
+      }
+    }
+    if (present.contains(Cols.DEVICE_ID)) {
+      out.add(PersonHashes.hash(hashing, Kind.DEVICE_ID, trim(col(Cols.DEVICE_ID))));
+    }
+    return out;
+  }
 
   /**
    * @param suppressed the {@code erasure_suppression} table (identifier_hash, kind), small: one row
@@ -61,12 +90,46 @@ final class Suppression {
   }
 
   /**
-   * @param keys the current key first, then the retired ones: an entry is matched with the key
-   *     whose fingerprint it records (an entry without one, older than the column, with the
-   *     current)
+   * As {@link #mark(Dataset, Dataset, List, String, PersonHashes.Rules)} with the normaliser rules
+   * of the bundled configuration (clientele.identity); callers that have the run's settings pass
+   * its rules.
    */
   static Dataset<Row> mark(
       Dataset<Row> rows, Dataset<Row> suppressed, List<Hashing> keys, String source) {
+    if (suppressed == null) {
+      return rows;
+    }
+    return mark(rows, suppressed, keys, source, DefaultRules.RULES);
+  }
+
+  /** The bundled configuration's normaliser rules, read once. */
+  private static final class DefaultRules {
+    static final PersonHashes.Rules RULES = rules();
+
+    private static PersonHashes.Rules rules() {
+      var config =
+          dev.clientele.config.ConfigLoader.load(null, null, List.of(), java.util.Map.of());
+      var s = dev.clientele.config.IdentitySettings.from(config);
+      return new PersonHashes.Rules(
+          new dev.clientele.identity.Normalise.EmailRules(
+              s.emailDotInsensitiveDomains(), s.emailPlusTagDomains()),
+          s.defaultPhoneRegion());
+    }
+  }
+
+  /**
+   * @param keys the current key first, then the retired ones: an entry is matched with the key
+   *     whose fingerprint it records (an entry without one, older than the column, with the
+   *     current)
+   * @param source the source in whose key space the rows' customer keys are (its customer-source)
+   * @param rules the resolver's normalisers: an identifier matches an entry in any spelling
+   */
+  static Dataset<Row> mark(
+      Dataset<Row> rows,
+      Dataset<Row> suppressed,
+      List<Hashing> keys,
+      String source,
+      PersonHashes.Rules rules) {
     if (suppressed == null) {
       return rows;
     }
@@ -80,15 +143,9 @@ final class Suppression {
       Column fp = recorded ? col(Cols.KEY_FINGERPRINT) : lit(null).cast("string");
       Column mine = k == 0 ? fp.isNull().or(fp.equalTo(madeWith)) : fp.equalTo(madeWith);
       Dataset<Row> hashes = broadcast(suppressed.where(mine).select("identifier_hash").distinct());
-      if (present.contains(Cols.CUSTOMER_KEY)) {
-        candidates.add(hashing.hmacHex(concat_ws("|", lit(source), col(Cols.CUSTOMER_KEY))));
+      for (Column c : candidates(hashing, present, source, rules)) {
+        candidates.add(c);
         hashSets.add(hashes);
-      }
-      for (String c : List.of(Cols.EMAIL, Cols.PHONE, Cols.LOYALTY_ID)) {
-        if (present.contains(c)) {
-          candidates.add(hashing.hmacHex(lower(trim(col(c)))));
-          hashSets.add(hashes);
-        }
       }
     }
     Column hit = lit(false);

@@ -2,8 +2,8 @@ package dev.clientele.io;
 
 /**
  * The one place a value becomes SQL text, for the statements Spark and Delta take as text only (DDL
- * comments and properties, views, {@code replaceWhere}, SQLTransformer, erasure predicates).
- * Everything else uses {@code Column} predicates.
+ * comments and properties, views, {@code replaceWhere}, SQLTransformer). Everything else uses
+ * {@code Column} predicates.
  */
 public final class SqlText {
   private SqlText() {}

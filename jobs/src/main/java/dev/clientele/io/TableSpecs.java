@@ -601,6 +601,20 @@ final class TableSpecs {
                 Cols.KEY_FINGERPRINT,
                 "Fingerprint of the HMAC key the hash was made with (_meta/hmac_key.json); null in"
                     + " entries older than the column: the warehouse's key"),
+        table(Tables.ERASURE_REQUESTS)
+            .layer(OPS)
+            .kind(APPEND)
+            .notKeyedByPerson()
+            .description(
+                "The values of each erasure, keyed-hashed, recorded before anything is deleted; an"
+                    + " erasure without an erasure_audit row is completed by the next erase")
+            .keys(Cols.ERASURE_ID, "value_kind", "value_hash")
+            .column(Cols.ERASURE_ID)
+            .column("request_hash", "HMAC of the request's normalised selectors (never a value)")
+            .column("value_kind", "node, email, phone, loyalty_id, customer_id or device_id")
+            .column("value_hash", "HMAC-SHA-256 of kind:normalised value (never the value)")
+            .column(Cols.KEY_FINGERPRINT, "Fingerprint of the HMAC key the hashes were made with")
+            .column(Cols.RUN_ID),
         table(Tables.EXPORT_AUDIT)
             .layer(OPS)
             .kind(APPEND)

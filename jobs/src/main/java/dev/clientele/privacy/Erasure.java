@@ -3,22 +3,24 @@ package dev.clientele.privacy;
 import static org.apache.spark.sql.functions.col;
 
 import dev.clientele.Errors;
+import dev.clientele.identity.DeterministicMatch;
 import dev.clientele.identity.Hashing;
-import dev.clientele.io.SqlText;
+import dev.clientele.identity.IdentityRecords;
 import dev.clientele.io.SuppressionTable;
 import dev.clientele.io.TableIO;
+import dev.clientele.privacy.PersonHashes.Kind;
 import dev.clientele.schema.Cols;
 import dev.clientele.schema.Tables;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
-import org.apache.spark.sql.Column;
+import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -26,213 +28,129 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The right to be forgotten: removes one person (the customer a source key resolved to, with every
- * record of that customer) from every table, PII and bronze included; records the erasure without
- * PII in {@code erasure_audit}; and adds the person's hashed identifiers to {@code
- * erasure_suppression}, which ingest applies so unchanged source files do not bring them back. Old
- * file versions stay until VACUUM (see the README).
+ * The right to be forgotten. Each request is looked up ({@link PersonLookup}: normalised
+ * identifiers, identity map, id history), its person's values are recorded keyed-hashed in {@code
+ * erasure_requests} before anything is deleted, then the rows holding any of them are deleted from
+ * every table keyed by person ({@link PersonDeletes}), the identifiers are added to {@code
+ * erasure_suppression} (which ingest applies) and the erasure is audited without PII in {@code
+ * erasure_audit}, which marks it done. A run killed anywhere is completed by the next erase.
  */
 public final class Erasure {
   public static final String SUPPRESSION = Tables.ERASURE_SUPPRESSION;
-
-  private static final List<String> BY_CUSTOMER_ID =
-      List.of(
-          Tables.CUSTOMER_IDENTITY_MAP,
-          Tables.UNIFIED_PROFILES,
-          Tables.TRANSACTIONS,
-          Tables.CUSTOMER_METRICS,
-          Tables.CUSTOMER_CLV,
-          Tables.CUSTOMER_SEGMENTS,
-          Tables.SEGMENT_CHANGES);
 
   /**
    * Every table this class deletes from: ErasureCoverageTest holds it equal to the tables the
    * catalogue marks as keyed by person, so a table added later is covered or the build fails.
    */
-  public static final Set<String> COVERED_TABLES =
-      Set.copyOf(
-          new java.util.TreeSet<>(
-              java.util.stream.Stream.concat(
-                      BY_CUSTOMER_ID.stream(),
-                      java.util.stream.Stream.of(
-                          Tables.CUSTOMER_ID_HISTORY,
-                          Tables.BRONZE_CUSTOMERS,
-                          Tables.BRONZE_TRANSACTIONS,
-                          Tables.BRONZE_EVENTS,
-                          Tables.DATA_QUALITY_ISSUES,
-                          Tables.QUARANTINE,
-                          Tables.MATCH_EXPLANATIONS))
-                  .toList()));
+  public static final Set<String> COVERED_TABLES = Set.copyOf(PersonDeletes.ORDER);
+
+  /** The resolver's normalisers and identifier guard, and each source's customer-source. */
+  public record Params(
+      IdentityRecords.Params records,
+      DeterministicMatch.Params guard,
+      Map<String, String> customerSources) {}
+
+  /** What a run did: requests erased now, interrupted ones completed, rows deleted per table. */
+  public record Result(int erased, int completed, int alreadyErased, Map<String, Long> deleted) {}
 
   private final TableIO io;
+  private final Params params;
   private final Hashing hashing;
-  private final Map<String, String> customerSources;
+  private final ErasureRequests requests;
+  private final PersonDeletes deletes;
 
   /**
-   * @param customerSources source to its customer-source (CustomerSources.of): rows of a web-order
-   *     source keyed by the accounts source's keys are that person's too
+   * @param afterTable called after each table's delete commit; test-only fault injection (may
+   *     throw, leaving the erasure half done like a killed job)
    */
-  public Erasure(TableIO io, Hashing hashing, Map<String, String> customerSources) {
+  public Erasure(TableIO io, Params params, Consumer<String> afterTable) {
     this.io = io;
-    this.hashing = hashing;
-    this.customerSources = customerSources;
+    this.params = params;
+    this.hashing = params.records().hashing();
+    this.requests = new ErasureRequests(io, hashing);
+    this.deletes =
+        new PersonDeletes(
+            io,
+            hashing,
+            PersonHashes.Rules.of(params.records()),
+            params.customerSources(),
+            afterTable);
   }
 
-  /** The person behind one source key: their customer id (if resolved) and their source keys. */
-  record Person(String customerId, List<String[]> sourceKeys, Set<String> rawIdentifiers) {}
-
-  public Map<String, Long> erase(String source, String customerKey, String runId) {
-    Person person = find(source, customerKey);
+  /**
+   * Completes interrupted erasures, then erases every request. All requests are looked up first:
+   * one that cannot be honoured (nobody found, only blocked or shared identifiers) fails the run
+   * (exit 3) before anything of any request is recorded or deleted.
+   */
+  public Result erase(List<ErasureRequest> list, String runId) {
     Map<String, Long> deleted = new LinkedHashMap<>();
-    if (person.customerId() != null) {
-      String id = sql(person.customerId());
-      for (String table : BY_CUSTOMER_ID) {
-        deleteCounted(table, "customer_id = " + id, deleted);
-      }
-      deleteCounted(
-          Tables.CUSTOMER_ID_HISTORY,
-          "old_customer_id = " + id + " OR new_customer_id = " + id,
-          deleted);
+    int completed = 0;
+    for (String id : requests.pending()) {
+      complete(id, requests.requestHashOf(id), requests.load(id), runId, deleted);
+      completed++;
     }
-    String keys = keyPredicate(withCarriers(person.sourceKeys()));
-    String identifiers = identifierPredicate(person.rawIdentifiers());
-    deleteCounted(Tables.BRONZE_CUSTOMERS, keys + identifiers, deleted);
-    deleteCounted(Tables.BRONZE_TRANSACTIONS, keys + identifiers, deleted);
-    deleteCounted(Tables.BRONZE_EVENTS, keys, deleted);
-    deleteCounted(Tables.DATA_QUALITY_ISSUES, keys, deleted);
-    deleteCounted(Tables.QUARANTINE, rawRowPredicate(person), deleted);
-    // Fuzzy matches name their two records by graph node ("source|customer_key").
-    Object[] nodes =
-        withCarriers(person.sourceKeys()).stream()
-            .map(k -> k[0].trim().toLowerCase(java.util.Locale.ROOT) + "|" + k[1].trim())
-            .toArray();
-    deleteCounted(
-        Tables.MATCH_EXPLANATIONS,
-        col("record_a").isin(nodes).or(col("record_b").isin(nodes)),
-        deleted);
-    suppress(person, runId);
-    audit(source, customerKey, person, deleted, runId);
-    return deleted;
+    List<Planned> plan = plan(list);
+    int again = 0;
+    for (Planned p : plan) {
+      if (p.recordedId() != null) {
+        // Already erased: apply its recorded values again (rows re-ingested since go too).
+        merge(deleted, deletes.delete(requests.load(p.recordedId())));
+        again++;
+      } else {
+        String id = UUID.randomUUID().toString();
+        requests.record(id, p.requestHash(), p.values(), runId);
+        complete(id, p.requestHash(), p.values(), runId, deleted);
+      }
+    }
+    return new Result(plan.size() - again, completed, again, deleted);
   }
 
-  private Person find(String source, String customerKey) {
-    List<String[]> keys = new ArrayList<>();
-    keys.add(new String[] {source, customerKey});
-    String customerId = null;
-    if (io.exists(Tables.CUSTOMER_IDENTITY_MAP)) {
-      Dataset<Row> map = io.read(Tables.CUSTOMER_IDENTITY_MAP);
-      // One person: a handful of rows.
-      List<Row> hit =
-          map.where("source = " + sql(source) + " AND customer_key = " + sql(customerKey))
-              .select("customer_id")
-              .limit(1)
-              .collectAsList();
-      if (!hit.isEmpty()) {
-        customerId = hit.get(0).getString(0);
-        keys.clear();
-        for (Row r :
-            map.where("customer_id = " + sql(customerId))
-                .select("source", "customer_key")
-                .collectAsList()) {
-          keys.add(new String[] {r.getString(0), r.getString(1)});
+  /** A looked-up request: its hash and values, or the id it was already recorded under. */
+  private record Planned(String requestHash, ErasedValues values, String recordedId) {}
+
+  private List<Planned> plan(List<ErasureRequest> list) {
+    List<Planned> plan = new ArrayList<>();
+    PersonLookup lookup = new PersonLookup(io, lookupParams());
+    try {
+      for (ErasureRequest r : list) {
+        ErasedValues seeds = lookup.seeds(r);
+        String hash = ErasureRequests.requestHash(hashing, seeds);
+        String recorded = requests.idOf(hash);
+        if (recorded != null) {
+          plan.add(new Planned(hash, null, recorded));
+          continue;
         }
-      }
-    }
-    Set<String> identifiers = new LinkedHashSet<>();
-    // A card number or account id is also carried as an identifier by other sources' rows
-    // (a till receipt with the loyalty card scanned): treat the person's own keys as identifiers.
-    for (String[] k : keys) {
-      identifiers.add(k[1]);
-    }
-    if (io.exists(Tables.BRONZE_CUSTOMERS)) {
-      // The person's own records: a handful of rows, kept in memory only for this erasure.
-      for (Row r :
-          io.read(Tables.BRONZE_CUSTOMERS)
-              .where(keyPredicate(keys))
-              .select("email", "phone", "loyalty_id")
-              .collectAsList()) {
-        for (int i = 0; i < 3; i++) {
-          if (!r.isNullAt(i) && !r.getString(i).isBlank()) {
-            identifiers.add(r.getString(i));
-          }
+        PersonLookup.Found found = lookup.find(r, seeds);
+        ErasedValues values = found.values();
+        values.addAll(lookup.devices(values));
+        if (!found.anyRecord() && deletes.quarantined(values) == 0) {
+          throw Errors.input(
+              r
+                  + ": no record of this person in any table (customer records, orders, identity"
+                  + " map, quarantine); nothing was erased");
         }
+        plan.add(new Planned(hash, values, null));
       }
+    } finally {
+      lookup.close();
     }
-    if (customerId == null && !tableHasKey(keys)) {
-      throw Errors.input(
-          "no customer with key " + source + ":<" + hashing.mask(customerKey) + "> in any table");
-    }
-    return new Person(customerId, keys, identifiers);
+    return plan;
   }
 
-  private boolean tableHasKey(List<String[]> keys) {
-    for (String t : List.of(Tables.BRONZE_CUSTOMERS, Tables.BRONZE_TRANSACTIONS)) {
-      if (io.exists(t) && !io.read(t).where(keyPredicate(keys)).isEmpty()) {
-        return true;
-      }
-    }
-    return false;
+  private PersonLookup.Params lookupParams() {
+    return new PersonLookup.Params(params.records(), params.guard(), params.customerSources());
   }
 
-  private void deleteCounted(String table, Column predicate, Map<String, Long> deleted) {
-    if (!io.exists(table)) {
-      return;
-    }
-    long n = io.read(table).where(predicate).count();
-    if (n > 0) {
-      io.delete(table, predicate);
-      deleted.put(table, n);
-    }
+  private void complete(
+      String id, String requestHash, ErasedValues v, String runId, Map<String, Long> deleted) {
+    Map<String, Long> now = deletes.delete(v);
+    merge(deleted, now);
+    suppress(id, v, runId);
+    audit(id, requestHash, v, now, runId);
   }
 
-  private void deleteCounted(String table, String predicate, Map<String, Long> deleted) {
-    deleteCounted(table, org.apache.spark.sql.functions.expr(predicate), deleted);
-  }
-
-  /** Adds (carrier, key) for every source whose customer-source is a key's source. */
-  private List<String[]> withCarriers(List<String[]> keys) {
-    List<String[]> all = new ArrayList<>(keys);
-    for (String[] k : keys) {
-      customerSources.forEach(
-          (carrier, owner) -> {
-            if (owner.equals(k[0])) {
-              all.add(new String[] {carrier, k[1]});
-            }
-          });
-    }
-    return all;
-  }
-
-  private static String keyPredicate(List<String[]> keys) {
-    List<String> parts = new ArrayList<>();
-    for (String[] k : keys) {
-      parts.add("(source = " + sql(k[0]) + " AND customer_key = " + sql(k[1]) + ")");
-    }
-    return "(" + String.join(" OR ", parts) + ")";
-  }
-
-  private static String identifierPredicate(Set<String> identifiers) {
-    StringBuilder p = new StringBuilder();
-    for (String v : identifiers) {
-      p.append(" OR email = ")
-          .append(sql(v))
-          .append(" OR phone = ")
-          .append(sql(v))
-          .append(" OR loyalty_id = ")
-          .append(sql(v));
-    }
-    return p.toString();
-  }
-
-  private static String rawRowPredicate(Person person) {
-    List<String> parts = new ArrayList<>();
-    for (String[] k : person.sourceKeys()) {
-      parts.add("(source = " + sql(k[0]) + " AND instr(raw_row, " + sql(k[1]) + ") > 0)");
-    }
-    for (String v : person.rawIdentifiers()) {
-      parts.add("instr(lower(raw_row), " + sql(identifierKey(v)) + ") > 0");
-    }
-    return String.join(" OR ", parts);
+  private static void merge(Map<String, Long> into, Map<String, Long> more) {
+    more.forEach((t, n) -> into.merge(t, n, Long::sum));
   }
 
   private static final StructType SUPPRESSION_SCHEMA =
@@ -245,28 +163,32 @@ public final class Erasure {
           // that (retired) key. Null in entries written before the column existed: the current key.
           .add(Cols.KEY_FINGERPRINT, DataTypes.StringType, true);
 
-  private void suppress(Person person, String runId) {
+  /** The kinds ingest can meet again; customer ids are made by resolve, not ingested. */
+  static final List<Kind> SUPPRESSED =
+      List.of(Kind.NODE, Kind.EMAIL, Kind.PHONE, Kind.LOYALTY_ID, Kind.DEVICE_ID);
+
+  /** Adds the entries not there yet, so a completed re-run adds none twice. */
+  private void suppress(String erasureId, ErasedValues v, String runId) {
     List<Row> rows = new ArrayList<>();
     Timestamp now = Timestamp.from(Instant.now());
     String key = hashing.fingerprint();
-    for (String[] k : person.sourceKeys()) {
-      rows.add(
-          RowFactory.create(hashing.hmacHex(sourceKey(k[0], k[1])), "source_key", runId, now, key));
+    for (Kind k : SUPPRESSED) {
+      for (String h : v.of(k)) {
+        rows.add(RowFactory.create(h, k.label(), runId, now, key));
+      }
     }
-    for (String v : person.rawIdentifiers()) {
-      rows.add(RowFactory.create(hashing.hmacHex(identifierKey(v)), "identifier", runId, now, key));
+    Dataset<Row> entries = io.spark().createDataFrame(rows, SUPPRESSION_SCHEMA);
+    Dataset<Row> existing = io.readIfExists(SUPPRESSION);
+    if (existing != null) {
+      entries =
+          entries.join(
+              existing.select(col(Cols.IDENTIFIER_HASH)).distinct(),
+              entries.col(Cols.IDENTIFIER_HASH).equalTo(existing.col(Cols.IDENTIFIER_HASH)),
+              "left_anti");
     }
-    SuppressionTable.append(io, io.spark().createDataFrame(rows, SUPPRESSION_SCHEMA));
-  }
-
-  /** What is hashed for a suppressed source key (ingest computes the same). */
-  public static String sourceKey(String source, String customerKey) {
-    return source + "|" + customerKey;
-  }
-
-  /** What is hashed for a suppressed raw identifier: trimmed, lower case. */
-  public static String identifierKey(String raw) {
-    return raw.trim().toLowerCase(java.util.Locale.ROOT);
+    if (!rows.isEmpty()) {
+      SuppressionTable.append(io, entries);
+    }
   }
 
   private static final StructType AUDIT_SCHEMA =
@@ -284,24 +206,22 @@ public final class Erasure {
           .add("run_id", DataTypes.StringType, false)
           .add("computed_at_ts", DataTypes.TimestampType, false);
 
+  /** Marks the erasure done; written last. requested_key_hash holds the request's hash. */
   private void audit(
-      String source, String key, Person person, Map<String, Long> deleted, String runId) {
+      String id, String requestHash, ErasedValues v, Map<String, Long> deleted, String runId) {
     Timestamp now = Timestamp.from(Instant.now());
+    Set<String> ids = new TreeSet<>(v.of(Kind.CUSTOMER_ID));
     Row row =
         RowFactory.create(
-            UUID.randomUUID().toString(),
-            hashing.hmacHex(sourceKey(source, key)),
-            person.customerId() == null ? null : hashing.hmacHex(person.customerId()),
-            person.sourceKeys().size(),
+            id,
+            requestHash,
+            ids.isEmpty() ? null : ids.iterator().next(),
+            v.of(Kind.NODE).size(),
             new ArrayList<>(deleted.keySet()),
             deleted,
             now,
             runId,
             now);
     io.append(Tables.ERASURE_AUDIT, io.spark().createDataFrame(List.of(row), AUDIT_SCHEMA));
-  }
-
-  private static String sql(String value) {
-    return SqlText.literal(value);
   }
 }

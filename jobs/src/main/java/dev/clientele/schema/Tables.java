@@ -33,5 +33,6 @@ public final class Tables {
   public static final String RUNS = "runs";
   public static final String ERASURE_AUDIT = "erasure_audit";
   public static final String ERASURE_SUPPRESSION = "erasure_suppression";
+  public static final String ERASURE_REQUESTS = "erasure_requests";
   public static final String EXPORT_AUDIT = "export_audit";
 }
