@@ -125,16 +125,22 @@ public final class IngestStage implements Stage {
         new SourceMapping.Params(s, settings.exchangeRates(), settings.maxAbsAmount());
     Dataset<Row> mapped = Lenient.build(ctx.spark(), () -> SourceMapping.map(batch, params));
     Batch b = new Batch(s, fresh, skipped, null, settings.fullRefresh(), ddl, unknown);
+    Dataset<Row> suppressed = ctx.io().readIfExists(dev.clientele.privacy.Erasure.SUPPRESSION);
+    Dataset<Row> deduplicated = Duplicates.mark(mapped, existingKeys(ctx, b));
     Dataset<Row> rows =
-        Suppression.mark(
-                Duplicates.mark(mapped, existingKeys(ctx, b)),
-                ctx.io().readIfExists(dev.clientele.privacy.Erasure.SUPPRESSION),
-                Suppression.keys(
-                    ctx.io().readIfExists(dev.clientele.privacy.Erasure.SUPPRESSION),
-                    dev.clientele.identity.Hashing.allFromConfig(ctx.settings().config())),
-                // Suppressed source keys are hashed in the key space of the customer source.
-                dev.clientele.config.CustomerSources.of(ctx.settings().config())
-                    .getOrDefault(s.name(), s.name()))
+        (suppressed == null
+                ? deduplicated
+                : Suppression.mark(
+                    deduplicated,
+                    suppressed,
+                    Suppression.keys(
+                        suppressed,
+                        dev.clientele.identity.Hashing.allFromConfig(ctx.settings().config())),
+                    // Suppressed source keys are hashed in the key space of the customer source.
+                    dev.clientele.config.CustomerSources.of(ctx.settings().config())
+                        .getOrDefault(s.name(), s.name()),
+                    // The run's normalisers: every spelling the resolver equates is suppressed.
+                    Suppression.rules(ctx.settings().config())))
             .persist(StorageLevel.MEMORY_AND_DISK());
     return new Batch(s, fresh, skipped, rows, settings.fullRefresh(), ddl, unknown);
   }

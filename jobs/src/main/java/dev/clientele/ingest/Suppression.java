@@ -104,17 +104,17 @@ final class Suppression {
 
   /** The bundled configuration's normaliser rules, read once. */
   private static final class DefaultRules {
-    static final PersonHashes.Rules RULES = rules();
+    static final PersonHashes.Rules RULES =
+        rules(dev.clientele.config.ConfigLoader.load(null, null, List.of(), java.util.Map.of()));
+  }
 
-    private static PersonHashes.Rules rules() {
-      var config =
-          dev.clientele.config.ConfigLoader.load(null, null, List.of(), java.util.Map.of());
-      var s = dev.clientele.config.IdentitySettings.from(config);
-      return new PersonHashes.Rules(
-          new dev.clientele.identity.Normalise.EmailRules(
-              s.emailDotInsensitiveDomains(), s.emailPlusTagDomains()),
-          s.defaultPhoneRegion());
-    }
+  /** The resolver's normaliser rules of a run's configuration (clientele.identity). */
+  public static PersonHashes.Rules rules(com.typesafe.config.Config config) {
+    var s = dev.clientele.config.IdentitySettings.from(config);
+    return new PersonHashes.Rules(
+        new dev.clientele.identity.Normalise.EmailRules(
+            s.emailDotInsensitiveDomains(), s.emailPlusTagDomains()),
+        s.defaultPhoneRegion());
   }
 
   /**
