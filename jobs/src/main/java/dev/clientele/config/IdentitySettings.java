@@ -49,6 +49,7 @@ public record IdentitySettings(
       long emMaxPairsPerRule,
       int emMaxIterations,
       long seed,
+      double deterministicRecall,
       List<ModelComparison> comparisons) {}
 
   /** A model comparison: a pair with a null in any column is neutral; else its first level. */
@@ -111,6 +112,7 @@ public record IdentitySettings(
         m.getLong("em-max-pairs-per-rule"),
         m.getInt("em-max-iterations"),
         m.getLong("seed"),
+        m.getDouble("deterministic-recall"),
         m.getConfigList("comparisons").stream()
             .map(
                 c ->
@@ -176,6 +178,12 @@ public record IdentitySettings(
         throw Errors.config(
             at + ".match-probability and bridge-probability must be in (0, 1); got " + p);
       }
+    }
+    if (!(model.deterministicRecall() >= 0 && model.deterministicRecall() <= 1)) {
+      throw Errors.config(
+          at
+              + ".deterministic-recall must be in [0, 1] (0: EM alone); got "
+              + model.deterministicRecall());
     }
     if (model.comparisons().isEmpty()) {
       throw Errors.config(at + ".comparisons is empty; the model needs at least one");

@@ -180,6 +180,37 @@ public final class FellegiSunter {
     return 1 / (1 + Math.exp(logU - logM));
   }
 
+  /**
+   * m from pairs known to match: per comparison the share of its non-null pairs at each level (half
+   * a pair for a level none reached), where at least minPairs are non-null and the comparison is
+   * not excluded; the other comparisons keep {@code fallback}.
+   */
+  public static double[][] mFromMatches(
+      List<Comparison> comps,
+      List<Pattern> matches,
+      double[][] fallback,
+      long minPairs,
+      boolean[] excluded) {
+    double[][] out = copy(fallback);
+    for (int c = 0; c < comps.size(); c++) {
+      double[] counts = new double[comps.get(c).levelCount()];
+      double total = 0;
+      for (Pattern p : matches) {
+        if (p.gamma()[c] >= 0) {
+          counts[p.gamma()[c]] += p.count();
+          total += p.count();
+        }
+      }
+      if (excluded[c] || total < minPairs) {
+        continue;
+      }
+      for (int l = 0; l < counts.length; l++) {
+        out[c][l] = clamp((counts[l] > 0 ? counts[l] : 0.5) / total);
+      }
+    }
+    return out;
+  }
+
   /** Averages the m estimates of each comparison over the runs where it was active. */
   public static double[][] averageM(List<double[][]> fits, List<boolean[]> actives, double[][] m0) {
     double[][] out = copy(m0);

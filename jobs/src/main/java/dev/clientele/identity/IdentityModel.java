@@ -109,6 +109,22 @@ public record IdentityModel(
     return lit(1.0).divide(lit(1.0).plus(pow(lit(2.0), weight.multiply(-1))));
   }
 
+  /** The prior and each level's m, u and weight on one line: for the log (no data values). */
+  public String describe() {
+    StringBuilder b =
+        new StringBuilder(String.format("lambda %.3g (prior %.2f bits)", lambda, priorWeight()));
+    for (int c = 0; c < comparisons.size(); c++) {
+      Comparison comp = comparisons.get(c);
+      b.append("; ").append(comp.name()).append(':');
+      for (int l = 0; l < comp.levelCount(); l++) {
+        b.append(
+            String.format(
+                " %s m=%.3g u=%.3g w=%.2f", comp.levelName(l), m[c][l], u[c][l], weight(c, l)));
+      }
+    }
+    return b.toString();
+  }
+
   /** The term-frequency columns the comparisons use. */
   public List<String> termFrequencyColumns() {
     return termFrequencyColumns(comparisons);

@@ -43,7 +43,35 @@ public final class ModelTraining {
       long emMaxPairsPerRule,
       int emMaxIterations,
       long seed,
-      Hashing hashing) {}
+      Hashing hashing,
+      DeterministicMatch.Params deterministic,
+      double deterministicRecall) {
+    /** Without deterministic keys: m and the prior from EM alone. */
+    public Params(
+        List<Comparison> comparisons,
+        long uSampleRecords,
+        long uSamplePairs,
+        long emMaxPairsPerRule,
+        int emMaxIterations,
+        long seed,
+        Hashing hashing) {
+      this(
+          comparisons,
+          uSampleRecords,
+          uSamplePairs,
+          emMaxPairsPerRule,
+          emMaxIterations,
+          seed,
+          hashing,
+          null,
+          0);
+    }
+  }
+
+  /** A comparison is taken from the deterministic pairs when this many of them are non-null. */
+  static final long MIN_LINKED_PAIRS = 50;
+
+  private static final int LINKED = -3;
 
   /** The model and its term-frequency table (column_name, value_hmac, tf, records). */
   public record Trained(IdentityModel model, Dataset<Row> termFrequencies) {}
@@ -66,14 +94,69 @@ public final class ModelTraining {
     training.put("random_pairs", (long) randomCount);
     EmRounds rounds = emRounds(named, blocking, comps, u, p, n);
     training.put("rules", rounds.figures());
-    double lambda =
-        FellegiSunter.clamp(rounds.matchesEstimate() / Math.max(1.0, n * (n - 1) / 2.0));
+    double allPairs = Math.max(1.0, n * (n - 1) / 2.0);
+    double lambda = FellegiSunter.clamp(rounds.matchesEstimate() / allPairs);
     training.put("estimated_matching_pairs", Math.round(rounds.matchesEstimate()));
-    IdentityModel model = new IdentityModel(version, comps, rounds.m(), u, lambda, training);
+    double[][] m = rounds.m();
+    List<Pattern> linked = linkedPatterns(named, comps, p);
+    if (!linked.isEmpty()) {
+      // Records sharing an e-mail, phone or card are known matches: they give the prior and m
+      // directly. EM alone latches on to whatever clusters the blocked pairs most (people with a
+      // common name in one town) and takes it for a match.
+      double linkedPairs = linked.stream().mapToDouble(Pattern::count).sum();
+      lambda = FellegiSunter.clamp(linkedPairs / p.deterministicRecall() / allPairs);
+      m = FellegiSunter.mFromMatches(comps, linked, m, MIN_LINKED_PAIRS, excluded(comps, p));
+      training.put("linked_pairs", (long) linkedPairs);
+      training.put("deterministic_recall", p.deterministicRecall());
+      training.put("estimated_matching_pairs", Math.round(lambda * allPairs));
+    }
+    IdentityModel model = new IdentityModel(version, comps, m, u, lambda, training);
+    LOG.info("identity model v{}: {}", version, model.describe());
     Dataset<Row> tf =
         ConnectedComponents.cut(termFrequencies(named, model.termFrequencyColumns(), p.hashing()));
     named.unpersist();
     return new Trained(model, tf);
+  }
+
+  /**
+   * Comparison patterns of the record pairs the deterministic keys link (a star per identifier:
+   * each holder with the identifier's smallest holder); empty without deterministic keys.
+   */
+  static List<Pattern> linkedPatterns(Dataset<Row> named, List<Comparison> comps, Params p) {
+    if (p.deterministic() == null || p.deterministicRecall() <= 0) {
+      return List.of();
+    }
+    Dataset<Row> edges =
+        DeterministicMatch.match(named, p.deterministic())
+            .edges()
+            .select(
+                org.apache
+                    .spark
+                    .sql
+                    .functions
+                    .least(col(DeterministicMatch.SRC), col(DeterministicMatch.DST))
+                    .as("a"),
+                org.apache
+                    .spark
+                    .sql
+                    .functions
+                    .greatest(col(DeterministicMatch.SRC), col(DeterministicMatch.DST))
+                    .as("b"))
+            .distinct()
+            .withColumn(FuzzyMatch.BLOCK_RULE, lit(LINKED));
+    return patterns(FuzzyMatch.pairWith(edges, named), comps, null).getOrDefault(LINKED, List.of());
+  }
+
+  /** Comparisons that read a deterministic key's column: always agreeing on linked pairs. */
+  private static boolean[] excluded(List<Comparison> comps, Params p) {
+    boolean[] out = new boolean[comps.size()];
+    for (int c = 0; c < comps.size(); c++) {
+      for (String key : p.deterministic().matchKeys()) {
+        String column = DeterministicMatch.valueColumn(key);
+        out[c] |= comps.get(c).columns().contains(column);
+      }
+    }
+    return out;
   }
 
   /** Random pairs among a seeded sample of the records: about uSamplePairs of them. */
@@ -134,6 +217,15 @@ public final class ModelTraining {
 
   private static final int UNION = -2;
 
+  /**
+   * A rule whose EM puts (almost) every pair in the match class is not used. It happens when the
+   * rule's blocks share more than their key: in a postcode block non-matches agree on the city as
+   * well, which breaks the model's conditional independence, and EM's fixed point lambda = 1 then
+   * takes m to be the distribution of all blocked pairs. Its m and its share of matches would
+   * inflate the prior and merge different people.
+   */
+  static final double MAX_RULE_LAMBDA = 0.99;
+
   record EmRounds(double[][] m, double matchesEstimate, List<Map<String, Object>> figures) {}
 
   private static EmRounds emRounds(
@@ -191,17 +283,22 @@ public final class ModelTraining {
       fig.put("estimated_comparisons", used);
       if (!ps.isEmpty() && !used.isEmpty()) {
         FellegiSunter.Fit fit = FellegiSunter.em(ps, u, m0, 0.1, active, p.emMaxIterations(), 1e-6);
-        fits.add(fit.m());
-        actives.add(active);
-        matches = Math.max(matches, fit.lambda() * pairsPerRule.getOrDefault(rule, 0L));
+        boolean degenerate = fit.lambda() > MAX_RULE_LAMBDA;
+        if (!degenerate) {
+          fits.add(fit.m());
+          actives.add(active);
+          matches = Math.max(matches, fit.lambda() * pairsPerRule.getOrDefault(rule, 0L));
+        }
         fig.put("lambda", fit.lambda());
         fig.put("iterations", fit.iterations());
         fig.put("converged", fit.converged());
+        fig.put("used", !degenerate);
         LOG.info(
-            "identity model: rule {} EM lambda {} after {} iterations",
+            "identity model: rule {} EM lambda {} after {} iterations{}",
             rule,
             fit.lambda(),
-            fit.iterations());
+            fit.iterations(),
+            degenerate ? " (degenerate: every pair taken as a match; left out)" : "");
       }
       figures.add(fig);
     }

@@ -147,7 +147,9 @@ public final class ResolveStage implements Stage {
         m.emMaxPairsPerRule(),
         m.emMaxIterations(),
         m.seed(),
-        hashing);
+        hashing,
+        resolutionParams(s).deterministic(),
+        m.deterministicRecall());
   }
 
   /** The identity records of the warehouse (customer records and transaction carriers). */
