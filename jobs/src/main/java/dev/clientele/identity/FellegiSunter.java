@@ -50,14 +50,8 @@ public final class FellegiSunter {
   public static double[][] uProbabilities(List<Comparison> comps, List<Pattern> randomPairs) {
     double[][] u = new double[comps.size()][];
     for (int c = 0; c < comps.size(); c++) {
-      double[] counts = new double[comps.get(c).levelCount()];
-      double total = 0;
-      for (Pattern p : randomPairs) {
-        if (p.gamma()[c] >= 0) {
-          counts[p.gamma()[c]] += p.count();
-          total += p.count();
-        }
-      }
+      double[] counts = levelCounts(comps.get(c), c, randomPairs);
+      double total = Arrays.stream(counts).sum();
       u[c] = new double[counts.length];
       for (int l = 0; l < counts.length; l++) {
         u[c][l] =
@@ -67,6 +61,17 @@ public final class FellegiSunter {
       }
     }
     return u;
+  }
+
+  /** Pairs per level of comparison c (pairs with a null in it left out). */
+  private static double[] levelCounts(Comparison comp, int c, List<Pattern> patterns) {
+    double[] counts = new double[comp.levelCount()];
+    for (Pattern p : patterns) {
+      if (p.gamma()[c] >= 0) {
+        counts[p.gamma()[c]] += p.count();
+      }
+    }
+    return counts;
   }
 
   /** Starting m: most mass on the first (closest) level, least on "other". */
@@ -193,14 +198,8 @@ public final class FellegiSunter {
       boolean[] excluded) {
     double[][] out = copy(fallback);
     for (int c = 0; c < comps.size(); c++) {
-      double[] counts = new double[comps.get(c).levelCount()];
-      double total = 0;
-      for (Pattern p : matches) {
-        if (p.gamma()[c] >= 0) {
-          counts[p.gamma()[c]] += p.count();
-          total += p.count();
-        }
-      }
+      double[] counts = levelCounts(comps.get(c), c, matches);
+      double total = Arrays.stream(counts).sum();
       if (excluded[c] || total < minPairs) {
         continue;
       }
