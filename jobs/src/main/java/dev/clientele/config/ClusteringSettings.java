@@ -7,7 +7,8 @@ import java.util.Locale;
 /**
  * {@code clientele.clustering}: whether behavioural clusters are computed, whether the pipeline is
  * fitted anew or the latest saved one reused, k (0 = choose over k-min..k-max by silhouette), the
- * algorithm, the seed, the silhouette sample size and how many top categories become features.
+ * algorithm, the seed, the silhouette sample size, how many top categories become features and how
+ * many buyers one partition of the fitting input holds.
  */
 public record ClusteringSettings(
     boolean enabled,
@@ -18,7 +19,8 @@ public record ClusteringSettings(
     int kMax,
     long seed,
     int sampleSize,
-    int topCategories) {
+    int topCategories,
+    int rowsPerPartition) {
 
   /** fit: fit anew and save; reuse: score with the latest saved model. */
   public enum Mode {
@@ -68,7 +70,8 @@ public record ClusteringSettings(
             c.getInt("k-max"),
             c.getLong("seed"),
             c.getInt("sample-size"),
-            c.getInt("top-categories"));
+            c.getInt("top-categories"),
+            c.getInt("rows-per-partition"));
     s.check();
     return s;
   }
@@ -84,6 +87,9 @@ public record ClusteringSettings(
     }
     if (sampleSize < 100) {
       throw Errors.config(p + "sample-size: expected at least 100, got " + sampleSize);
+    }
+    if (rowsPerPartition < 1) {
+      throw Errors.config(p + "rows-per-partition: expected at least 1, got " + rowsPerPartition);
     }
     if (topCategories < 0) {
       throw Errors.config(p + "top-categories: expected 0 or more, got " + topCategories);

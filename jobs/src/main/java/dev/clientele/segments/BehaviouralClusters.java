@@ -29,7 +29,9 @@ import org.apache.spark.sql.Row;
  * Behavioural clusters: an MLlib pipeline (SQL feature transform with log1p of money and counts,
  * vector assembly, standard scaling, k-means or bisecting k-means). k is fixed or chosen by the
  * silhouette on a seeded sample of at most {@code sample-size} customers, so the search stays cheap
- * at any scale; the final model is fitted on every customer with the chosen k.
+ * at any scale; the final model is fitted on every customer with the chosen k. The fitting input
+ * has a layout fixed by the data ({@link #laidOut}), so the same buyers and seed give the same
+ * clusters anywhere.
  */
 public final class BehaviouralClusters {
   public static final String CLUSTER = "cluster";
@@ -79,6 +81,31 @@ public final class BehaviouralClusters {
       long customers,
       List<ClusterFeatures.Feature> features,
       ClusteringSettings s) {
+    Dataset<Row> input = laidOut(population, customers, s.rowsPerPartition()).persist();
+    try {
+      return fitLaidOut(input, customers, features, s);
+    } finally {
+      input.unpersist();
+    }
+  }
+
+  /**
+   * The population in ceil(customers / rowsPerPartition) partitions by a hash of customer_id, each
+   * sorted by it. MLlib's k-means initialisation draws per partition (seed and partition index), so
+   * without a fixed layout the clusters would change with shuffle settings, AQE or cluster size.
+   */
+  static Dataset<Row> laidOut(Dataset<Row> population, long customers, int rowsPerPartition) {
+    int partitions = (int) Math.max(1, (customers + rowsPerPartition - 1) / rowsPerPartition);
+    return population
+        .repartition(partitions, col(Cols.CUSTOMER_ID))
+        .sortWithinPartitions(Cols.CUSTOMER_ID);
+  }
+
+  private static Fitted fitLaidOut(
+      Dataset<Row> population,
+      long customers,
+      List<ClusterFeatures.Feature> features,
+      ClusteringSettings s) {
     int[] ks = s.candidateKs();
     if (ks.length == 1) {
       return new Fitted(pipeline(features, ks[0], s).fit(population), ks[0], Map.of());
@@ -90,7 +117,7 @@ public final class BehaviouralClusters {
         sampled
             ? population.where(Sampling.keep(fraction, s.seed(), col(Cols.CUSTOMER_ID)))
             : population;
-    sample = sample.persist();
+    sample = sampled ? sample.persist() : sample;
     Map<Integer, Double> scores = new LinkedHashMap<>();
     Integer best = null;
     PipelineModel bestModel = null;
@@ -108,7 +135,9 @@ public final class BehaviouralClusters {
         }
       }
     } finally {
-      sample.unpersist();
+      if (sampled) {
+        sample.unpersist();
+      }
     }
     int chosen = best == null ? ks[0] : best;
     // Fitted on everyone already when the sample was the whole population.

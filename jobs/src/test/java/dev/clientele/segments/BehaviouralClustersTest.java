@@ -17,6 +17,7 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,7 +91,7 @@ class BehaviouralClustersTest {
   private static PipelineModel fixedK;
 
   private static ClusteringSettings settings(int k) {
-    return new ClusteringSettings(true, Mode.FIT, Algorithm.KMEANS, k, 2, 4, 42, 100000, 3);
+    return new ClusteringSettings(true, Mode.FIT, Algorithm.KMEANS, k, 2, 4, 42, 100000, 3, 200000);
   }
 
   /** The k = 3 model, fitted once for the tests that only read it (the machine is shared). */
@@ -142,6 +143,37 @@ class BehaviouralClustersTest {
         first,
         assignment(BehaviouralClusters.assign(loaded, population)),
         "mode = reuse: the saved model assigns every customer to the same cluster");
+  }
+
+  @Test
+  void theClustersDoNotDependOnHowTheInputIsPartitioned() {
+    // k = 4 for three planted groups: the split of one group depends on k-means' initialisation,
+    // which MLlib seeds per partition, so a layout-dependent fit would show here. 50 rows per
+    // partition lays the 120 buyers out in three partitions, the default in one.
+    List<String> cats = ClusterFeatures.topCategories(population, 3);
+    Dataset<Row> one = population.coalesce(1);
+    Dataset<Row> scattered = population.repartition(5, functions.rand(3));
+    for (int rowsPerPartition : new int[] {200000, 50}) {
+      ClusteringSettings s =
+          new ClusteringSettings(
+              true, Mode.FIT, Algorithm.KMEANS, 4, 2, 4, 42, 100000, 3, rowsPerPartition);
+      assertEquals(
+          (120 + rowsPerPartition - 1) / rowsPerPartition,
+          BehaviouralClusters.laidOut(scattered, 120, rowsPerPartition).rdd().getNumPartitions());
+      Map<String, Integer> fromOne = fitAndAssign(one, cats, s);
+      Map<String, Integer> fromScattered = fitAndAssign(scattered, cats, s);
+      assertEquals(4, new java.util.HashSet<>(fromOne.values()).size(), "four clusters");
+      assertTrue(
+          fromOne.equals(fromScattered),
+          "one partition vs five in random order give other clusters, rows per partition "
+              + rowsPerPartition);
+    }
+  }
+
+  private static Map<String, Integer> fitAndAssign(
+      Dataset<Row> input, List<String> cats, ClusteringSettings s) {
+    PipelineModel m = BehaviouralClusters.fit(input, 120, ClusterFeatures.of(cats), s).model();
+    return assignment(BehaviouralClusters.assign(m, population));
   }
 
   @Test
