@@ -323,10 +323,23 @@ class BiTrinoIT {
     return a.toArray(String[]::new);
   }
 
-  /** A pipeline run in its own JVM from the project root (source paths are relative to it). */
+  /** A pipeline run in this JVM (nothing to kill): the JIT is warm, no JVM to start. */
   private static int pipeline(String asOf) throws Exception {
-    return forked(asOf);
+    Path log = wh.resolveSibling(wh.getFileName() + "-" + asOf + "-" + (runs + 1) + ".log");
+    int code = ForkedRuns.inProcess(log, pipelineArgs(asOf, RUN_SETTINGS));
+    if (code != 0) {
+      System.err.println("[BiTrinoIT] run as of " + asOf + " exited " + code + "; log " + log);
+    }
+    return code;
   }
+
+  /** The reference run's settings (ForkedRuns.pipelineArgs), so that the re-run compares. */
+  private static final String[] RUN_SETTINGS = {
+    "--set",
+    "clientele.spark.master=local[2]",
+    "--set",
+    "clientele.spark.conf.\"spark.sql.shuffle.partitions\"=4"
+  };
 
   /** A run in its own JVM, halted (like kill -9) right after it commits {@code table}. */
   private static int killedRun(String asOf, String table) throws Exception {
@@ -347,12 +360,7 @@ class BiTrinoIT {
     cmd.addAll(List.of("-Xmx1536m", "-cp", System.getProperty("java.class.path")));
     cmd.add("dev.clientele.cli.ClienteleMain");
     List<String> args = new ArrayList<>(List.of(extra));
-    args.addAll(
-        List.of(
-            "--set",
-            "clientele.spark.master=local[2]",
-            "--set",
-            "clientele.spark.conf.\"spark.sql.shuffle.partitions\"=4"));
+    args.addAll(List.of(RUN_SETTINGS));
     cmd.addAll(List.of(pipelineArgs(asOf, args.toArray(String[]::new))));
     Path log = wh.resolveSibling(wh.getFileName() + "-" + asOf + "-" + runs + ".log");
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true);

@@ -1,6 +1,8 @@
 package dev.clientele.privacy;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.trim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -129,6 +131,15 @@ class ErasureTest {
     assertTrue(
         read("bronze_customers").where(col("customer_key").equalTo("A0002")).count() > 0,
         "another person's records are untouched");
+    // Control: the same check fails for a person still there (Chloé, erased by the next test).
+    org.junit.jupiter.api.Assertions.assertThrows(
+        org.opentest4j.AssertionFailedError.class,
+        () ->
+            assertPersonGone(
+                customerId("accounts", "A0002"),
+                List.of("A0002", "L0000002"),
+                "chloe.dubois@example.fr"),
+        "the check finds a person who is still there");
     assertEquals(2, read("erasure_audit").count(), "two erasures done");
     assertFalse(
         read("erasure_audit").collectAsList().toString().toLowerCase().contains("a0004"),
@@ -323,18 +334,25 @@ class ErasureTest {
     return found;
   }
 
-  /** No row of the customer id, keys, e-mail (normalised) or phone (E.164) in any table. */
+  /**
+   * No row of the customer id, keys, e-mail (normalised) or phone (E.164) in any table. One query
+   * per table: every condition is counted in the same aggregation.
+   */
   private static void assertPersonGone(String customerId, List<String> keys, String identifier) {
     for (String table : tables()) {
       Dataset<Row> t = read(table);
       List<String> cols = Arrays.asList(t.columns());
+      List<String> labels = new ArrayList<>();
+      List<org.apache.spark.sql.Column> held = new ArrayList<>();
       for (String c : List.of("customer_id", "old_customer_id", "new_customer_id")) {
         if (customerId != null && cols.contains(c)) {
-          assertEquals(0, t.where(col(c).equalTo(customerId)).count(), table + "." + c);
+          labels.add(table + "." + c);
+          held.add(col(c).equalTo(customerId));
         }
       }
       if (cols.contains("customer_key")) {
-        assertEquals(0, t.where(col("customer_key").isin(keys.toArray())).count(), table + " key");
+        labels.add(table + " key");
+        held.add(col("customer_key").isin(keys.toArray()));
       }
       for (String c : List.of("email", "phone", "loyalty_id")) {
         if (cols.contains(c)) {
@@ -343,20 +361,28 @@ class ErasureTest {
               identifier.startsWith("+")
                   ? dev.clientele.identity.Phones.e164(col(c), "FR")
                   : lower(trim(col(c)));
-          org.apache.spark.sql.Column held =
+          labels.add(table + "." + c + " holds the person's value");
+          held.add(
               v.equalTo(identifier)
-                  .or(org.apache.spark.sql.functions.upper(trim(col(c))).isin(keys.toArray()));
-          assertEquals(0, t.where(held).count(), table + "." + c + " holds the person's value");
+                  .or(org.apache.spark.sql.functions.upper(trim(col(c))).isin(keys.toArray())));
         }
       }
       if (cols.contains("record_a")) {
         for (String k : keys) {
-          assertEquals(
-              0,
-              t.where(col("record_a").endsWith("|" + k).or(col("record_b").endsWith("|" + k)))
-                  .count(),
-              table + ": fuzzy matches of the person");
+          labels.add(table + ": fuzzy matches of the person");
+          held.add(col("record_a").endsWith("|" + k).or(col("record_b").endsWith("|" + k)));
         }
+      }
+      if (held.isEmpty()) {
+        continue;
+      }
+      org.apache.spark.sql.Column[] counts =
+          held.stream()
+              .map(h -> org.apache.spark.sql.functions.count_if(coalesce(h, lit(false))))
+              .toArray(org.apache.spark.sql.Column[]::new);
+      Row row = t.agg(counts[0], Arrays.copyOfRange(counts, 1, counts.length)).first();
+      for (int i = 0; i < labels.size(); i++) {
+        assertEquals(0L, row.getLong(i), labels.get(i));
       }
     }
   }

@@ -202,21 +202,34 @@ class PiiLeakTest {
     }
     Dataset<Row> names =
         spark.createDataset(new ArrayList<>(pii.names()), Encoders.STRING()).toDF("n");
+    // Every string value of the table (top level or in an array) with its column's name, in one
+    // query per table rather than one per column.
+    List<String> parts = new ArrayList<>();
     for (StructField f : df.schema().fields()) {
       String c = "`" + f.name() + "`";
-      String value;
+      String name = "'" + f.name() + "'";
       if (f.dataType().equals(DataTypes.StringType)) {
-        value = "lower(trim(" + c + "))";
+        parts.add("array(named_struct('c', " + name + ", 's', lower(trim(" + c + "))))");
       } else if (f.dataType() instanceof ArrayType a && a.elementType() == DataTypes.StringType) {
-        value = "explode(transform(" + c + ", x -> lower(trim(x))))";
-      } else {
-        continue;
+        parts.add(
+            "transform(coalesce("
+                + c
+                + ", array()), x -> named_struct('c', "
+                + name
+                + ", 's', lower(trim(x))))");
       }
-      Dataset<Row> values = df.selectExpr(value + " AS s").distinct();
-      // At most 20 offending names per column (limit).
+    }
+    if (!parts.isEmpty()) {
+      Dataset<Row> values =
+          df.selectExpr("inline(flatten(array(" + String.join(", ", parts) + ")))").distinct();
+      // At most 100 offending (column, name) pairs per table (limit), for the failure message.
       for (Row r :
-          values.join(names, col("s").equalTo(col("n"))).select("n").limit(20).collectAsList()) {
-        out.add(table + "." + f.name() + ": " + r.getString(0));
+          values
+              .join(names, col("s").equalTo(col("n")))
+              .select("c", "n")
+              .limit(100)
+              .collectAsList()) {
+        out.add(table + "." + r.getString(0) + ": " + r.getString(1));
       }
     }
     return out;

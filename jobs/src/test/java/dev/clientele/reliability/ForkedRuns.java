@@ -11,12 +11,15 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Runs the job in its own JVM (so it can be killed, or run twice at once) for integration tests,
- * and holds the one uninterrupted reference run of the samples that the integration tests of this
- * JVM share (each sample pipeline costs minutes on 2 cores).
+ * Runs the job in its own JVM (so it can be killed, or run twice at once) or in this one, for
+ * integration tests, and holds the one uninterrupted reference run of the samples that the
+ * integration tests of this JVM share (each sample pipeline costs minutes on 2 cores).
  */
 public final class ForkedRuns {
-  /** The HMAC key of every forked run, so that their hashed columns compare. */
+  /**
+   * The HMAC key of every forked and in-process run, so that their hashed columns compare (Failsafe
+   * gives this JVM the same key in CLIENTELE_HMAC_SECRET: jobs/pom.xml).
+   */
   public static final String HMAC_SECRET = "reliability-it-secret";
 
   public static final String AS_OF = "2024-12-31";
@@ -59,6 +62,24 @@ public final class ForkedRuns {
     return p.exitValue();
   }
 
+  /**
+   * Runs {@code clientele <args>} in this JVM, in its shared SparkSession, its output written to
+   * {@code log}. Where a test needs no separate process (nothing killed, nothing concurrent) this
+   * saves a JVM start and the JIT's warm-up: a minute of CPU per sample pipeline.
+   */
+  public static int inProcess(Path log, String... args) throws java.io.IOException {
+    if (!HMAC_SECRET.equals(System.getenv("CLIENTELE_HMAC_SECRET"))) {
+      throw new AssertionError(
+          "CLIENTELE_HMAC_SECRET is not the forked runs' key (set by Failsafe in jobs/pom.xml)");
+    }
+    spark(); // the run then uses this session and leaves it open for the other tests
+    dev.clientele.testkit.OutputCapture.Captured<Integer> run =
+        dev.clientele.testkit.OutputCapture.during(
+            () -> dev.clientele.cli.ClienteleMain.execute(args));
+    Files.writeString(log, run.text());
+    return run.result();
+  }
+
   static String[] pipelineArgs(Path warehouse, String... extra) {
     return pipelineArgsAsOf(warehouse, AS_OF, extra);
   }
@@ -71,7 +92,7 @@ public final class ForkedRuns {
     if (reference == null) {
       Path work = Files.createTempDirectory("clientele-reference-run-");
       Path wh = work.resolve("wh-reference");
-      int code = run(work.resolve("reference.log"), pipelineArgs(wh));
+      int code = inProcess(work.resolve("reference.log"), pipelineArgs(wh));
       if (code != 0) {
         throw new AssertionError("reference run exited " + code + "; log " + work);
       }
