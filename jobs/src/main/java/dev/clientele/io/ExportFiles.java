@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -112,7 +113,9 @@ public final class ExportFiles {
 
     private Folder(Configuration hadoop, Path dir) {
       try {
-        this.fs = dir.getFileSystem(hadoop);
+        FileSystem any = dir.getFileSystem(hadoop);
+        // Local files without Hadoop's hidden .crc beside each: the folder is for people to read.
+        this.fs = any instanceof ChecksumFileSystem c ? c.getRawFileSystem() : any;
         this.dir = dir;
         if (fs.exists(dir) || !fs.mkdirs(dir)) {
           throw new IOException("the temporary folder exists already or cannot be created");
