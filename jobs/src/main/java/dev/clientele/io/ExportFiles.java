@@ -175,7 +175,19 @@ public final class ExportFiles {
       Configuration hadoop, String target, String tag, String what, Function<Path, T> fill) {
     Path t = new Path(target);
     Path tmp = new Path(t.getParent(), "." + t.getName() + "." + tag + ".tmp");
-    T result = fill.apply(tmp);
+    T result;
+    try {
+      result = fill.apply(tmp);
+    } catch (Errors.ClienteleException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Nothing is deleted, not even our half-written folder: say where it is.
+      throw Errors.cannotWrite(
+          what,
+          target,
+          e,
+          "whatever was written is in " + tmp + ", which is never removed for you");
+    }
     try {
       FileSystem fs = t.getFileSystem(hadoop);
       if (!fs.exists(t)) {
