@@ -1,6 +1,5 @@
 package dev.clientele.cli;
 
-import dev.clientele.Errors;
 import dev.clientele.config.CustomerSources;
 import dev.clientele.config.IdentitySettings;
 import dev.clientele.config.Settings;
@@ -12,15 +11,10 @@ import dev.clientele.pipeline.Stage;
 import dev.clientele.pipeline.StageResult;
 import dev.clientele.privacy.Erasure;
 import dev.clientele.privacy.ErasureRequest;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * The right to be forgotten: {@code erase} by customer key, e-mail, phone or loyalty id (one
@@ -34,34 +28,11 @@ import picocli.CommandLine.Option;
         "Removes a person from every table and suppresses them at ingest; completes an"
             + " interrupted erasure first.")
 final class EraseCommand extends StageCommand {
-  @Option(
-      names = "--customer-key",
-      paramLabel = "SOURCE:KEY",
-      description = "The source name and that source's customer key of the person.")
-  String customerKey;
-
-  @Option(names = "--email", paramLabel = "EMAIL", description = "An e-mail of the person.")
-  String email;
-
-  @Option(names = "--phone", paramLabel = "PHONE", description = "A phone number of the person.")
-  String phone;
-
-  @Option(
-      names = "--loyalty-id",
-      paramLabel = "ID",
-      description = "A loyalty card or account id of the person.")
-  String loyaltyId;
-
-  @Option(
-      names = "--requests",
-      paramLabel = "FILE",
-      description =
-          "One request a line: customer-key=SOURCE:KEY, email=..., phone=... or loyalty-id=...")
-  Path requestsFile;
+  @Mixin PersonSelectors person;
 
   @Override
   List<Stage> stages(Settings settings) {
-    List<ErasureRequest> requests = requests();
+    List<ErasureRequest> requests = person.requests();
     return List.of(
         new Stage() {
           @Override
@@ -88,34 +59,6 @@ final class EraseCommand extends StageCommand {
                 .detail("rows_deleted", r.deleted());
           }
         });
-  }
-
-  /** The requests of the command line (one person) or of the file; never both. */
-  private List<ErasureRequest> requests() {
-    List<ErasureRequest.Selector> given = new ArrayList<>();
-    String label = "the command line";
-    add(given, "customer-key", customerKey, label);
-    add(given, "email", email, label);
-    add(given, "phone", phone, label);
-    add(given, "loyalty-id", loyaltyId, label);
-    if (requestsFile != null) {
-      if (!given.isEmpty()) {
-        throw Errors.usage("--requests FILE names the people itself; give no other selector");
-      }
-      try {
-        return ErasureRequest.parseLines(Files.readAllLines(requestsFile, StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        throw Errors.input("the requests file " + requestsFile + " cannot be read");
-      }
-    }
-    return List.of(new ErasureRequest(label, given));
-  }
-
-  private static void add(
-      List<ErasureRequest.Selector> to, String name, String value, String label) {
-    if (value != null) {
-      to.add(ErasureRequest.selector(name, value, label));
-    }
   }
 
   static Erasure.Params params(Settings settings) {

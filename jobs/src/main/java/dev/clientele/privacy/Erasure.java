@@ -2,7 +2,6 @@ package dev.clientele.privacy;
 
 import static org.apache.spark.sql.functions.col;
 
-import dev.clientele.Errors;
 import dev.clientele.identity.DeterministicMatch;
 import dev.clientele.identity.Hashing;
 import dev.clientele.identity.IdentityRecords;
@@ -110,7 +109,7 @@ public final class Erasure {
 
   private List<Planned> plan(List<ErasureRequest> list) {
     List<Planned> plan = new ArrayList<>();
-    PersonLookup lookup = new PersonLookup(io, lookupParams());
+    PersonLookup lookup = new PersonLookup(io, lookupParams(), PersonLookup.Purpose.ERASE);
     try {
       for (ErasureRequest r : list) {
         ErasedValues seeds = lookup.seeds(r);
@@ -120,16 +119,7 @@ public final class Erasure {
           plan.add(new Planned(hash, null, recorded));
           continue;
         }
-        PersonLookup.Found found = lookup.find(r, seeds);
-        ErasedValues values = found.values();
-        values.addAll(lookup.devices(values));
-        if (!found.anyRecord() && deletes.quarantined(values) == 0) {
-          throw Errors.input(
-              r
-                  + ": no record of this person in any table (customer records, orders, identity"
-                  + " map, quarantine); nothing was erased");
-        }
-        plan.add(new Planned(hash, values, null));
+        plan.add(new Planned(hash, lookup.person(r, seeds, deletes), null));
       }
     } finally {
       lookup.close();
@@ -138,6 +128,10 @@ public final class Erasure {
   }
 
   private PersonLookup.Params lookupParams() {
+    return lookupParams(params);
+  }
+
+  static PersonLookup.Params lookupParams(Params params) {
     return new PersonLookup.Params(params.records(), params.guard(), params.customerSources());
   }
 

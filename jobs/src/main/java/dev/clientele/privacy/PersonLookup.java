@@ -45,14 +45,28 @@ final class PersonLookup {
   /** The person's values (ignored identifiers left out) and whether any record was found. */
   record Found(ErasedValues values, boolean anyRecord) {}
 
+  /** What the lookup serves; a refusal says what does not happen. */
+  enum Purpose {
+    ERASE("nothing is erased or suppressed"),
+    EXPORT("nothing is exported");
+
+    private final String refusal;
+
+    Purpose(String refusal) {
+      this.refusal = refusal;
+    }
+  }
+
   private final TableIO io;
   private final Params p;
+  private final String refusal;
   private final Hashing hashing;
   private final Dataset<Row> records;
 
-  PersonLookup(TableIO io, Params p) {
+  PersonLookup(TableIO io, Params p, Purpose purpose) {
     this.io = io;
     this.p = p;
+    this.refusal = purpose.refusal;
     this.hashing = p.records().hashing();
     this.records = records();
   }
@@ -91,8 +105,9 @@ final class PersonLookup {
       throw Errors.input(
           request
               + ": every identifier given is on clientele.identity.blocked-identifiers (a"
-              + " placeholder many people share); it cannot identify one person, so nothing is"
-              + " erased or suppressed. Name the person by a customer key or another identifier");
+              + " placeholder many people share); it cannot identify one person, so "
+              + refusal
+              + ". Name the person by a customer key or another identifier");
     }
     return seeds;
   }
@@ -123,7 +138,7 @@ final class PersonLookup {
   }
 
   /** Follows the seeds to every value of the person; refuses when only guarded values remain. */
-  Found find(ErasureRequest request, ErasedValues seeds) {
+  private Found find(ErasureRequest request, ErasedValues seeds) {
     ErasedValues values = ErasedValues.empty();
     ErasedValues ignored = ErasedValues.empty();
     ErasedValues fresh = seeds;
@@ -143,7 +158,8 @@ final class PersonLookup {
             request
                 + ": every identifier given is held by more records than"
                 + " clientele.identity.max-identifier-frequency (or blocked); it cannot identify"
-                + " one person, so nothing is erased or suppressed");
+                + " one person, so "
+                + refusal);
       }
       values.addAll(next);
       fresh = ErasedValues.empty();
@@ -153,17 +169,38 @@ final class PersonLookup {
             request
                 + " reaches more than "
                 + ErasedValues.MAX_VALUES
-                + " values; it follows an identifier shared by many people. Nothing was erased");
+                + " values; it follows an identifier shared by many people, so "
+                + refusal);
       }
     }
     return new Found(values, any);
   }
 
   /**
+   * Every value of the person {@code request} names, from its {@link #seeds}: the values found by
+   * {@link #find} and the person's device ids. Refuses (exit 3) a request that finds nobody: no
+   * record in any table and no quarantined row holding the values. Erase and the subject-access
+   * export both come here, so they find the same person.
+   */
+  ErasedValues person(ErasureRequest request, ErasedValues seeds, PersonDeletes rows) {
+    Found found = find(request, seeds);
+    ErasedValues values = found.values();
+    values.addAll(devices(values));
+    if (!found.anyRecord() && rows.quarantined(values) == 0) {
+      throw Errors.input(
+          request
+              + ": no record of this person in any table (customer records, orders, identity"
+              + " map, quarantine); "
+              + refusal);
+    }
+    return values;
+  }
+
+  /**
    * The person's device ids: those of their events (by node), less any seen with more keys than
    * max-identifier-frequency (a shared or placeholder device is nobody's own).
    */
-  ErasedValues devices(ErasedValues values) {
+  private ErasedValues devices(ErasedValues values) {
     ErasedValues out = ErasedValues.empty();
     Dataset<Row> events = io.readIfExists(Tables.BRONZE_EVENTS);
     if (events == null || values.of(Kind.NODE).isEmpty()) {
