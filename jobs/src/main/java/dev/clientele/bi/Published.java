@@ -1,9 +1,5 @@
 package dev.clientele.bi;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.from_json;
-import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.max;
 
 import dev.clientele.io.Runs;
@@ -19,7 +15,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
 
 /**
  * What BI sees as current: for each snapshot table, the Delta version and snapshot date that the
@@ -32,17 +27,16 @@ public final class Published {
    * The published state of one snapshot table.
    *
    * @param table the table
-   * @param version the table version the last successful run left (from the {@code tables_written}
-   *     of its run summary); empty if no run recorded one
+   * @param version the table version the last successful run (or a later erasure) left, from {@link
+   *     Runs#publishedVersions}; empty if no run recorded one
    * @param snapshotDate the latest published snapshot in that version; empty if none
    */
   public record Pin(String table, OptionalLong version, Optional<LocalDate> snapshotDate) {}
 
   /**
-   * THE one place BI asks "what is published": today the {@code runs} table (status success, the
-   * versions in {@code summary_json.tables_written}) and the rule of {@link
-   * TableCatalogue#currentQuery}; re-point this method when the project has one class for it. Empty
-   * without a runs table (then nothing is published yet).
+   * What BI reads as published: the versions of {@link Runs#publishedVersions} (an erasure moves
+   * them past its deletes) and, in each, the latest date a publishing run published. Empty without
+   * a runs table (then nothing is published yet).
    */
   public static Map<String, Pin> current(TableIO io) {
     Map<String, Pin> pins = new LinkedHashMap<>();
@@ -51,23 +45,9 @@ public final class Published {
       return pins;
     }
     // The publication rule is io.Runs' alone.
-    Dataset<Row> success = runs.where(Runs.isPublishing());
-    Dataset<Row> publishedDates = success.select(Cols.SNAPSHOT_DATE).distinct();
-    Map<String, Long> versions = new LinkedHashMap<>();
-    // One row per table written by any successful run: about twenty rows.
-    for (Row r :
-        success
-            .select(
-                explode(
-                        from_json(
-                            get_json_object(col("summary_json"), "$.tables_written"),
-                            DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType)))
-                    .as(new String[] {"table", "version"}))
-            .groupBy("table")
-            .agg(max("version"))
-            .collectAsList()) {
-      versions.put(r.getString(0), r.getLong(1));
-    }
+    Dataset<Row> publishedDates =
+        runs.where(Runs.isPublishing()).select(Cols.SNAPSHOT_DATE).distinct();
+    Map<String, Long> versions = new Runs(io).publishedVersions();
     for (TableSpec spec : TableCatalogue.all()) {
       if (!spec.isSnapshot() || !io.exists(spec.name())) {
         continue;

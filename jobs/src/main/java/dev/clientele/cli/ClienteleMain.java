@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       BackfillCommand.class,
       EraseCommand.class,
+      PurgeCommand.class,
       ExportPersonCommand.class,
       BiCommand.class,
       CommandLine.HelpCommand.class

@@ -30,10 +30,17 @@ import picocli.CommandLine.Mixin;
 final class EraseCommand extends StageCommand {
   @Mixin PersonSelectors person;
 
+  @picocli.CommandLine.Option(
+      names = "--purge",
+      description =
+          "Then delete the older file versions of the person tables (as the purge command does),"
+              + " so the erased person is in no version any more; time travel to those stops.")
+  boolean purge;
+
   @Override
   List<Stage> stages(Settings settings) {
     List<ErasureRequest> requests = person.requests();
-    return List.of(
+    Stage erase =
         new Stage() {
           @Override
           public String name() {
@@ -58,7 +65,8 @@ final class EraseCommand extends StageCommand {
                 .detail("requests_already_erased", r.alreadyErased())
                 .detail("rows_deleted", r.deleted());
           }
-        });
+        };
+    return purge ? List.of(erase, PurgeCommand.stage()) : List.of(erase);
   }
 
   static Erasure.Params params(Settings settings) {

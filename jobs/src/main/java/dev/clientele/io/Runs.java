@@ -1,6 +1,9 @@
 package dev.clientele.io;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
@@ -12,7 +15,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -95,6 +100,50 @@ public final class Runs {
    */
   public static Column isPublishing() {
     return col(STATUS).equalTo(lit(SUCCESS)).and(col(COMMAND).isin(PIPELINE_COMMANDS.toArray()));
+  }
+
+  /**
+   * The published version of each table: the latest version a publishing run recorded in its
+   * summary's {@code tables_written}, or the last erasure delete committed after it ({@link
+   * TableIO#deleteErased}), so that no pinned view still reads an erased person. Erasure deletes
+   * republish whatever their run's status (a failed or killed erase is completed later, but its
+   * deletes are in the table). Readers still take only published dates from that version: rows a
+   * failed run wrote for a new date before the erasure stay hidden; a failed refresh of the
+   * published date itself before an erasure shows through (re-run it). Empty without a runs table.
+   */
+  public Map<String, Long> publishedVersions() {
+    Dataset<Row> runs = io.readIfExists(Tables.RUNS);
+    Map<String, Long> out = new TreeMap<>();
+    if (runs == null) {
+      return out;
+    }
+    Column written =
+        explode(
+            from_json(
+                get_json_object(col("summary_json"), "$.tables_written"),
+                DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType)));
+    // One row per table written by a publishing run: about twenty.
+    for (Row r :
+        runs.where(isPublishing())
+            .select(written.as(new String[] {"table", "version"}))
+            .groupBy("table")
+            .agg(max("version"))
+            .collectAsList()) {
+      String table = r.getString(0);
+      out.put(table, io.exists(table) ? afterErasures(table, r.getLong(1)) : r.getLong(1));
+    }
+    return out;
+  }
+
+  /** {@code pin}, or the last erasure delete after it: a version without the erased person. */
+  private long afterErasures(String table, long pin) {
+    // One row: the latest erasure commit since the pin.
+    Row last =
+        io.history(table)
+            .where(col("version").gt(pin).and(col("userMetadata").equalTo(TableIO.ERASURE_COMMIT)))
+            .agg(max("version"))
+            .first();
+    return last.isNullAt(0) ? pin : last.getLong(0);
   }
 
   /** Whether a whole pipeline (or back-fill) published this date: back-fill's skip rule. */

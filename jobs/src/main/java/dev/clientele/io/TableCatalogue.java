@@ -109,7 +109,7 @@ public final class TableCatalogue {
     for (StructField f : schema.fields()) {
       if (cols.size() < MAX_STATS_COLUMNS
           && !f.name().equals("customer_id")
-          && !f.name().equals(dev.clientele.schema.Cols.CUSTOMER_KEY)
+          && !SOURCE_KEYS.contains(f.name())
           && !personal.contains(f.name())
           && !partitionColumns.contains(f.name())
           && eligible(f.dataType())) {
@@ -120,6 +120,13 @@ public final class TableCatalogue {
         ? Map.of(NUM_INDEXED_COLS, "0")
         : Map.of(STATS_COLUMNS, String.join(",", cols));
   }
+
+  /** Columns holding a source's customer key: alone, or in a graph node ("source|key"). */
+  static final java.util.Set<String> SOURCE_KEYS =
+      java.util.Set.of(
+          dev.clientele.schema.Cols.CUSTOMER_KEY,
+          dev.clientele.schema.Cols.RECORD_A,
+          dev.clientele.schema.Cols.RECORD_B);
 
   private static boolean eligible(DataType t) {
     return t instanceof AtomicType && !(t instanceof BooleanType);

@@ -277,6 +277,34 @@ public final class TableIO {
     return commit(table, () -> DeltaTable.forPath(spark, path(table)).delete(predicate));
   }
 
+  /** The userMetadata of an erasure's delete commits: the published version moves past them. */
+  public static final String ERASURE_COMMIT = "clientele erase";
+
+  /**
+   * An erasure's delete: its commit carries {@link #ERASURE_COMMIT}, so that {@link
+   * Runs#publishedVersions} republishes the table past it (it only removes rows).
+   */
+  public long deleteErased(String table, Column predicate) {
+    String key = "spark.databricks.delta.commitInfo.userMetadata";
+    var conf = spark.conf();
+    String before = conf.getOption(key).getOrElse(() -> null);
+    conf.set(key, ERASURE_COMMIT);
+    try {
+      return delete(table, predicate);
+    } finally {
+      if (before == null) {
+        conf.unset(key);
+      } else {
+        conf.set(key, before);
+      }
+    }
+  }
+
+  /** The table's commit history (version, operation, userMetadata, ...), from its log. */
+  public Dataset<Row> history(String table) {
+    return DeltaTable.forPath(spark, path(table)).history();
+  }
+
   /** How SQL names the table: {@code delta.`<path>`}. */
   public String sqlName(String table) {
     return "delta.`" + path(table) + "`";

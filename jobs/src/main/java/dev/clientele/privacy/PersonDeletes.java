@@ -93,7 +93,7 @@ final class PersonDeletes {
       Column predicate = predicate(table, v, List.of(io.read(table).columns()));
       long n = io.read(table).where(predicate).count();
       if (n > 0) {
-        io.delete(table, predicate);
+        io.deleteErased(table, predicate);
         deleted.put(table, n);
         afterTable.accept(table);
       }

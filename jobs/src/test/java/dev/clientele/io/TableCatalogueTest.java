@@ -134,6 +134,16 @@ class TableCatalogueTest {
     assertEquals(
         Map.of("delta.dataSkippingStatsColumns", "postcode,ingest_ts"),
         TableCatalogue.statsProperties(schema, spec, List.of("source")));
+    // The graph nodes of a fuzzy match are "source|customer_key": keys too.
+    StructType matches =
+        new StructType()
+            .add("record_a", DataTypes.StringType)
+            .add("record_b", DataTypes.StringType)
+            .add("match_weight_bits", DataTypes.DoubleType);
+    assertEquals(
+        Map.of("delta.dataSkippingStatsColumns", "match_weight_bits"),
+        TableCatalogue.statsProperties(
+            matches, TableCatalogue.spec("match_explanations").orElseThrow(), List.of()));
   }
 
   private static org.apache.spark.sql.Column[] cols() {

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clientele.cli.ClienteleMain;
+import dev.clientele.io.Runs;
 import dev.clientele.pipeline.SamplePipeline;
 import dev.clientele.testkit.OutputCapture;
 import dev.clientele.testkit.SparkTest;
@@ -21,6 +22,8 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -322,6 +325,85 @@ class ErasureTest {
         "the guest order spelled Manon.Girard@ is suppressed at ingest");
     assertTrue(read("quarantine").where("reason = 'erased'").count() > 0, "counted as erased");
     assertEquals(0, read("quarantine").where("reason = 'erased' AND raw_row IS NOT NULL").count());
+  }
+
+  @Test
+  @Order(8)
+  void afterAPurgeNoFileUnderTheWarehouseHoldsAnErasedPerson() {
+    // Every value of the five people erased above and of Camille, erased here with --purge, as a
+    // whole token, in every file decoded.
+    List<String> values = new ArrayList<>();
+    for (String e :
+        List.of(
+            "manon.girard@example.fr",
+            "chloe.dubois@example.fr",
+            "zoe.quarantaine@example.fr",
+            "camille.martin@example.fr")) {
+      values.add(Pattern.quote(e));
+    }
+    for (String v :
+        List.of(
+            "A0002",
+            "L0000002",
+            "A0003",
+            "L0000003",
+            "A0004",
+            "L0000004",
+            "L0000001",
+            "L0999998",
+            "+33633445566",
+            "0633445566",
+            "06 33 44 55 66",
+            "+33612345678",
+            "0612345678",
+            "06 12 34 56 78",
+            "+33622334455",
+            "0622334455",
+            "06 22 33 44 55",
+            "A0001",
+            "+33611223344",
+            "0611223344",
+            "06 11 22 33 44")) {
+      values.add(dev.clientele.testkit.WarehouseFiles.token(v));
+    }
+    List<String> before = dev.clientele.testkit.WarehouseFiles.find(wh, values);
+    // Control: the files the erasures' deletes replaced still hold them (time travel reads them).
+    assertTrue(
+        before.stream().anyMatch(f -> f.startsWith(Pattern.quote("chloe.dubois@example.fr"))),
+        "before the purge, older file versions hold Chloé: " + before);
+    Map<String, Long> pinsBefore = new Runs(io()).publishedVersions();
+
+    assertEquals(0, cli("erase", "--purge", "--customer-key", "accounts:A0001"), "erase --purge");
+
+    assertEquals(List.of(), dev.clientele.testkit.WarehouseFiles.find(wh, values), "after it");
+    // The published versions (what the BI views pin) still read: the purge kept their files, and
+    // the erasures republished them past their deletes.
+    Map<String, Long> pins = new Runs(io()).publishedVersions();
+    assertEquals(pinsBefore.keySet(), pins.keySet(), "the same tables published");
+    for (Map.Entry<String, Long> pin : pins.entrySet()) {
+      long rows =
+          SparkTest.spark()
+              .read()
+              .format("delta")
+              .option("versionAsOf", pin.getValue())
+              .load(wh.resolve(pin.getKey()).toString())
+              .count();
+      assertTrue(rows >= 0, pin.getKey() + " reads at its published version");
+    }
+    long latest =
+        io.delta.tables.DeltaTable.forPath(
+                SparkTest.spark(), wh.resolve("customer_metrics").toString())
+            .history(1)
+            .first()
+            .getLong(0);
+    assertEquals(
+        latest,
+        pins.get("customer_metrics"),
+        "customer_metrics is published at its latest (post-erase) version");
+  }
+
+  private static dev.clientele.io.TableIO io() {
+    return new dev.clientele.io.TableIO(SparkTest.spark(), "file:" + wh);
   }
 
   private static List<String> foundIn(String text, List<String> values, Path log) {
