@@ -53,8 +53,15 @@ public final class Errors {
     return new ClienteleException("concurrent modification: " + message, ExitCode.CONCURRENT, null);
   }
 
+  private static final String MODEL = "model: ";
+
   public static ClienteleException model(String message) {
-    return new ClienteleException("model: " + message, ExitCode.FAILED, null);
+    return new ClienteleException(MODEL + message, ExitCode.FAILED, null);
+  }
+
+  /** Whether {@code e} says a model cannot be fitted (see {@link #model}). */
+  public static boolean isModel(RuntimeException e) {
+    return e instanceof ClienteleException && String.valueOf(e.getMessage()).startsWith(MODEL);
   }
 
   /** An upstream table that was never written. */

@@ -63,7 +63,7 @@ final class ColumnDocs {
           Map.entry("from_segment", "Segment at the previous snapshot (null: not segmented then)"),
           Map.entry("to_segment", "Segment at this snapshot (null: no longer segmented)"),
           Map.entry("cluster", "Cluster number from the clustering model"),
-          Map.entry("model", "Model name: bgnbd or gamma_gamma"));
+          Map.entry("model", "Model name: bgnbd, pareto_nbd or gamma_gamma"));
 
   /** The shared comment of a column, with the generated persona feature columns; else null. */
   static String comment(String column) {

@@ -469,13 +469,32 @@ final class TableSpecs {
             .partitionedBy(Cols.SNAPSHOT_DATE)
             .column(Cols.SNAPSHOT_DATE)
             .column(Cols.MODEL)
-            .column(Cols.PARAMETER, "Parameter name (r, alpha, a, b; p, q, v)")
-            .column(Cols.VALUE, "Fitted value of the parameter")
-            .column(Cols.LOG_LIKELIHOOD, "Log-likelihood of the fit")
-            .column(Cols.CUSTOMERS, "Customers the model was fitted on")
-            .column(Cols.DISTINCT_TUPLES, "Distinct (x, t_x, T) tuples used by the fit")
-            .column(Cols.ITERATIONS, "Optimiser iterations")
-            .column(Cols.FIT_SECONDS, "Fit duration in seconds"),
+            .column(
+                Cols.PARAMETER,
+                "Parameter name (bgnbd: r, alpha, a, b; pareto_nbd: r, alpha, s, beta;"
+                    + " gamma_gamma: p, q, gamma)")
+            .column(Cols.VALUE, "Fitted value of the parameter; null when the model failed")
+            .column(
+                Cols.LOG_LIKELIHOOD,
+                "Log-likelihood of the fit, without the penalty; null when the model failed")
+            .column(Cols.CUSTOMERS, "Customers the model was fitted on (or offered to)")
+            .column(Cols.DISTINCT_TUPLES, "Distinct tuples used by the fit")
+            .column(Cols.ITERATIONS, "Optimiser iterations; null when the model failed")
+            .column(Cols.FIT_SECONDS, "Fit duration in seconds; null when the model failed")
+            .column(
+                Cols.STATUS,
+                "fitted; fitted_with_penalty (only with the retry's l2 penalty 0.001); or failed"
+                    + " (null predictions)")
+            .column(Cols.L2_PENALTY, "L2 penalty of the fit (or of its last attempt)")
+            .column(
+                Cols.REASON,
+                "Why the model failed or needed the retry penalty; null for a plain fit")
+            .column(
+                Cols.IS_SELECTED,
+                "Whether customer_clv's predictions come from this model (clientele.clv.model)")
+            .column(
+                Cols.HOLDOUT_MAE,
+                "Holdout MAE of purchases per customer (best-by-holdout only), else null"),
         table(Tables.CLV_HOLDOUT)
             .layer(GOLD)
             .kind(SNAPSHOT)

@@ -117,10 +117,24 @@ public final class ReportAggregates {
                       m,
                       dbl(r, "log_likelihood"),
                       r.isNullAt(r.fieldIndex("customers")) ? null : longOf(r, "customers"),
-                      new LinkedHashMap<>()));
+                      new LinkedHashMap<>(),
+                      optional(r, "status"),
+                      optional(r, "reason"),
+                      optional(r, "is_selected"),
+                      optional(r, "holdout_mae")));
       fit.parameters().put(r.getAs("parameter"), dbl(r, "value"));
     }
     return List.copyOf(fits.values());
+  }
+
+  /** A column of clv_model that older tables lack: null there. */
+  @SuppressWarnings("unchecked")
+  private static <T> T optional(Row r, String column) {
+    if (!java.util.Arrays.asList(r.schema().fieldNames()).contains(column)
+        || r.isNullAt(r.fieldIndex(column))) {
+      return null;
+    }
+    return (T) r.get(r.fieldIndex(column));
   }
 
   /** The holdout check with the longest holdout of the snapshot (usually the only one). */

@@ -73,7 +73,20 @@ public record ReportData(
 
   /** One fitted model: its log-likelihood and parameters (name to value, in table order). */
   public record ModelFit(
-      String model, Double logLikelihood, Long customers, Map<String, Double> parameters) {}
+      String model,
+      Double logLikelihood,
+      Long customers,
+      Map<String, Double> parameters,
+      String status,
+      String reason,
+      Boolean selected,
+      Double holdoutMae) {
+    /** A fit from a clv_model without the status columns (written before they existed). */
+    public ModelFit(
+        String model, Double logLikelihood, Long customers, Map<String, Double> parameters) {
+      this(model, logLikelihood, customers, parameters, null, null, null, null);
+    }
+  }
 
   public record Holdout(
       int holdoutDays, LocalDate calibrationEnd, Double mae, List<HoldoutRow> rows) {}

@@ -112,7 +112,8 @@ public final class ReportHtml {
       b.append(Html.noRows(Tables.CLV_MODEL));
     } else {
       b.append("<table class=\"textlast\">")
-          .append(th("model", "log-likelihood", "customers", "parameters"));
+          .append(
+              th("model", "status", "holdout MAE", "log-likelihood", "customers", "parameters"));
       for (ModelFit m : models) {
         StringBuilder params = new StringBuilder();
         m.parameters()
@@ -120,6 +121,14 @@ public final class ReportHtml {
                 (k, v) -> params.append(esc(k)).append(" = ").append(esc(num(v, 4))).append("; "));
         b.append("<tr><td>")
             .append(esc(m.model()))
+            .append(Boolean.TRUE.equals(m.selected()) ? " (used)" : "")
+            .append("</td><td>")
+            .append(m.status() == null ? "–" : esc(m.status()))
+            .append("</td><td>")
+            .append(
+                m.holdoutMae() == null
+                    ? "–"
+                    : figure("holdout_mae_" + m.model(), m.holdoutMae(), num(m.holdoutMae(), 3)))
             .append("</td><td>")
             .append(
                 figure("log_likelihood_" + m.model(), m.logLikelihood(), num(m.logLikelihood(), 2)))
@@ -130,6 +139,15 @@ public final class ReportHtml {
             .append("</td></tr>\n");
       }
       b.append("</table>\n");
+      for (ModelFit m : models) {
+        if (m.reason() != null) {
+          b.append("<p class=\"warn\">")
+              .append(esc(m.model()))
+              .append(": ")
+              .append(esc(m.reason()))
+              .append("</p>\n");
+        }
+      }
     }
     if (holdout == null) {
       b.append(notAvailable(Tables.CLV_HOLDOUT));

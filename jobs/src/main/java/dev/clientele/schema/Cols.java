@@ -132,6 +132,9 @@ public final class Cols {
   public static final String ITERATIONS = "iterations";
   public static final String FIT_SECONDS = "fit_seconds";
   public static final String HOLDOUT_DAYS = "holdout_days";
+  public static final String L2_PENALTY = "l2_penalty";
+  public static final String IS_SELECTED = "is_selected";
+  public static final String HOLDOUT_MAE = "holdout_mae";
   public static final String FREQUENCY_GROUP = "frequency_group";
   public static final String CALIBRATION_END_DATE = "calibration_end_date";
   public static final String ACTUAL_PURCHASES_MEAN = "actual_purchases_mean";

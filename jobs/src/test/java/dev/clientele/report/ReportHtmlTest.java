@@ -119,4 +119,50 @@ class ReportHtmlTest {
     }
     return n;
   }
+
+  @Test
+  void modelChoiceHoldoutErrorsAndFitFailuresAreShown() {
+    List<ReportData.ModelFit> models =
+        List.of(
+            new ReportData.ModelFit(
+                "bgnbd", -9582.43, 2357L, Map.of("r", 0.243), "fitted", null, false, 0.61),
+            new ReportData.ModelFit(
+                "pareto_nbd", -9594.97, 2357L, Map.of("r", 0.553), "fitted", null, true, 0.59),
+            new ReportData.ModelFit(
+                "gamma_gamma",
+                null,
+                0L,
+                new LinkedHashMap<>(),
+                "failed",
+                "model: Gamma-Gamma cannot be fitted: no repeat customer",
+                false,
+                null));
+    String html =
+        ReportHtml.render(
+            new ReportData(
+                "r",
+                AS_OF,
+                "now",
+                headline(null),
+                null,
+                null,
+                null,
+                null,
+                models,
+                null,
+                null,
+                null,
+                null,
+                null));
+    HtmlProbe probe = new HtmlProbe(html);
+    assertEquals(0.61, Double.parseDouble(probe.figure("holdout_mae_bgnbd")), 1e-12, "BG/NBD MAE");
+    assertEquals(0.59, Double.parseDouble(probe.figure("holdout_mae_pareto_nbd")), 1e-12, "P/NBD");
+    assertTrue(html.contains("pareto_nbd (used)"), "the model used is marked");
+    assertFalse(html.contains("bgnbd (used)"), "only that one");
+    assertTrue(
+        html.contains(
+            "<p class=\"warn\">gamma_gamma: model: Gamma-Gamma cannot be fitted: no repeat"
+                + " customer</p>"),
+        "the failure's reason is shown");
+  }
 }

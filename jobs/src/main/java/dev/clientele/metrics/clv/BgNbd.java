@@ -1,6 +1,5 @@
 package dev.clientele.metrics.clv;
 
-import java.io.Serializable;
 import org.apache.commons.math3.special.Gamma;
 
 /**
@@ -12,7 +11,7 @@ public final class BgNbd {
   private BgNbd() {}
 
   /** The four parameters: purchase rates ~ Gamma(r, alpha), dropout probability ~ Beta(a, b). */
-  public record Params(double r, double alpha, double a, double b) implements Serializable {
+  public record Params(double r, double alpha, double a, double b) implements PurchaseModel {
     static Params fromLog(double[] theta) {
       return new Params(
           Math.exp(theta[0]), Math.exp(theta[1]), Math.exp(theta[2]), Math.exp(theta[3]));
@@ -20,6 +19,16 @@ public final class BgNbd {
 
     double[] values() {
       return new double[] {r, alpha, a, b};
+    }
+
+    @Override
+    public double pAlive(double x, double tx, double t) {
+      return BgNbd.pAlive(this, x, tx, t);
+    }
+
+    @Override
+    public double conditionalExpected(double x, double tx, double t, double horizon) {
+      return BgNbd.conditionalExpected(this, x, tx, t, horizon);
     }
   }
 
@@ -85,7 +94,7 @@ public final class BgNbd {
     double b = p.b();
     double c = a + b + x - 1;
     double z = horizon / (p.alpha() + t + horizon);
-    double f = Hypergeometric.hyp2f1(a + b - 1 - p.r(), a - 1, c, z);
+    double f = Hypergeometric.hyp2f1UntilSmallTerm(a + b - 1 - p.r(), a - 1, c, z);
     double bracket = 1.0 - Math.exp((a - 1) * Math.log1p(-z)) * f;
     return c / (a - 1) * bracket / aliveDenominator(p, x, tx, t);
   }

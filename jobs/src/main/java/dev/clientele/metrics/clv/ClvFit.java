@@ -48,36 +48,68 @@ public final class ClvFit {
   }
 
   public static Report bgNbd(BgNbd.Data d, double l2) {
-    if (d.x().length == 0 || !d.hasRepeatBuyers()) {
-      throw Errors.model(
-          "BG/NBD cannot be fitted: no customer has a repeat purchase day in the calibration data"
-              + " ("
-              + (long) d.customers()
-              + " customers, all with btyd_x = 0); the model needs"
-              + " repeat buyers to identify the purchase and dropout rates");
-    }
+    requireRepeatBuyers(d, "BG/NBD");
     long t0 = System.nanoTime();
     double scale = Math.max(meanOf(d.t(), d.weight()), 1e-3);
     List<double[]> starts =
         List.of(logs(1, 1, 1, 1), logs(0.5, scale / 10, 0.8, 2.5), logs(1, scale, 0.5, 0.5));
     MleFitter.Fit fit = MleFitter.minimise(new BgNbdObjective(d, l2), starts, "BG/NBD");
     BgNbd.Params p = BgNbd.Params.fromLog(fit.theta());
-    double seconds = (System.nanoTime() - t0) / 1e9;
+    return purchaseReport("bgnbd", BgNbd.NAMES, p.values(), BgNbd.logLikelihood(p, d), d, fit, t0);
+  }
+
+  /** Pareto/NBD on the same tuples as BG/NBD, from generic starts scaled by the mean T. */
+  public static Report paretoNbd(BgNbd.Data d, double l2) {
+    requireRepeatBuyers(d, "Pareto/NBD");
+    long t0 = System.nanoTime();
+    double scale = Math.max(meanOf(d.t(), d.weight()), 1e-3);
+    List<double[]> starts =
+        List.of(logs(1, 1, 1, 1), logs(0.5, scale / 4, 0.5, scale / 4), logs(1, scale, 1, scale));
+    MleFitter.Fit fit = MleFitter.minimise(new ParetoNbdObjective(d, l2), starts, "Pareto/NBD");
+    ParetoNbd.Params p = ParetoNbd.Params.fromLog(fit.theta());
+    return purchaseReport(
+        "pareto_nbd", ParetoNbd.NAMES, p.values(), ParetoNbd.logLikelihood(p, d), d, fit, t0);
+  }
+
+  private static void requireRepeatBuyers(BgNbd.Data d, String model) {
+    if (d.x().length == 0 || !d.hasRepeatBuyers()) {
+      throw Errors.model(
+          model
+              + " cannot be fitted: no customer has a repeat purchase day in the calibration data"
+              + " ("
+              + (long) d.customers()
+              + " customers, all with btyd_x = 0); the model needs"
+              + " repeat buyers to identify the purchase and dropout rates");
+    }
+  }
+
+  private static Report purchaseReport(
+      String model,
+      String[] names,
+      double[] values,
+      double logLikelihood,
+      BgNbd.Data d,
+      MleFitter.Fit fit,
+      long t0) {
     return new Report(
-        "bgnbd",
-        List.of(BgNbd.NAMES),
-        p.values(),
-        BgNbd.logLikelihood(p, d),
+        model,
+        List.of(names),
+        values,
+        logLikelihood,
         Math.round(d.customers()),
         d.x().length,
         fit.iterations(),
-        seconds,
+        (System.nanoTime() - t0) / 1e9,
         fit.method(),
         0);
   }
 
   public static BgNbd.Params bgNbdParams(Report r) {
     return new BgNbd.Params(r.value("r"), r.value("alpha"), r.value("a"), r.value("b"));
+  }
+
+  public static ParetoNbd.Params paretoNbdParams(Report r) {
+    return new ParetoNbd.Params(r.value("r"), r.value("alpha"), r.value("s"), r.value("beta"));
   }
 
   /** {@code excluded}: repeat customers with a zero or negative mean value, left out, counted. */

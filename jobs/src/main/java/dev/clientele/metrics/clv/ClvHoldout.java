@@ -61,7 +61,7 @@ public final class ClvHoldout {
    * sum of absolute errors (for the overall MAE). At most eight rows.
    */
   public static Dataset<Row> compare(
-      Dataset<Row> calibrationSummary, Dataset<Row> actual, BgNbd.Params bg, double horizon) {
+      Dataset<Row> calibrationSummary, Dataset<Row> actual, PurchaseModel model, double horizon) {
     Column x = col(Cols.BTYD_X);
     Column group =
         when(x.geq(7), lit("7+"))
@@ -71,7 +71,7 @@ public final class ClvHoldout {
         .select(
             group.as(FREQUENCY_GROUP),
             coalesce(col(ACTUAL), lit(0L)).cast(DataTypes.DoubleType).as(ACTUAL),
-            ClvPredictions.expectedPurchasesWithin(bg, horizon)
+            ClvPredictions.expectedPurchasesWithin(model, horizon)
                 .apply(x, col(Cols.BTYD_T_X), col(Cols.BTYD_T))
                 .as(PREDICTED))
         .groupBy(FREQUENCY_GROUP)
@@ -96,6 +96,25 @@ public final class ClvHoldout {
   /** The clv_holdout rows and the overall MAE, from the collected per-group comparison. */
   public record Result(Dataset<Row> table, double mae, long customers) {}
 
+  /** Customers over all groups of {@link #compare}. */
+  public static long customers(List<Row> groups) {
+    long customers = 0;
+    for (Row g : groups) {
+      customers += g.getLong(1);
+    }
+    return customers;
+  }
+
+  /** Mean absolute error per customer over all groups of {@link #compare} (0 without any). */
+  public static double mae(List<Row> groups) {
+    double absErrors = 0;
+    for (Row g : groups) {
+      absErrors += g.getDouble(4);
+    }
+    long customers = customers(groups);
+    return customers > 0 ? absErrors / customers : 0.0;
+  }
+
   public static Result table(
       SparkSession spark,
       List<Row> groups,
@@ -103,13 +122,8 @@ public final class ClvHoldout {
       int holdoutDays,
       LocalDate calibrationEnd,
       String runId) {
-    long customers = 0;
-    double absErrors = 0;
-    for (Row g : groups) {
-      customers += g.getLong(1);
-      absErrors += g.getDouble(4);
-    }
-    double mae = customers > 0 ? absErrors / customers : 0.0;
+    long customers = customers(groups);
+    double mae = mae(groups);
     List<Row> rows = new ArrayList<>();
     for (Row g : groups) {
       rows.add(

@@ -25,12 +25,23 @@ public final class ClvOutputs {
           .add(Cols.SNAPSHOT_DATE, DataTypes.DateType, false)
           .add("model", DataTypes.StringType, false)
           .add("parameter", DataTypes.StringType, false)
-          .add("value", DataTypes.DoubleType, false)
-          .add("log_likelihood", DataTypes.DoubleType, false)
+          .add("value", DataTypes.DoubleType, true)
+          .add("log_likelihood", DataTypes.DoubleType, true)
           .add("customers", DataTypes.LongType, false)
           .add("distinct_tuples", DataTypes.LongType, false)
-          .add("iterations", DataTypes.IntegerType, false)
-          .add("fit_seconds", DataTypes.DoubleType, false);
+          .add("iterations", DataTypes.IntegerType, true)
+          .add("fit_seconds", DataTypes.DoubleType, true)
+          .add("status", DataTypes.StringType, false)
+          .add("l2_penalty", DataTypes.DoubleType, false)
+          .add("reason", DataTypes.StringType, true)
+          .add("is_selected", DataTypes.BooleanType, false)
+          .add("holdout_mae", DataTypes.DoubleType, true);
+
+  /**
+   * One model of clv_model: its fit (or why there is none), whether its predictions are the ones in
+   * customer_clv, and its holdout MAE when best-by-holdout compared it.
+   */
+  public record ModelRow(ClvModelFit fit, boolean selected, Double holdoutMae) {}
 
   /** customer_clv: the contract's columns in order, plus snapshot_date and audit columns. */
   public static Dataset<Row> customerClv(Dataset<Row> predictions, LocalDate asOf, String runId) {
@@ -51,23 +62,30 @@ public final class ClvOutputs {
         current_timestamp().as(Cols.COMPUTED_AT_TS));
   }
 
-  /** clv_model: one row per parameter of each fitted model (a handful of rows). */
+  /** clv_model: one row per parameter of each model, null values when it was not fitted. */
   public static Dataset<Row> clvModel(
-      SparkSession spark, List<ClvFit.Report> reports, LocalDate asOf, String runId) {
+      SparkSession spark, List<ModelRow> models, LocalDate asOf, String runId) {
     List<Row> rows = new ArrayList<>();
-    for (ClvFit.Report r : reports) {
-      for (int i = 0; i < r.names().size(); i++) {
+    for (ModelRow m : models) {
+      ClvModelFit f = m.fit();
+      ClvFit.Report r = f.report();
+      for (int i = 0; i < f.names().size(); i++) {
         rows.add(
             RowFactory.create(
                 Date.valueOf(asOf),
-                r.model(),
-                r.names().get(i),
-                r.values()[i],
-                r.logLikelihood(),
-                r.customers(),
-                r.distinctTuples(),
-                r.iterations(),
-                r.fitSeconds()));
+                f.model(),
+                f.names().get(i),
+                r == null ? null : r.values()[i],
+                r == null ? null : r.logLikelihood(),
+                f.customers(),
+                f.distinctTuples(),
+                r == null ? null : r.iterations(),
+                r == null ? null : r.fitSeconds(),
+                f.status(),
+                f.l2Penalty(),
+                f.reason(),
+                m.selected(),
+                m.holdoutMae()));
       }
     }
     return spark

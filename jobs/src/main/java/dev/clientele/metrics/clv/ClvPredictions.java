@@ -44,27 +44,50 @@ public final class ClvPredictions {
     }
   }
 
-  /** Adds p_alive, expected_purchases, expected_avg_order_value, clv_predicted, horizon. */
+  /**
+   * Adds p_alive, expected_purchases, expected_avg_order_value, clv_predicted, horizon. A model
+   * that could not be fitted is null here, and so are the columns that need it (clv_predicted needs
+   * both).
+   */
   public static Dataset<Row> predict(
-      Dataset<Row> summary, BgNbd.Params bg, GammaGamma.Params gg, Params p) {
+      Dataset<Row> summary, PurchaseModel purchases, GammaGamma.Params gg, Params p) {
     Column x = col(Cols.BTYD_X);
     Column tx = col(Cols.BTYD_T_X);
     Column t = col(Cols.BTYD_T);
-    Column value = expectedValue(gg, x, col(Cols.BTYD_MEAN_REPEAT_VALUE));
+    Column value = gg == null ? NO_VALUE : expectedValue(gg, x, col(Cols.BTYD_MEAN_REPEAT_VALUE));
     // A customer's own margin rate where their transactions carry margins (ClvMargins).
     Column margin =
         java.util.Arrays.asList(summary.columns()).contains(ClvMargins.MARGIN_RATE)
             ? org.apache.spark.sql.functions.coalesce(
                 col(ClvMargins.MARGIN_RATE), lit(p.marginRate()))
             : lit(p.marginRate());
+    if (purchases == null) {
+      return summary
+          .withColumn(Cols.P_ALIVE, NO_VALUE)
+          .withColumn(EXPECTED_PURCHASES, NO_VALUE)
+          .withColumn(EXPECTED_AVG_ORDER_VALUE, value)
+          .withColumn(Cols.CLV_PREDICTED, NO_VALUE)
+          .withColumn(CLV_HORIZON_MONTHS, lit(p.horizonMonths()));
+    }
     return summary
-        .withColumn(Cols.P_ALIVE, pAlive(bg, x, tx, t))
-        .withColumn(EXPECTED_PURCHASES, expectedPurchases(bg, p).apply(x, tx, t))
+        .withColumn(Cols.P_ALIVE, pAlive(purchases, x, tx, t))
+        .withColumn(EXPECTED_PURCHASES, expectedPurchases(purchases, p).apply(x, tx, t))
         .withColumn(EXPECTED_AVG_ORDER_VALUE, value)
         .withColumn(
             Cols.CLV_PREDICTED,
-            discountedPurchases(bg, p).apply(x, tx, t).multiply(value).multiply(margin))
+            discountedPurchases(purchases, p).apply(x, tx, t).multiply(value).multiply(margin))
         .withColumn(CLV_HORIZON_MONTHS, lit(p.horizonMonths()));
+  }
+
+  private static final Column NO_VALUE = lit(null).cast(DataTypes.DoubleType);
+
+  /** BG/NBD's P(alive) as a Column expression (as before); other models' through a UDF. */
+  static Column pAlive(PurchaseModel m, Column x, Column tx, Column t) {
+    if (m instanceof BgNbd.Params bg) {
+      return pAlive(bg, x, tx, t);
+    }
+    return udf((UDF3<Double, Double, Double, Double>) m::pAlive, DataTypes.DoubleType)
+        .apply(x, tx, t);
   }
 
   /** 1 / (1 + [x > 0] a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x)). */
@@ -87,31 +110,31 @@ public final class ClvPredictions {
   }
 
   /** E[purchases in the next horizon | x, t_x, T]. */
-  public static UserDefinedFunction expectedPurchases(BgNbd.Params bg, Params p) {
+  public static UserDefinedFunction expectedPurchases(PurchaseModel bg, Params p) {
     return expectedPurchasesWithin(bg, p.horizonMonths() * p.monthInUnits());
   }
 
   /** E[purchases in (T, T + horizon] | x, t_x, T], horizon in model units. */
-  public static UserDefinedFunction expectedPurchasesWithin(BgNbd.Params bg, double horizon) {
+  public static UserDefinedFunction expectedPurchasesWithin(PurchaseModel m, double horizon) {
     return udf(
         (UDF3<Double, Double, Double, Double>)
-            (x, tx, t) -> BgNbd.conditionalExpected(bg, x, tx, t, horizon),
+            (x, tx, t) -> m.conditionalExpected(x, tx, t, horizon),
         DataTypes.DoubleType);
   }
 
   /** The sum over months m of E[purchases in month m] / (1 + monthly rate)^m. */
-  public static UserDefinedFunction discountedPurchases(BgNbd.Params bg, Params p) {
+  public static UserDefinedFunction discountedPurchases(PurchaseModel bg, Params p) {
     return udf(
         (UDF3<Double, Double, Double, Double>) (x, tx, t) -> discountedPurchases(bg, p, x, tx, t),
         DataTypes.DoubleType);
   }
 
-  static double discountedPurchases(BgNbd.Params bg, Params p, double x, double tx, double t) {
+  static double discountedPurchases(PurchaseModel m, Params p, double x, double tx, double t) {
     double total = 0;
     double previous = 0;
-    for (int m = 1; m <= p.horizonMonths(); m++) {
-      double cumulative = BgNbd.conditionalExpected(bg, x, tx, t, m * p.monthInUnits());
-      total += (cumulative - previous) / Math.pow(1 + p.monthlyDiscountRate(), m);
+    for (int month = 1; month <= p.horizonMonths(); month++) {
+      double cumulative = m.conditionalExpected(x, tx, t, month * p.monthInUnits());
+      total += (cumulative - previous) / Math.pow(1 + p.monthlyDiscountRate(), month);
       previous = cumulative;
     }
     return total;
