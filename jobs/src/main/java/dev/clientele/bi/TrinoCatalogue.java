@@ -100,7 +100,7 @@ public final class TrinoCatalogue {
   }
 
   /** The tables and views of the schema in Trino. */
-  static Set<String> tables(Connection c, String schema) throws SQLException {
+  public static Set<String> tables(Connection c, String schema) throws SQLException {
     Set<String> out = new TreeSet<>();
     try (PreparedStatement ps =
         c.prepareStatement(

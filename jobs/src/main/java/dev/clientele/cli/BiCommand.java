@@ -56,7 +56,7 @@ final class BiCommand implements Runnable {
     @Option(
         names = "--schema",
         paramLabel = "NAME",
-        defaultValue = "clientele",
+        defaultValue = DEFAULT_SCHEMA,
         description = "Schema of the delta catalog the tables go in. Default: ${DEFAULT-VALUE}.")
     String schema;
 
@@ -110,34 +110,71 @@ final class BiCommand implements Runnable {
     @Override
     public Integer call() throws SQLException {
       Settings settings = bi.settings();
-      TrinoServer server = bi.server(settings);
-      boolean ownsSession = SparkSession.getDefaultSession().isEmpty();
-      SparkSession spark = SparkSessions.create(settings);
-      try (Connection c = bi.connect(server)) {
-        TableIO io = new TableIO(spark, settings.warehouse());
-        Map<String, Published.Pin> pins = Published.current(io);
-        TrinoCatalogue.Registered r =
-            TrinoCatalogue.register(
-                c, bi.schema, io, pins, includePii ? PersonalData.INCLUDE : PersonalData.EXCLUDE);
-        System.out.printf(
-            "[clientele] registered in %s.%s: added %s, kept %s, removed %s; views %s%n",
-            TrinoServer.CATALOG, bi.schema, r.added(), r.kept(), r.removed(), r.views());
-        pins.values()
-            .forEach(
-                p ->
-                    System.out.printf(
-                        "[clientele]   %s_current: version %s, snapshot %s%n",
-                        p.table(),
-                        p.version().isPresent() ? p.version().getAsLong() : "latest",
-                        p.snapshotDate().map(Object::toString).orElse("none published")));
-        return 0;
-      } finally {
-        if (ownsSession) {
-          spark.stop();
-        }
+      try (Connection c = bi.connect(bi.server(settings))) {
+        register(settings, c, bi.schema, includePii);
+      }
+      return 0;
+    }
+  }
+
+  /** Registers the tables and pins the {@code _current} views at the published versions. */
+  static void register(Settings settings, Connection c, String schema, boolean includePii)
+      throws SQLException {
+    boolean ownsSession = SparkSession.getDefaultSession().isEmpty();
+    SparkSession spark = SparkSessions.create(settings);
+    try {
+      TableIO io = new TableIO(spark, settings.warehouse());
+      Map<String, Published.Pin> pins = Published.current(io);
+      TrinoCatalogue.Registered r =
+          TrinoCatalogue.register(
+              c, schema, io, pins, includePii ? PersonalData.INCLUDE : PersonalData.EXCLUDE);
+      System.out.printf(
+          "[clientele] registered in %s.%s: added %s, kept %s, removed %s; views %s%n",
+          TrinoServer.CATALOG, schema, r.added(), r.kept(), r.removed(), r.views());
+      pins.values()
+          .forEach(
+              p ->
+                  System.out.printf(
+                      "[clientele]   %s_current: version %s, snapshot %s%n",
+                      p.table(),
+                      p.version().isPresent() ? p.version().getAsLong() : "latest",
+                      p.snapshotDate().map(Object::toString).orElse("none published")));
+    } finally {
+      if (ownsSession) {
+        spark.stop();
       }
     }
   }
+
+  /**
+   * After an erasure: when the warehouse's local Trino runs ({@code bi start}), registers again so
+   * its {@code _current} views move past the erasure's deletes (tables with personal data kept
+   * registered if they were); otherwise says that a Trino elsewhere needs {@code bi register}.
+   */
+  static void reregisterAfterErasure(Settings settings) {
+    TrinoServer server = new TrinoServer(TrinoServer.stateOf(settings.warehouse()));
+    if (server.port().isEmpty()) {
+      System.out.println(
+          "[clientele] a Trino over this warehouse pins its _current views: run `clientele bi"
+              + " register` there so they move past this erasure");
+      return;
+    }
+    try (Connection c =
+        DriverManager.getConnection(server.jdbcUrl(DEFAULT_SCHEMA), "clientele", null)) {
+      boolean withPii = false;
+      for (String t : TrinoCatalogue.tables(c, DEFAULT_SCHEMA)) {
+        withPii |=
+            dev.clientele.io.TableCatalogue.spec(t)
+                .map(dev.clientele.io.TableSpec::holdsPersonalData)
+                .orElse(false);
+      }
+      register(settings, c, DEFAULT_SCHEMA, withPii);
+    } catch (SQLException e) {
+      throw dev.clientele.Errors.cannotWrite("the Trino views", server.state().toString(), e);
+    }
+  }
+
+  static final String DEFAULT_SCHEMA = "clientele";
 
   @Command(
       name = "sql",

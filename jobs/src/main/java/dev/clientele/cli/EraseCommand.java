@@ -69,6 +69,15 @@ final class EraseCommand extends StageCommand {
     return purge ? List.of(erase, PurgeCommand.stage()) : List.of(erase);
   }
 
+  @Override
+  public Integer call() {
+    int code = super.call();
+    if (code == 0 && !common.printConfig) {
+      BiCommand.reregisterAfterErasure(loadSettings(common));
+    }
+    return code;
+  }
+
   static Erasure.Params params(Settings settings) {
     IdentitySettings s = IdentitySettings.from(settings.config());
     Hashing hashing = Hashing.fromConfig(settings.config());

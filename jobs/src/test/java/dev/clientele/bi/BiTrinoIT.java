@@ -46,7 +46,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * tables registered, and BI queries through trino-jdbc compared with Spark's answers on the same
  * tables. Fails, not skips, when Java 24+ or the server cannot be had. The tests run in order: the
  * later ones kill a run of a second snapshot among the gold tables (nothing published, the views
- * stay on the first), then re-run it (published, and equal to an uninterrupted run).
+ * stay on the first), then re-run it (published, and equal to an uninterrupted run); last, an
+ * erasure moves the pinned views past its deletes.
  */
 @ExtendWith(SparkTest.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -215,6 +216,51 @@ class BiTrinoIT {
         List.of(),
         ForkedRuns.differingTables(SparkTest.spark(), ForkedRuns.reference(), wh, SECOND, FIRST),
         "tables where the re-run differs from the uninterrupted run");
+  }
+
+  @Test
+  @Order(7)
+  void anErasureMovesTheViewsPastItsDeletes() throws Exception {
+    String customer =
+        io().read("customer_identity_map")
+            .where(col("source").equalTo("accounts").and(col("customer_key").equalTo("A0004")))
+            .select("customer_id")
+            .first()
+            .getString(0);
+    String lookup = "SELECT count(*) FROM customer_metrics_current WHERE customer_id = ?";
+    assertEquals(1, countFor(lookup, customer), "control: Trino shows the customer before");
+    // The erase finds this warehouse's Trino running and registers again itself.
+    OutputCapture.Captured<Integer> erase =
+        OutputCapture.during(
+            () ->
+                ClienteleMain.execute(
+                    "erase",
+                    "--customer-key",
+                    "accounts:A0004",
+                    "--as-of",
+                    SECOND,
+                    "--config",
+                    SparkTest.projectDir().resolve("conf/samples.conf").toString(),
+                    "--set",
+                    "clientele.warehouse=" + wh));
+    assertEquals(0, erase.result(), "erase: " + erase.text());
+    assertTrue(erase.text().contains("[clientele] registered in"), "re-registered by the erase");
+    assertEquals(0, countFor(lookup, customer), "the customer is gone from the pinned view");
+    assertEquals(
+        0,
+        countFor("SELECT count(*) FROM customer_segments_current WHERE customer_id = ?", customer),
+        "and from the segments");
+    assertCurrentEqualsSpark(SECOND);
+  }
+
+  private static long countFor(String query, String value) throws SQLException {
+    try (PreparedStatement ps = trino.prepareStatement(query)) {
+      ps.setString(1, value);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertTrue(rs.next(), query);
+        return rs.getLong(1);
+      }
+    }
   }
 
   private static void assertCurrentEqualsSpark(String published) throws SQLException {

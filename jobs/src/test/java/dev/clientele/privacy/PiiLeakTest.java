@@ -175,6 +175,30 @@ class PiiLeakTest {
     }
     assertEquals(List.of(), fileLeaks, "raw PII in run summaries or reports");
 
+    // Every file under the warehouse, Parquet decoded (compressed: a byte search misses it): the
+    // Delta logs of every table (JSON commits, checkpoints, file statistics), models, metadata.
+    // Only the data files of the PII tables and of quarantine (raw_row) may hold the people.
+    java.util.Set<String> holding = new TreeSet<>(PII_TABLES);
+    holding.add("quarantine");
+    List<String> controlFiles = new ArrayList<>();
+    dev.clientele.testkit.WarehouseFiles.forEach(
+        wh,
+        f -> true,
+        (f, text) -> {
+          Path rel = wh.relativize(f);
+          boolean inPiiData =
+              holding.contains(rel.getName(0).toString()) && !rel.toString().contains("_delta_log");
+          List<String> found = pii.foundIn(text);
+          if (!found.isEmpty()) {
+            (inPiiData ? controlFiles : fileLeaks)
+                .add(rel + ": " + found.subList(0, Math.min(5, found.size())));
+          }
+        });
+    assertTrue(
+        controlFiles.stream().anyMatch(f -> f.startsWith("bronze_customers/")),
+        "the file search finds the people in the PII tables' data files: " + controlFiles);
+    assertEquals(List.of(), fileLeaks, "raw PII in a file under the warehouse");
+
     String output = SamplePipeline.output();
     assertTrue(output.contains("[clientele] resolve"), "the run's output was captured");
     assertEquals(List.of(), pii.foundIn(output), "raw PII in what the run logged or printed");

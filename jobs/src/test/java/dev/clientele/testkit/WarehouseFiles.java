@@ -27,23 +27,35 @@ public final class WarehouseFiles {
     List<Pattern> patterns =
         regexes.stream().map(r -> Pattern.compile(r, Pattern.CASE_INSENSITIVE)).toList();
     List<String> found = new ArrayList<>();
+    forEach(
+        root,
+        f -> true,
+        (f, text) -> {
+          for (Pattern p : patterns) {
+            if (p.matcher(text).find()) {
+              found.add(p.pattern() + " in " + root.relativize(f));
+            }
+          }
+        });
+    return found;
+  }
+
+  /** Hands each file under {@code root} that {@code include} accepts to {@code use}, decoded. */
+  public static void forEach(
+      Path root,
+      java.util.function.Predicate<Path> include,
+      java.util.function.BiConsumer<Path, String> use) {
     try (Stream<Path> files = Files.walk(root)) {
       for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
         String name = f.getFileName().toString();
-        if (name.startsWith(".") && name.endsWith(".crc")) {
+        if ((name.startsWith(".") && name.endsWith(".crc")) || !include.test(f)) {
           continue;
         }
-        String text = name.endsWith(".parquet") ? parquetText(f) : text(f);
-        for (Pattern p : patterns) {
-          if (p.matcher(text).find()) {
-            found.add(p.pattern() + " in " + root.relativize(f));
-          }
-        }
+        use.accept(f, name.endsWith(".parquet") ? parquetText(f) : text(f));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return found;
   }
 
   /** A value as a whole token: not inside a longer run of letters and digits. */
