@@ -6,6 +6,14 @@ or paused DAG does not run the days it missed; back-fill them with `scripts/subm
 --from ... --to ...` (README "Scheduling and back-fills"), or clear the missed runs in Airflow.
 Re-running a day is safe: each snapshot is replaced, never duplicated.
 
+Before the pipeline, `erase_requests` honours the right to be forgotten: when the file named by the
+Variable `clientele_erasure_requests` (one request a line, README "Privacy"; keep it on storage only
+the job can read) has lines, they are moved aside, erased with `--purge` (no older table version
+keeps the people), and the moved file is deleted once the erasure succeeded: the warehouse keeps the
+requests only keyed-hashed. A failed erase leaves the moved file for the retry (erase is restartable);
+requests that arrive meanwhile are appended to it. The pipeline after it then ingests with the new
+suppression entries.
+
 After the pipeline, `register` refreshes the BI engine's tables and `<table>_current` views
 (docs/bi.md): `scripts/bi-trino.sh register` against the Trino that `scripts/bi-trino.sh start` runs
 on this host, with the same configuration file as the pipeline (leave the task out when BI reads
@@ -40,6 +48,22 @@ with DAG(
         env={"CLIENTELE_HMAC_SECRET": "{{ var.value.clientele_hmac_secret }}"},
         append_env=True,
     )
+    erase_requests = BashOperator(
+        task_id="erase_requests",
+        bash_command=(
+            "f={{ var.value.clientele_erasure_requests }}; p=\"$f.processing\";"
+            " if [ -s \"$f\" ]; then cat \"$f\" >> \"$p\" && rm -f \"$f\"; fi;"
+            " if [ ! -s \"$p\" ]; then echo 'no erasure requests'; exit 0; fi;"
+            " {{ var.value.clientele_home }}/scripts/submit.sh"
+            " --master {{ var.value.clientele_master }} --deploy-mode client"
+            " --config {{ var.value.clientele_home }}/conf/production.conf"
+            " erase --requests \"$p\" --purge --as-of {{ ds }}"
+            " --run-id erase__{{ ts_nodash }}"
+            " && rm -f \"$p\""
+        ),
+        env={"CLIENTELE_HMAC_SECRET": "{{ var.value.clientele_hmac_secret }}"},
+        append_env=True,
+    )
     register = BashOperator(
         task_id="register",
         bash_command=(
@@ -47,4 +71,4 @@ with DAG(
             " --config {{ var.value.clientele_home }}/conf/production.conf"
         ),
     )
-    pipeline >> register
+    erase_requests >> pipeline >> register

@@ -117,6 +117,12 @@ class SchedulingScriptsTest {
     String pipeline =
         lines.stream().filter(l -> l.startsWith("pipeline\t")).findFirst().orElseThrow();
     assertTrue(pipeline.startsWith("pipeline\tregister\t"), "register runs after the pipeline");
+    String erase =
+        lines.stream().filter(l -> l.startsWith("erase_requests\t")).findFirst().orElseThrow();
+    assertTrue(erase.startsWith("erase_requests\tpipeline\t"), "erasures run before the pipeline");
+    assertTrue(
+        erase.contains(" erase --requests \"$p\" --purge --as-of {{ ds }}"),
+        "erase takes the requests file and purges: " + erase);
     String cmd = pipeline.substring(pipeline.lastIndexOf('\t') + 1);
     // The README's form: submit.sh --master ... --config FILE pipeline --as-of <day>.
     String rendered =
