@@ -133,8 +133,7 @@ public final class CustomerFacts {
                     .cast(MONEY))
             .withColumn(RECENCY_DAYS, datediff(asOfDate, col(LAST_PURCHASE_DATE)))
             .withColumn(TENURE_DAYS, datediff(asOfDate, col(FIRST_PURCHASE_DATE)))
-            // Mean gap between distinct purchase days: the gaps telescope to (last - first) / (n -
-            // 1).
+            // Mean gap between distinct purchase days: the gaps telescope to (last-first) / (n-1).
             .withColumn(
                 MEAN_GAP_DAYS,
                 when(
