@@ -109,11 +109,14 @@ public final class TableIO {
         table,
         () -> {
           if (!createDocumented(table, rows, partitions)) {
+            // mergeSchema: columns a release adds (e.g. customer_metrics' timing features) join
+            // the existing table, older snapshots reading null; incompatible types still fail.
             rows.write()
                 .format("delta")
                 .mode(SaveMode.Overwrite)
                 .partitionBy(partitions)
                 .option("replaceWhere", AsOf.snapshotSql(snapshotDate))
+                .option("mergeSchema", "true")
                 .save(path(table));
           }
         });

@@ -399,7 +399,8 @@ final class TableSpecs {
             .layer(GOLD)
             .kind(SNAPSHOT)
             .keyedByPerson()
-            .description("Per customer and snapshot: RFM, Pareto/ABC, lifecycle and level metrics")
+            .description(
+                "Per customer and snapshot: RFM, Pareto/ABC, lifecycle, levels, timing and basket")
             .keys(Cols.SNAPSHOT_DATE, Cols.CUSTOMER_ID)
             .partitionedBy(Cols.SNAPSHOT_DATE)
             .column(Cols.SNAPSHOT_DATE)
@@ -426,7 +427,31 @@ final class TableSpecs {
             .column(Cols.VALUE_LEVEL, "Value level of the customer")
             .column(Cols.VOLUME_LEVEL, "Volume level of the customer")
             .column(Cols.LOYALTY_LEVEL, "Loyalty level of the customer")
-            .column(Cols.RISK_LEVEL, "Churn risk level: high, medium or low"),
+            .column(Cols.RISK_LEVEL, "Churn risk level: high, medium or low")
+            .column(
+                Cols.PREFERRED_WEEKDAY,
+                "Weekday with most purchases (monday..sunday, time-zone; ties: earliest from Monday)")
+            .column(
+                Cols.PREFERRED_HOUR_BAND,
+                "Hour band with most purchases: night 0-6, morning 6-12, afternoon 12-18,"
+                    + " evening 18-24 (ties: earliest)")
+            .column(Cols.PURCHASE_SHARE_Q1, "Share of purchases made in January-March, 0..1")
+            .column(Cols.PURCHASE_SHARE_Q2, "Share of purchases made in April-June, 0..1")
+            .column(Cols.PURCHASE_SHARE_Q3, "Share of purchases made in July-September, 0..1")
+            .column(Cols.PURCHASE_SHARE_Q4, "Share of purchases made in October-December, 0..1")
+            .column(
+                Cols.MEAN_DAYS_BETWEEN_PURCHASES,
+                "Mean days between consecutive purchases (null below 2 purchases)")
+            .column(
+                Cols.MEDIAN_DAYS_BETWEEN_PURCHASES,
+                "Median days between consecutive purchases (null below 2 purchases)")
+            .column(Cols.BASKET_VALUE_P25, "25th percentile of order net value (exact, linear)")
+            .column(Cols.BASKET_VALUE_P50, "Median order net value (exact, linear)")
+            .column(Cols.BASKET_VALUE_P75, "75th percentile of order net value (exact, linear)")
+            .column(Cols.BASKET_VALUE_P90, "90th percentile of order net value (exact, linear)")
+            .column(
+                Cols.PREFERRED_CHANNEL,
+                "Channel with most purchases (an order's first line; ties: first name in order)"),
         table(Tables.PARETO_CURVE)
             .layer(GOLD)
             .kind(SNAPSHOT)

@@ -34,6 +34,7 @@ import dev.clientele.config.RfmSettings;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -43,28 +44,31 @@ import org.apache.spark.sql.SparkSession;
 public final class CustomerMetrics {
   /** The customer_metrics columns after snapshot_date, in contract order. */
   public static final List<String> COLUMNS =
-      List.of(
-          CUSTOMER_ID,
-          RECENCY_DAYS,
-          ORDER_COUNT,
-          PURCHASE_DAYS,
-          MONETARY_NET,
-          AVG_ORDER_VALUE,
-          FIRST_PURCHASE_DATE,
-          LAST_PURCHASE_DATE,
-          R_SCORE,
-          F_SCORE,
-          M_SCORE,
-          RFM_SEGMENT,
-          CUM_REVENUE_SHARE,
-          ABC_CLASS,
-          ABC_CLASS_MARGIN,
-          LIFECYCLE_STATUS,
-          VALUE_LEVEL,
-          VOLUME_LEVEL,
-          LOYALTY_LEVEL,
-          RISK_LEVEL,
-          IS_MARKETABLE);
+      Stream.concat(
+              Stream.of(
+                  CUSTOMER_ID,
+                  RECENCY_DAYS,
+                  ORDER_COUNT,
+                  PURCHASE_DAYS,
+                  MONETARY_NET,
+                  AVG_ORDER_VALUE,
+                  FIRST_PURCHASE_DATE,
+                  LAST_PURCHASE_DATE,
+                  R_SCORE,
+                  F_SCORE,
+                  M_SCORE,
+                  RFM_SEGMENT,
+                  CUM_REVENUE_SHARE,
+                  ABC_CLASS,
+                  ABC_CLASS_MARGIN,
+                  LIFECYCLE_STATUS,
+                  VALUE_LEVEL,
+                  VOLUME_LEVEL,
+                  LOYALTY_LEVEL,
+                  RISK_LEVEL,
+                  IS_MARKETABLE),
+              PurchaseTiming.COLUMNS.stream())
+          .toList();
 
   static final String NON_COMMERCIAL = "_non_commercial";
   private static final String M_RANK = "_m_rank";

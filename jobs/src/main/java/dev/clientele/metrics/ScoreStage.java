@@ -2,6 +2,7 @@ package dev.clientele.metrics;
 
 import static dev.clientele.schema.Cols.ABC_CLASS;
 import static dev.clientele.schema.Cols.AMOUNT_BASE;
+import static dev.clientele.schema.Cols.CHANNEL;
 import static dev.clientele.schema.Cols.CUSTOMER_ID;
 import static dev.clientele.schema.Cols.EVENT_TS;
 import static dev.clientele.schema.Cols.IS_MARKETABLE;
@@ -65,7 +66,8 @@ public final class ScoreStage implements Stage {
             LifecycleSettings.from(ctx.settings().config()),
             Integer.parseInt(ctx.spark().conf().get("spark.sql.shuffle.partitions", "8")));
     Dataset<Row> tx = ctx.io().read(Tables.TRANSACTIONS);
-    requireColumns(tx, Tables.TRANSACTIONS, CUSTOMER_ID, ORDER_ID, EVENT_TS, AMOUNT_BASE, MARGIN);
+    requireColumns(
+        tx, Tables.TRANSACTIONS, CUSTOMER_ID, ORDER_ID, EVENT_TS, AMOUNT_BASE, MARGIN, CHANNEL);
     Dataset<Row> profiles = ctx.io().read(Tables.UNIFIED_PROFILES);
     List<String> needed =
         new ArrayList<>(List.of(CUSTOMER_ID, RELATIONSHIP, IS_MARKETABLE, PAYMENT_INCIDENTS));

@@ -102,6 +102,21 @@ public final class Cols {
   public static final String MEAN_GAP_DAYS = "mean_gap_days";
   public static final String MARGIN_NET = "margin_net";
 
+  // Timing and basket features of customer_metrics (issue 20, point 4)
+  public static final String PREFERRED_WEEKDAY = "preferred_weekday";
+  public static final String PREFERRED_HOUR_BAND = "preferred_hour_band";
+  public static final String PURCHASE_SHARE_Q1 = "purchase_share_q1";
+  public static final String PURCHASE_SHARE_Q2 = "purchase_share_q2";
+  public static final String PURCHASE_SHARE_Q3 = "purchase_share_q3";
+  public static final String PURCHASE_SHARE_Q4 = "purchase_share_q4";
+  public static final String MEAN_DAYS_BETWEEN_PURCHASES = "mean_days_between_purchases";
+  public static final String MEDIAN_DAYS_BETWEEN_PURCHASES = "median_days_between_purchases";
+  public static final String BASKET_VALUE_P25 = "basket_value_p25";
+  public static final String BASKET_VALUE_P50 = "basket_value_p50";
+  public static final String BASKET_VALUE_P75 = "basket_value_p75";
+  public static final String BASKET_VALUE_P90 = "basket_value_p90";
+  public static final String PREFERRED_CHANNEL = "preferred_channel";
+
   // Columns of single tables, named so the table catalogue (io/TableSpecs) is keyed by constants
   public static final String REASON = "reason";
   public static final String DETAIL = "detail";

@@ -44,6 +44,20 @@ class TableIOTest {
   }
 
   @Test
+  void aSnapshotWithNewColumnsExtendsTheTable() {
+    // A release adds columns to a snapshot table (customer_metrics' timing features): the next
+    // run's snapshot goes into the existing table; earlier snapshots read null in the new column.
+    TableIO io = io();
+    Date d1 = Date.valueOf("2024-01-01");
+    Date d2 = Date.valueOf("2024-01-02");
+    io.replaceSnapshot("wider", df(SNAP, row(d1, "a", 1)), LocalDate.of(2024, 1, 1));
+    StructType wider = SNAP.add("band", DataTypes.StringType);
+    io.replaceSnapshot("wider", df(wider, row(d2, "a", 2, "night")), LocalDate.of(2024, 1, 2));
+    assertDataFrameEquals(
+        df(wider, row(d1, "a", 1, null), row(d2, "a", 2, "night")), io.read("wider"));
+  }
+
+  @Test
   void mergeUpsertsAndCanDeleteMissing() {
     StructType s = new StructType().add("k", DataTypes.StringType).add("v", DataTypes.IntegerType);
     TableIO io = io();

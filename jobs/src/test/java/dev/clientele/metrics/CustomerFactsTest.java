@@ -3,6 +3,7 @@ package dev.clientele.metrics;
 import static dev.clientele.testkit.DataFrameAssert.assertDataFrameEquals;
 import static dev.clientele.testkit.DataFrameAssert.df;
 import static dev.clientele.testkit.DataFrameAssert.row;
+import static org.apache.spark.sql.functions.lit;
 
 import dev.clientele.testkit.SparkTest;
 import java.math.BigDecimal;
@@ -57,24 +58,26 @@ class CustomerFactsTest {
 
   static Dataset<Row> transactions() {
     return df(
-        TX,
-        // c1: o1 = 60 + 40 on 06-01; o2 = 50 and o3 = 30 both on 06-20; a return r1 = -20 (own id).
-        row("c1", "o1", ts("2024-06-01 10:00:00"), dec("60.00"), dec("10.00"), false),
-        row("c1", "o1", ts("2024-06-01 10:00:00"), dec("40.00"), dec("5.00"), false),
-        row("c1", "o2", ts("2024-06-20 09:00:00"), dec("50.00"), dec("8.00"), false),
-        row("c1", "o3", ts("2024-06-20 15:00:00"), dec("30.00"), null, false),
-        row("c1", "r1", ts("2024-06-25 11:00:00"), dec("-20.00"), dec("-2.00"), true),
-        // c2: returns exceed purchases: bought 100 on 05-10, returned 150 on 05-15.
-        row("c2", "o4", ts("2024-05-10 12:00:00"), dec("100.00"), null, false),
-        row("c2", "r2", ts("2024-05-15 12:00:00"), dec("-150.00"), null, true),
-        // c3: its only order fully returned (a return line on the same order id).
-        row("c3", "o5", ts("2024-04-01 12:00:00"), dec("80.00"), null, false),
-        row("c3", "o5", ts("2024-04-03 12:00:00"), dec("-80.00"), null, true),
-        // c4: one second before the end of 06-30 (in), one exactly at 07-01 00:00 (out).
-        row("c4", "o6", ts("2024-06-30 23:59:59"), dec("25.00"), null, false),
-        row("c4", "o7", ts("2024-07-01 00:00:00"), dec("999.00"), null, false),
-        // Anonymous sale: revenue totals only, never a customer.
-        row(null, "o8", ts("2024-06-10 10:00:00"), dec("70.00"), null, false));
+            TX,
+            // c1: o1 = 60 + 40 on 06-01; o2 = 50 and o3 = 30 both on 06-20; a return r1 = -20 (own
+            // id).
+            row("c1", "o1", ts("2024-06-01 10:00:00"), dec("60.00"), dec("10.00"), false),
+            row("c1", "o1", ts("2024-06-01 10:00:00"), dec("40.00"), dec("5.00"), false),
+            row("c1", "o2", ts("2024-06-20 09:00:00"), dec("50.00"), dec("8.00"), false),
+            row("c1", "o3", ts("2024-06-20 15:00:00"), dec("30.00"), null, false),
+            row("c1", "r1", ts("2024-06-25 11:00:00"), dec("-20.00"), dec("-2.00"), true),
+            // c2: returns exceed purchases: bought 100 on 05-10, returned 150 on 05-15.
+            row("c2", "o4", ts("2024-05-10 12:00:00"), dec("100.00"), null, false),
+            row("c2", "r2", ts("2024-05-15 12:00:00"), dec("-150.00"), null, true),
+            // c3: its only order fully returned (a return line on the same order id).
+            row("c3", "o5", ts("2024-04-01 12:00:00"), dec("80.00"), null, false),
+            row("c3", "o5", ts("2024-04-03 12:00:00"), dec("-80.00"), null, true),
+            // c4: one second before the end of 06-30 (in), one exactly at 07-01 00:00 (out).
+            row("c4", "o6", ts("2024-06-30 23:59:59"), dec("25.00"), null, false),
+            row("c4", "o7", ts("2024-07-01 00:00:00"), dec("999.00"), null, false),
+            // Anonymous sale: revenue totals only, never a customer.
+            row(null, "o8", ts("2024-06-10 10:00:00"), dec("70.00"), null, false))
+        .withColumn("channel", lit("store"));
   }
 
   private static Dataset<Row> facts(Timestamp from, LocalDate asOf) {

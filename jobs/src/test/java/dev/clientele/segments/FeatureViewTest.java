@@ -77,21 +77,24 @@ class FeatureViewTest {
         df(
             StructType.fromDDL(
                 "snapshot_date date, customer_id string, order_count bigint, avg_order_value"
-                    + " decimal(18,2), first_purchase_date date, is_marketable boolean"),
+                    + " decimal(18,2), first_purchase_date date, is_marketable boolean,"
+                    + " preferred_channel string"),
             row(
                 Date.valueOf(AS_OF),
                 "c1",
                 3L,
                 new BigDecimal("10.00"),
                 Date.valueOf("2023-03-01"),
-                false),
+                false,
+                "web"),
             row(
                 Date.valueOf(AS_OF),
                 "c2",
                 12L,
                 new BigDecimal("100.00"),
                 Date.valueOf("2023-12-01"),
-                true));
+                true,
+                "store"));
     Dataset<Row> clv =
         df(
             StructType.fromDDL("snapshot_date date, customer_id string, clv_predicted double"),
@@ -181,6 +184,20 @@ class FeatureViewTest {
                 false)),
         got,
         1e-12);
+  }
+
+  @Test
+  void rulesReadTheTimingAndBasketColumnsOfTheMetrics() {
+    // customer_metrics columns reach the view as they are: c1 prefers 'web', c2 'store'.
+    var s =
+        SegmentRulesTest.settings(
+            "by_channel { mode = overlapping, rules = ["
+                + " { name = Web, when = \"preferred_channel = 'web'\" } ] }");
+    assertDataFrameEquals(
+        df(
+            StructType.fromDDL("customer_id string, family string, segment string, rule string"),
+            row("c1", "by_channel", "Web", "preferred_channel = 'web'")),
+        SegmentRules.assign(view(), s));
   }
 
   @Test

@@ -45,7 +45,7 @@ class SegmentRulesTest {
         row("d", null, 5.0));
   }
 
-  private static SegmentSettings settings(String families) {
+  static SegmentSettings settings(String families) {
     return SegmentSettings.from(
         ConfigFactory.parseString(
             "clientele.segments { online-preference-share = 0.8\n families { "
