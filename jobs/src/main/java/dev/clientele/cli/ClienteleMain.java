@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       IngestCommand.class,
       ResolveCommand.class,
       TrainIdentityCommand.class,
+      LinkageQualityCommand.class,
       ScoreCommand.class,
       ClvCommand.class,
       SegmentCommand.class,

@@ -3,6 +3,7 @@ package dev.clientele.cli;
 import dev.clientele.config.ConfigLoader;
 import dev.clientele.config.ExpressionPolicy;
 import dev.clientele.config.Settings;
+import dev.clientele.pipeline.RunSummary;
 import dev.clientele.pipeline.Runner;
 import dev.clientele.pipeline.Stage;
 import java.security.SecureRandom;
@@ -42,10 +43,14 @@ abstract class StageCommand implements Callable<Integer> {
     }
     LocalDate asOf = asOf(common, settings);
     String runId = common.runId != null ? common.runId : newRunId();
-    new Runner(settings, System.out).run(commandName(), stages, asOf, runId);
+    RunSummary summary = new Runner(settings, System.out).run(commandName(), stages, asOf, runId);
     System.out.println("[clientele] tables under " + settings.warehouse());
+    printResults(summary);
     return 0;
   }
+
+  /** What the command prints after a successful run besides the stage lines (nothing here). */
+  void printResults(RunSummary summary) {}
 
   /**
    * Checks the common options, loads the configuration and refuses an explicit future --as-of:

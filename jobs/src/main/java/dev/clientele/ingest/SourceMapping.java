@@ -127,6 +127,22 @@ public final class SourceMapping {
     return sha2(to_json(struct(keys.stream().map(k -> col(k)).toArray(Column[]::new))), 256);
   }
 
+  /**
+   * The customer key ingest gives each raw row of a customer source (the same blank handling,
+   * mapping expression and conversion as {@link #map}) as {@code customer_key}, beside {@code
+   * extra} evaluated over the same row as {@code name}: how a labelled source's truth column is
+   * read next to the key the resolver saw.
+   */
+  public static Dataset<Row> keyedWith(
+      Dataset<Row> raw, SourceSettings s, String extraExpression, String name) {
+    Dataset<Row> blanked = blanksToNull(raw, s.nullValues());
+    Column key = expr(s.mapping().get(Cols.CUSTOMER_KEY));
+    DataType from = blanked.select(key).schema().fields()[0].dataType();
+    return blanked.select(
+        convert(key, from, DataTypes.StringType, s).as(Cols.CUSTOMER_KEY),
+        expr(extraExpression).as(name));
+  }
+
   /** Blank strings and the configured null-values are absent values, not present ones. */
   static Dataset<Row> blanksToNull(Dataset<Row> raw, List<String> nullValues) {
     List<Column> cols = new ArrayList<>();

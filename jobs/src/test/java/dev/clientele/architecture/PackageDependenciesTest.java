@@ -50,6 +50,7 @@ class PackageDependenciesTest {
           Map.entry("segments", Set.of(BASE, "run", "config", "io", "pipeline", "schema")),
           Map.entry("report", Set.of(BASE, "run", "config", "io", "pipeline", "schema")),
           Map.entry("bi", Set.of(BASE, "io", "schema")),
+          Map.entry("quality", Set.of(BASE, "config", "ingest", "io", "pipeline", "schema")),
           Map.entry(
               "cli",
               Set.of(
@@ -62,6 +63,7 @@ class PackageDependenciesTest {
                   "metrics",
                   "pipeline",
                   "privacy",
+                  "quality",
                   "run",
                   "report",
                   "schema",
