@@ -15,7 +15,7 @@ final class BenchConf {
           "start_date": "%s", "as_of": "%s", "weeks": %d, "time_unit": "weeks",
           "bgnbd": {"r": %s, "alpha": %s, "a": %s, "b": %s},
           "gamma_gamma": {"p": %s, "q": %s, "gamma": %s},
-          "return_share": %s, "anonymous_receipts_per_customer": %s
+          "return_share": %s, "anonymous_receipts_per_customer": %s, "crm_share": %s
         }
         """,
         g.customers(),
@@ -33,7 +33,8 @@ final class BenchConf {
         g.ggQ(),
         g.ggGamma(),
         g.returnShare(),
-        g.anonymousReceiptsPerCustomer());
+        g.anonymousReceiptsPerCustomer(),
+        g.crmShare());
   }
 
   static String hocon(GenParams g, String dir) {
@@ -96,7 +97,7 @@ final class BenchConf {
               currency = "EUR"
               customer-source = "loyalty_cards"
             }
-            page_views {
+%s            page_views {
               path = "%s/page_views", format = json, channel = online, kind = events
               timestamp-formats = ["yyyy-MM-dd'T'HH:mm:ss"]
               mapping {
@@ -108,6 +109,27 @@ final class BenchConf {
           }
         }
         """
-        .formatted(g.seed(), g.customers(), dir, g.asOf(), g.asOf(), dir, dir, dir, dir, dir);
+        .formatted(
+            g.seed(), g.customers(), dir, g.asOf(), g.asOf(), dir, dir, dir, dir, crm(g, dir), dir);
+  }
+
+  /** The CRM contacts source of the messy CRM mode, or nothing. */
+  private static String crm(GenParams g, String dir) {
+    if (g.crmShare() <= 0) {
+      return "";
+    }
+    return """
+            crm_contacts {
+              path = "%s/crm_contacts", format = csv, channel = offline, kind = customers
+              options { header = "true", delimiter = ",", encoding = "UTF-8" }
+              date-formats = ["yyyy-MM-dd"]
+              mapping {
+                customer_key = "contact_id", first_name = "first_name", last_name = "last_name"
+                email = "email", phone = "phone", birth_date = "birth_date"
+                postcode = "postcode", city = "city", country = "'FR'"
+              }
+            }
+"""
+        .formatted(dir);
   }
 }

@@ -56,11 +56,14 @@ public final class DataGenerator {
         .option("delimiter", ";")
         .csv(dir + "/pos_receipts");
     sourceOnly(views).write().mode("overwrite").json(dir + "/page_views");
-    truth(accounts, "web_accounts")
-        .unionByName(truth(cards, "loyalty_cards"))
-        .write()
-        .mode("overwrite")
-        .parquet(dir + "/truth/customers");
+    Dataset<Row> customerTruth =
+        truth(accounts, "web_accounts").unionByName(truth(cards, "loyalty_cards"));
+    if (g.crmShare() > 0) {
+      Dataset<Row> crm = rows(ids, g, CrmRows::contacts, CrmRows.CONTACTS);
+      sourceOnly(crm).write().mode("overwrite").option("header", "true").csv(dir + "/crm_contacts");
+      customerTruth = customerTruth.unionByName(truth(crm, "crm_contacts"));
+    }
+    customerTruth.write().mode("overwrite").parquet(dir + "/truth/customers");
     truth(web, "web_orders")
         .unionByName(truth(pos, "pos_receipts"))
         .write()

@@ -22,7 +22,8 @@ public record GenParams(
     double ggQ,
     double ggGamma,
     double returnShare,
-    double anonymousReceiptsPerCustomer)
+    double anonymousReceiptsPerCustomer,
+    double crmShare)
     implements Serializable {
 
   /** Defaults: two years from 2024-01-01; about 4 orders and 10 order lines per customer. */
@@ -42,7 +43,32 @@ public record GenParams(
         3.5,
         40.0,
         0.06,
-        0.3);
+        0.3,
+        0.0);
+  }
+
+  /**
+   * The "messy CRM" mode: this share of persons also gets one to three hand-typed CRM contact
+   * records (nicknames, swapped or missing names, typed birth dates, missing fields), with truth.
+   */
+  public GenParams withCrmShare(double share) {
+    return new GenParams(
+        customers,
+        seed,
+        overlap,
+        badShare,
+        start,
+        weeks,
+        r,
+        alpha,
+        a,
+        b,
+        ggP,
+        ggQ,
+        ggGamma,
+        returnShare,
+        anonymousReceiptsPerCustomer,
+        share);
   }
 
   /** The as-of day that covers the whole simulated period. */

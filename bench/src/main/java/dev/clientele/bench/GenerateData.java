@@ -28,6 +28,14 @@ public final class GenerateData implements Callable<Integer> {
   @Option(names = "--bad-share", defaultValue = "0.002", description = "share of spoiled rows")
   double badShare;
 
+  @Option(
+      names = "--crm-share",
+      defaultValue = "0",
+      description =
+          "messy CRM mode: this share of persons also gets 1-3 hand-typed CRM contact records"
+              + " (nicknames, swapped or missing names, typed birth dates, missing fields)")
+  double crmShare;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new GenerateData()).execute(args));
   }
@@ -37,7 +45,10 @@ public final class GenerateData implements Callable<Integer> {
     SparkSession spark = BenchSessions.local(out.resolve("_gen_tmp"));
     try {
       long started = System.nanoTime();
-      DataGenerator.generate(spark, GenParams.defaults(customers, seed, overlap, badShare), out);
+      DataGenerator.generate(
+          spark,
+          GenParams.defaults(customers, seed, overlap, badShare).withCrmShare(crmShare),
+          out);
       System.out.printf(
           "generated %d customers into %s in %.1f s%n",
           customers, out, (System.nanoTime() - started) / 1e9);

@@ -11,8 +11,10 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,6 +72,60 @@ class BenchTest {
             .first();
     // ~3000 lines with p = 0.02 -> about 60 bad; sd ~ 7.7; accept 0.005..0.04.
     assertTrue(bad.getDouble(0) > 0.005 && bad.getDouble(0) < 0.04, "bad share " + bad);
+  }
+
+  @Test
+  void theMessyCrmModeAddsHandTypedContactsWithTruthAndChangesNoOtherSource() throws IOException {
+    SparkSession spark = SparkTest.spark();
+    GenParams plain = GenParams.defaults(300, 7, 0.3, 0.02);
+    GenParams messy = plain.withCrmShare(0.5);
+    DataGenerator.generate(spark, plain, tmp.resolve("plain"));
+    DataGenerator.generate(spark, messy, tmp.resolve("m1"));
+    DataGenerator.generate(spark, messy, tmp.resolve("m2"));
+    // Its own random stream: the other sources are the same as without the CRM.
+    for (String d : List.of("web_accounts", "loyalty_cards", "web_orders", "pos_receipts")) {
+      assertEquals(lines(tmp.resolve("plain/" + d)), lines(tmp.resolve("m1/" + d)), d);
+    }
+    assertEquals(lines(tmp.resolve("m1/crm_contacts")), lines(tmp.resolve("m2/crm_contacts")));
+    Row shares =
+        spark
+            .read()
+            .parquet(tmp.resolve("m1/truth/customers").toString())
+            .where("source = 'crm_contacts'")
+            .selectExpr("count(*)", "count(distinct person_id)", "count(distinct record_key)")
+            .first();
+    // 300 persons w.p. 0.5: binomial sd ~ 8.7, 150 +- 4 sd is [115, 185]; 1 to 3 contacts each.
+    long persons = shares.getLong(1);
+    assertTrue(persons >= 115 && persons <= 185, "persons with CRM contacts: " + persons);
+    assertEquals(shares.getLong(0), shares.getLong(2), "one truth row per contact key");
+    assertTrue(shares.getLong(0) >= persons && shares.getLong(0) <= 3 * persons);
+    Dataset<Row> contacts =
+        spark
+            .read()
+            .option("header", "true")
+            .csv(tmp.resolve("m1/crm_contacts").toString())
+            .join(
+                spark
+                    .read()
+                    .parquet(tmp.resolve("m1/truth/customers").toString())
+                    .withColumnRenamed("record_key", "contact_id"),
+                "contact_id");
+    // No e-mail is held by two persons (it would merge them by rule, not by the errors).
+    assertEquals(
+        0,
+        contacts
+            .where("email is not null")
+            .groupBy(functions.lower(functions.col("email")))
+            .agg(functions.countDistinct("person_id").as("people"))
+            .where("people > 1")
+            .count());
+    // The errors are there: contacts without e-mail and phone, unreadable birth dates.
+    assertTrue(contacts.where("email is null and phone is null").count() > 0);
+    assertTrue(
+        contacts.where("birth_date is not null and try_to_date(birth_date) is null").count() > 0);
+    String conf = Files.readString(tmp.resolve("m1/clientele.conf"));
+    assertTrue(conf.contains("crm_contacts {"), conf);
+    assertTrue(!Files.readString(tmp.resolve("plain/clientele.conf")).contains("crm_contacts"));
   }
 
   @Test
