@@ -11,7 +11,7 @@ source "$(dirname "$0")/lib.sh"
 clientele_build
 cd "$CLIENTELE_ROOT"
 
-subcommands=" pipeline ingest resolve train-identity linkage-quality score clv segment report validate backfill erase purge export-person bi help "
+subcommands=" pipeline ingest resolve train-identity linkage-quality score clv segment report validate backfill erase purge rotate-key export-person bi help "
 if [[ $# -eq 0 || " $subcommands " != *" $1 "* ]]; then
   [[ "${1:-}" == "--help" || "${1:-}" == "-h" || "${1:-}" == "--version" || "${1:-}" == "-V" ]] || set -- pipeline "$@"
 fi

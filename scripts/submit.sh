@@ -13,7 +13,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-subcommands=" pipeline ingest resolve train-identity linkage-quality score clv segment report validate backfill erase purge export-person bi "
+subcommands=" pipeline ingest resolve train-identity linkage-quality score clv segment report validate backfill erase purge rotate-key export-person bi "
 # spark-submit's options that take no value; every other one takes exactly one.
 spark_flags=" --verbose -v --supervise --help -h --version "
 master="" deploy_mode="client" config="" spark_args=() job_args=()

@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       BackfillCommand.class,
       EraseCommand.class,
       PurgeCommand.class,
+      RotateKeyCommand.class,
       ExportPersonCommand.class,
       BiCommand.class,
       CommandLine.HelpCommand.class

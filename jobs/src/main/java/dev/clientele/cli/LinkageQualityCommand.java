@@ -3,7 +3,6 @@ package dev.clientele.cli;
 import dev.clientele.config.Settings;
 import dev.clientele.pipeline.RunSummary;
 import dev.clientele.pipeline.Stage;
-import dev.clientele.quality.LinkageQualityStage;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,7 +37,7 @@ final class LinkageQualityCommand extends StageCommand {
 
   @Override
   List<Stage> stages(Settings settings) {
-    return List.of(Stages.ingest(), Stages.resolve(), new LinkageQualityStage(truth, source));
+    return List.of(Stages.ingest(), Stages.resolve(), Stages.linkageQuality(truth, source));
   }
 
   @Override

@@ -34,6 +34,14 @@ final class Stages {
     return new dev.clientele.report.ReportStage();
   }
 
+  public static Stage linkageQuality(String truth, String onlySource) {
+    return new dev.clientele.quality.LinkageQualityStage(truth, onlySource);
+  }
+
+  public static Stage rotateKey() {
+    return new dev.clientele.identity.KeyRotationStage();
+  }
+
   public static List<Stage> pipeline() {
     return List.of(ingest(), resolve(), score(), clv(), segment(), report());
   }

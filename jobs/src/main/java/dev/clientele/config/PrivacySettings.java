@@ -67,6 +67,21 @@ public final class PrivacySettings {
       }
       retired.add(value.strip());
     }
+    String retiredFiles = "retired-hmac-secret-files";
+    for (String file :
+        p.hasPath(retiredFiles) ? p.getStringList(retiredFiles) : List.<String>of()) {
+      try {
+        retired.add(Files.readString(Path.of(file), StandardCharsets.UTF_8).strip());
+      } catch (IOException e) {
+        throw Errors.config(
+            "clientele.privacy."
+                + retiredFiles
+                + " names '"
+                + file
+                + "', which cannot be read: "
+                + e.getMessage());
+      }
+    }
     return new PrivacySettings(secret, envName, retired);
   }
 

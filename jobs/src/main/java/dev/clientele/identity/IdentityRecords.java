@@ -159,15 +159,36 @@ public final class IdentityRecords {
   public static Dataset<Row> keyTransactions(Dataset<Row> tx, Params p) {
     Dataset<Row> t =
         tx.withColumns(identifiers(col(Cols.EMAIL), col(Cols.PHONE), col(Cols.LOYALTY_ID), p));
-    Column ident =
-        coalesce(
-            concat(lit("email:"), col(EMAIL_NORM)),
-            concat(lit("phone:"), col(PHONE_NORM)),
-            concat(lit("loyalty:"), col(LOYALTY_NORM)));
-    Column guest = concat(lit("guest:"), substring(p.hashing().hmacHex(ident), 1, 20));
+    Column ident = guestIdentifier();
+    Column guest = guestKey(ident, p.hashing());
     return t.withColumn(
             RECORD_KEY, coalesce(col(Cols.CUSTOMER_KEY), when(ident.isNotNull(), guest)))
         .withColumn(KEY_SOURCE, col(Cols.SOURCE));
+  }
+
+  /**
+   * (old_key, new_key): the guest key each keyless sale with an identifier gets under {@code p}'s
+   * key and under {@code to}: what a key rotation translates in the tables that hold guest keys.
+   */
+  public static Dataset<Row> guestKeyChanges(Dataset<Row> tx, Params p, Hashing to) {
+    Column ident = guestIdentifier();
+    return tx.where(col(Cols.CUSTOMER_KEY).isNull())
+        .withColumns(identifiers(col(Cols.EMAIL), col(Cols.PHONE), col(Cols.LOYALTY_ID), p))
+        .where(ident.isNotNull())
+        .select(guestKey(ident, p.hashing()).as("old_key"), guestKey(ident, to).as("new_key"))
+        .distinct();
+  }
+
+  /** The normalised identifier a guest key hashes: e-mail, else phone, else loyalty id. */
+  private static Column guestIdentifier() {
+    return coalesce(
+        concat(lit("email:"), col(EMAIL_NORM)),
+        concat(lit("phone:"), col(PHONE_NORM)),
+        concat(lit("loyalty:"), col(LOYALTY_NORM)));
+  }
+
+  private static Column guestKey(Column ident, Hashing h) {
+    return concat(lit("guest:"), substring(h.hmacHex(ident), 1, 20));
   }
 
   /**

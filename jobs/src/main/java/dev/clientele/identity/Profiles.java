@@ -159,8 +159,8 @@ public final class Profiles {
         col(Cols.LAST_NAME),
         col(Cols.EMAIL),
         col(Cols.PHONE),
-        p.hashing().hmacHex(col(Cols.EMAIL)).as("email_hash"),
-        p.hashing().hmacHex(col(Cols.PHONE)).as("phone_hash"),
+        emailHash(p.hashing()).as(Cols.EMAIL_HASH),
+        phoneHash(p.hashing()).as(Cols.PHONE_HASH),
         col(Cols.LOYALTY_ID),
         col(Cols.BIRTH_DATE),
         ageBand(col(Cols.BIRTH_DATE), p.asOf()).as("age_band"),
@@ -194,5 +194,17 @@ public final class Profiles {
         .when(age.geq(35), lit("35-44"))
         .when(age.geq(25), lit("25-34"))
         .when(age.geq(18), lit("18-24"));
+  }
+
+  /**
+   * unified_profiles.email_hash: the keyed hash of the profile's e-mail (a key rotation redoes it).
+   */
+  public static Column emailHash(Hashing h) {
+    return h.hmacHex(col(Cols.EMAIL));
+  }
+
+  /** unified_profiles.phone_hash: the keyed hash of the profile's phone. */
+  public static Column phoneHash(Hashing h) {
+    return h.hmacHex(col(Cols.PHONE));
   }
 }

@@ -21,6 +21,7 @@ import org.apache.hadoop.fs.Path;
  */
 public final class WarehouseKey {
   public static final String FILE = "_meta/hmac_key.json";
+  private static final String ROTATING = ".rotating";
 
   private WarehouseKey() {}
 
@@ -46,7 +47,12 @@ public final class WarehouseKey {
     try {
       FileSystem fs = p.getFileSystem(io.spark().sparkContext().hadoopConfiguration());
       if (!fs.exists(p)) {
-        return null;
+        // A rotation stopped between removing the file and renaming its successor into place.
+        Path rotating = new Path(p + ROTATING);
+        if (!fs.exists(rotating)) {
+          return null;
+        }
+        p = rotating;
       }
       try (InputStream in = fs.open(p)) {
         JsonNode f = new ObjectMapper().readTree(in).get("fingerprint");
@@ -88,6 +94,44 @@ public final class WarehouseKey {
       throw Errors.cannotWrite("the key fingerprint", p.toString(), e);
     }
     return fingerprint;
+  }
+
+  /**
+   * Replaces the recorded fingerprint {@code from} by {@code to} (a key rotation's last step),
+   * keeping the earlier fingerprints under {@code previous}. Written beside and renamed over the
+   * file, so a reader sees the old file or the new one.
+   */
+  public static void rotate(TableIO io, String from, String to, String runId) {
+    Path p = path(io);
+    Path tmp = new Path(p + ROTATING);
+    try {
+      FileSystem fs = p.getFileSystem(io.spark().sparkContext().hadoopConfiguration());
+      ObjectNode json;
+      try (InputStream in = fs.open(fs.exists(p) ? p : tmp)) {
+        json = (ObjectNode) new ObjectMapper().readTree(in);
+      }
+      com.fasterxml.jackson.databind.node.ArrayNode previous =
+          json.has("previous")
+              ? (com.fasterxml.jackson.databind.node.ArrayNode) json.get("previous")
+              : json.putArray("previous");
+      ObjectNode retired = previous.addObject();
+      retired.put("fingerprint", from);
+      retired.put("retired_at", Instant.now().toString());
+      retired.put("retired_by_run", runId);
+      json.set("previous", previous);
+      json.put("fingerprint", to);
+      json.put("recorded_at", Instant.now().toString());
+      json.put("recorded_by_run", runId);
+      try (OutputStream os = fs.create(tmp, true)) {
+        os.write(json.toPrettyString().getBytes(StandardCharsets.UTF_8));
+      }
+      fs.delete(p, false);
+      if (!fs.rename(tmp, p)) {
+        throw new IOException("cannot rename " + tmp + " to " + p);
+      }
+    } catch (IOException e) {
+      throw Errors.cannotWrite("the key fingerprint", p.toString(), e);
+    }
   }
 
   private static String recordedQuietly(TableIO io) {

@@ -70,7 +70,10 @@ public final class Runner {
     // Before anything is written (run summary included): a warehouse built with another HMAC key
     // is refused, a new one records this run's key fingerprint.
     PrivacySettings privacy = PrivacySettings.from(ctx.settings().config());
-    WarehouseKey.requireOrRecord(ctx.io(), privacy.fingerprint(), privacy.secretEnv(), ctx.runId());
+    if (stages.stream().noneMatch(Stage::changesWarehouseKey)) {
+      WarehouseKey.requireOrRecord(
+          ctx.io(), privacy.fingerprint(), privacy.secretEnv(), ctx.runId());
+    }
     SparkSessions.useCheckpointsUnderWarehouse(ctx.spark(), ctx.settings());
     try {
       for (Stage stage : stages) {

@@ -14,4 +14,12 @@ public interface Stage {
   default void validate(Settings settings) {}
 
   StageResult run(RunContext ctx);
+
+  /**
+   * True for the stage that moves the warehouse to another HMAC key: the run then skips the check
+   * that the warehouse was built with the current key (the stage checks the recorded one itself).
+   */
+  default boolean changesWarehouseKey() {
+    return false;
+  }
 }

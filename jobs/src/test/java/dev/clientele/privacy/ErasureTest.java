@@ -15,6 +15,7 @@ import dev.clientele.io.Runs;
 import dev.clientele.pipeline.SamplePipeline;
 import dev.clientele.testkit.OutputCapture;
 import dev.clientele.testkit.SparkTest;
+import dev.clientele.testkit.WarehouseFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ class ErasureTest {
 
   @BeforeAll
   static void copyAndPlant() throws IOException {
-    wh = copyOf(SamplePipeline.warehouse());
+    wh = WarehouseFiles.copy(SamplePipeline.warehouse(), "clientele-erasure-");
     Dataset<Row> q = read("quarantine");
     Timestamp ts = Timestamp.valueOf("2025-01-01 00:00:00");
     List<Row> rows = new ArrayList<>();
@@ -532,21 +533,5 @@ class ErasureTest {
             (dir, name) ->
                 !name.startsWith("_")
                     && Files.isDirectory(dir.toPath().resolve(name).resolve("_delta_log")));
-  }
-
-  /** A copy, so the shared sample run stays intact for the other tests. */
-  private static Path copyOf(Path source) throws IOException {
-    Path target = Files.createTempDirectory("clientele-erasure-");
-    try (Stream<Path> files = Files.walk(source)) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        Path to = target.resolve(source.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(p, to);
-        }
-      }
-    }
-    return target;
   }
 }

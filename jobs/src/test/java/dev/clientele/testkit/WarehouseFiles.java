@@ -22,6 +22,22 @@ import org.apache.parquet.hadoop.example.GroupReadSupport;
 public final class WarehouseFiles {
   private WarehouseFiles() {}
 
+  /** A copy of a warehouse in a new temporary folder, so a shared run stays intact. */
+  public static Path copy(Path source, String prefix) throws IOException {
+    Path target = Files.createTempDirectory(prefix);
+    try (Stream<Path> files = Files.walk(source)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Path to = target.resolve(source.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(p, to);
+        }
+      }
+    }
+    return target;
+  }
+
   /** "pattern in relative/path" for each pattern found in a decoded file (case-insensitive). */
   public static List<String> find(Path root, List<String> regexes) {
     List<Pattern> patterns =
