@@ -18,6 +18,7 @@ import java.util.Locale;
  * @param model the purchase model: BG/NBD, Pareto/NBD, or the one with the lower holdout error
  * @param selectionHoldoutDays holdout length of best-by-holdout's comparison in a production run
  * @param onFitFailure what a model that cannot be fitted does: skip (null predictions) or fail
+ * @param retentionCostPerPurchase cost (base currency) of each expected purchase, for clv_net
  */
 public record ClvSettings(
     String timeUnit,
@@ -29,7 +30,8 @@ public record ClvSettings(
     List<String> nonCommercialRelationships,
     Model model,
     int selectionHoldoutDays,
-    OnFitFailure onFitFailure) {
+    OnFitFailure onFitFailure,
+    double retentionCostPerPurchase) {
 
   /** {@code clientele.clv.model}. */
   public enum Model {
@@ -67,7 +69,8 @@ public record ClvSettings(
             c.getStringList("clientele.rfm.non-commercial-relationships"),
             model(c.getString("clientele.clv.model")),
             c.getInt("clientele.clv.selection-holdout-days"),
-            onFitFailure(c.getString("clientele.clv.on-fit-failure")));
+            onFitFailure(c.getString("clientele.clv.on-fit-failure")),
+            c.getDouble("clientele.clv.retention-cost-per-purchase"));
     s.check();
     return s;
   }
@@ -84,6 +87,11 @@ public record ClvSettings(
         monthlyDiscountRate);
     require(marginRate >= 0, "clientele.clv.margin-rate", ">= 0", marginRate);
     require(l2Penalty >= 0, "clientele.clv.l2-penalty", ">= 0", l2Penalty);
+    require(
+        retentionCostPerPurchase >= 0,
+        "clientele.clv.retention-cost-per-purchase",
+        ">= 0",
+        retentionCostPerPurchase);
     require(holdoutDays >= 0, "clientele.clv.holdout-days", ">= 0", holdoutDays);
     require(
         selectionHoldoutDays >= 1,

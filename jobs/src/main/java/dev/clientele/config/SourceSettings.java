@@ -97,7 +97,8 @@ public record SourceSettings(
           name,
           Settings.absoluteUri(c.getString("path")),
           c.getString("format").toLowerCase(java.util.Locale.ROOT),
-          c.getString("channel"),
+          // A costs source names each row's channel in its mapping; the source has none.
+          c.hasPath("channel") ? c.getString("channel") : "",
           Kind.parse(c.getString("kind"), name),
           options,
           list(c, "timestamp-formats"),
@@ -129,7 +130,13 @@ public record SourceSettings(
     if (!FORMATS.contains(format)) {
       throw Errors.config(where + "format '" + format + "' is not one of " + FORMATS);
     }
-    if (!CHANNELS.contains(channel)) {
+    if (kind == Kind.COSTS) {
+      if (!channel.isEmpty()) {
+        throw Errors.config(
+            where
+                + "a costs source has no channel; map each row's channel instead (mapping.channel)");
+      }
+    } else if (!CHANNELS.contains(channel)) {
       throw Errors.config(where + "channel '" + channel + "' is not one of " + CHANNELS);
     }
     if (!synthesiseOrderId.isEmpty() && !synthesisesOrderId()) {
@@ -154,7 +161,7 @@ public record SourceSettings(
       targets.add(f.name());
     }
     for (Map.Entry<String, String> m : mapping.entrySet()) {
-      if (!targets.contains(m.getKey()) || CanonicalModel.DERIVED.contains(m.getKey())) {
+      if (!targets.contains(m.getKey()) || CanonicalModel.derived(kind, m.getKey())) {
         throw Errors.config(
             where
                 + "mapping targets '"

@@ -68,6 +68,17 @@ final class QuarantineRules {
               "missing_required",
               lit("an event needs customer_key or device_id")));
     }
+    if (s.kind() == Kind.COSTS) {
+      // Nobody to carry it: neither its customer's nor spread over a channel's buyers.
+      checks.add(
+          new Check(
+              col(Cols.CUSTOMER_KEY)
+                  .isNull()
+                  .and(col(Cols.CHANNEL).isNull())
+                  .and(col(Cols.CAMPAIGN).isNull()),
+              "missing_required",
+              lit("a cost needs customer_key, channel or campaign")));
+    }
     for (StructField f : CanonicalModel.data(s.kind()).fields()) {
       if (s.mapping().containsKey(f.name()) && !isOptionalAttribute(s.kind(), f.name())) {
         checks.add(valueCheck(f, s));
@@ -86,7 +97,7 @@ final class QuarantineRules {
                   col(Cols.AMOUNT).cast(DataTypes.StringType),
                   lit("' exceeds clientele.ingest.max-abs-amount " + plain(p.maxAbsAmount())))));
     }
-    if (s.kind() == Kind.TRANSACTIONS && !p.exchangeRates().isEmpty()) {
+    if (CanonicalModel.hasAmounts(s.kind()) && !p.exchangeRates().isEmpty()) {
       checks.add(
           new Check(
               col(Cols.AMOUNT).isNotNull().and(col(Cols.AMOUNT_BASE).isNull()),

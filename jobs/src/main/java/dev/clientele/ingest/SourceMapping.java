@@ -240,7 +240,12 @@ public final class SourceMapping {
 
   private static Dataset<Row> derived(Dataset<Row> df, Params p) {
     SourceSettings s = p.source();
-    df = df.withColumn(Cols.SOURCE, lit(s.name())).withColumn(Cols.CHANNEL, lit(s.channel()));
+    df = df.withColumn(Cols.SOURCE, lit(s.name()));
+    if (s.kind() == Kind.COSTS) {
+      // Matched with the transactions' channels (online, offline): compared in lower case.
+      return withBaseAmount(df.withColumn(Cols.CHANNEL, functions.lower(col(Cols.CHANNEL))), p);
+    }
+    df = df.withColumn(Cols.CHANNEL, lit(s.channel()));
     if (s.kind() != Kind.TRANSACTIONS) {
       return df;
     }
@@ -260,8 +265,30 @@ public final class SourceMapping {
       // No line id in the source: the content identifies the line (exact copies are duplicates).
       df = df.withColumn(Cols.LINE_ID, substring(sha2(col(SourceReader.RAW), 256), 1, 16));
     }
+    df = withBaseAmount(df, p);
+    Column amount = col(Cols.AMOUNT);
+    Column isReturn =
+        coalesce(amount.lt(0), lit(false))
+            .or(coalesce(col(Cols.QUANTITY).lt(0), lit(false)))
+            .or(coalesce(col(MARKER), lit(false)));
+    Column anonymous =
+        col(Cols.CUSTOMER_KEY)
+            .isNull()
+            .and(col(Cols.EMAIL).isNull())
+            .and(col(Cols.PHONE).isNull())
+            .and(col(Cols.LOYALTY_ID).isNull());
+    return df.withColumn(Cols.IS_RETURN, isReturn).withColumn(Cols.IS_ANONYMOUS, anonymous);
+  }
+
+  /**
+   * The row's currency (upper case; the source's when unmapped) and amount_base, the amount at its
+   * rate in clientele.exchange-rates (null for a currency without a rate; the amount itself when no
+   * rates are configured).
+   */
+  private static Dataset<Row> withBaseAmount(Dataset<Row> df, Params p) {
     Column currency =
-        org.apache.spark.sql.functions.upper(coalesce(col(Cols.CURRENCY), lit(s.currency())));
+        org.apache.spark.sql.functions.upper(
+            coalesce(col(Cols.CURRENCY), lit(p.source().currency())));
     df = df.withColumn(Cols.CURRENCY, currency);
     Column amount = col(Cols.AMOUNT);
     Column base = amount.try_cast(DataTypes.createDecimalType(18, 2));
@@ -282,18 +309,6 @@ public final class SourceMapping {
               .round(amount.multiply(rate), 2)
               .try_cast(DataTypes.createDecimalType(18, 2));
     }
-    Column isReturn =
-        coalesce(amount.lt(0), lit(false))
-            .or(coalesce(col(Cols.QUANTITY).lt(0), lit(false)))
-            .or(coalesce(col(MARKER), lit(false)));
-    Column anonymous =
-        col(Cols.CUSTOMER_KEY)
-            .isNull()
-            .and(col(Cols.EMAIL).isNull())
-            .and(col(Cols.PHONE).isNull())
-            .and(col(Cols.LOYALTY_ID).isNull());
-    return df.withColumn(Cols.AMOUNT_BASE, base)
-        .withColumn(Cols.IS_RETURN, isReturn)
-        .withColumn(Cols.IS_ANONYMOUS, anonymous);
+    return df.withColumn(Cols.AMOUNT_BASE, base);
   }
 }

@@ -260,6 +260,39 @@ final class TableSpecs {
             .column(Cols.INGEST_TS)
             .column(Cols.RUN_ID)
             .column(Cols.COMPUTED_AT_TS),
+        table(Tables.BRONZE_COSTS)
+            .layer(BRONZE)
+            .kind(APPEND)
+            .keyedByPerson()
+            .description(
+                "Marketing, acquisition and service costs of every costs source, keyed by a customer"
+                    + " or by a channel and/or campaign")
+            .keys(
+                Cols.SOURCE,
+                Cols.COST_DATE,
+                Cols.COST_TYPE,
+                Cols.CUSTOMER_KEY,
+                Cols.CHANNEL,
+                Cols.CAMPAIGN)
+            .partitionedBy(Cols.SOURCE)
+            .column(Cols.SOURCE)
+            .column(Cols.COST_DATE, "Date the cost was incurred")
+            .column(Cols.AMOUNT, "Cost amount in currency")
+            .column(Cols.CURRENCY)
+            .column(Cols.AMOUNT_BASE, "Cost amount in the base currency (clientele.base-currency)")
+            .column(Cols.COST_TYPE, "Kind of cost as given by the source (marketing, service, ...)")
+            .column(
+                Cols.CUSTOMER_KEY,
+                "Source-local key of the customer the cost is for; null for a channel cost")
+            .column(
+                Cols.CHANNEL,
+                "Channel whose buyers of the month share the cost (online or offline); null when"
+                    + " keyed by customer")
+            .column(Cols.CAMPAIGN, "Campaign the cost belongs to, as given by the source")
+            .column(Cols.INGEST_FILE)
+            .column(Cols.INGEST_TS)
+            .column(Cols.RUN_ID)
+            .column(Cols.COMPUTED_AT_TS),
         table(Tables.QUARANTINE)
             .layer(BRONZE)
             .kind(APPEND)
@@ -422,7 +455,9 @@ final class TableSpecs {
                 Cols.CUM_REVENUE_SHARE,
                 "Cumulative revenue share of customers ranked by revenue, 0..1")
             .column(Cols.ABC_CLASS, "Pareto class by revenue: A, B or C")
-            .column(Cols.ABC_CLASS_MARGIN, "Pareto class by margin: A, B or C")
+            .column(
+                Cols.ABC_CLASS_MARGIN,
+                "Pareto class by margin_net: A, B or C; null when margin_net is unknown")
             .column(Cols.LIFECYCLE_STATUS, "prospect, new, active, loyal, at_risk or lost")
             .column(Cols.VALUE_LEVEL, "Value level of the customer")
             .column(Cols.VOLUME_LEVEL, "Volume level of the customer")
@@ -451,18 +486,39 @@ final class TableSpecs {
             .column(Cols.BASKET_VALUE_P90, "90th percentile of order net value (exact, linear)")
             .column(
                 Cols.PREFERRED_CHANNEL,
-                "Channel with most purchases (an order's first line; ties: first name in order)"),
+                "Channel with most purchases (an order's first line; ties: first name in order)")
+            .column(
+                Cols.MARGIN_NET,
+                "Net margin in the base currency: line margins where known, else"
+                    + " costs.margin-rate x net amount; null when no line has either")
+            .column(
+                Cols.COST_TOTAL,
+                "Costs of the customer in the window: own costs plus the share of channel costs"
+                    + " of the months they bought (clientele.costs.allocation)")
+            .column(Cols.VALUE_NET, "margin_net - cost_total; null where margin_net is null")
+            .column(
+                Cols.ABC_CLASS_VALUE_NET,
+                "Pareto class by value_net: A, B or C; null when value_net is not in"
+                    + " pareto.rank-by or unknown"),
         table(Tables.PARETO_CURVE)
             .layer(GOLD)
             .kind(SNAPSHOT)
             .notKeyedByPerson()
             .description(
-                "Pareto (Lorenz) curve: revenue share of the top customers, per percent of customers")
-            .keys(Cols.SNAPSHOT_DATE, Cols.CUSTOMER_SHARE_PCT)
+                "Pareto (Lorenz) curves: share of each ranked measure made by the top customers, per percent of customers")
+            .keys(Cols.SNAPSHOT_DATE, Cols.MEASURE, Cols.CUSTOMER_SHARE_PCT)
             .partitionedBy(Cols.SNAPSHOT_DATE)
             .column(Cols.SNAPSHOT_DATE)
-            .column(Cols.CUSTOMER_SHARE_PCT, "Top share of customers by revenue, percent 0..100")
-            .column(Cols.REVENUE_SHARE, "Share of revenue made by those customers, 0..1"),
+            .column(
+                Cols.MEASURE,
+                "Measure the customers are ranked by: revenue, margin or value_net"
+                    + " (clientele.pareto.rank-by); null in snapshots written before it existed")
+            .column(
+                Cols.CUSTOMER_SHARE_PCT, "Top share of customers by the measure, percent 0..100")
+            .column(
+                Cols.REVENUE_SHARE,
+                "Share of the measure's positive total made by those customers (revenue for"
+                    + " measure revenue), 0..1"),
         table(Tables.CUSTOMER_CLV)
             .layer(GOLD)
             .kind(SNAPSHOT)
@@ -484,7 +540,11 @@ final class TableSpecs {
             .column(Cols.EXPECTED_PURCHASES, "Expected purchases over the horizon (BG/NBD)")
             .column(Cols.EXPECTED_AVG_ORDER_VALUE, "Expected order value (Gamma-Gamma)")
             .column(Cols.CLV_PREDICTED, "Discounted expected value over the horizon")
-            .column(Cols.CLV_HORIZON_MONTHS, "Horizon of clv_predicted in months"),
+            .column(Cols.CLV_HORIZON_MONTHS, "Horizon of clv_predicted in months")
+            .column(
+                Cols.CLV_NET,
+                "clv_predicted minus clv.retention-cost-per-purchase per expected purchase,"
+                    + " discounted the same way"),
         table(Tables.CLV_MODEL)
             .layer(GOLD)
             .kind(SNAPSHOT)

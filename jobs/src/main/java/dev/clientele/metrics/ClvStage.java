@@ -74,7 +74,11 @@ public final class ClvStage implements Stage {
       ClvModelFit gg = gammaGamma(ggTuples, s);
       ClvPredictions.Params p =
           new ClvPredictions.Params(
-              s.horizonMonths(), s.daysPerUnit(), s.monthlyDiscountRate(), s.marginRate());
+              s.horizonMonths(),
+              s.daysPerUnit(),
+              s.monthlyDiscountRate(),
+              s.marginRate(),
+              s.retentionCostPerPurchase());
       Dataset<Row> withMargins =
           java.util.Arrays.asList(transactions.columns()).contains(Cols.MARGIN)
               ? summary.join(

@@ -2,9 +2,12 @@ package dev.clientele.metrics;
 
 import static dev.clientele.schema.Cols.ABC_CLASS;
 import static dev.clientele.schema.Cols.ABC_CLASS_MARGIN;
+import static dev.clientele.schema.Cols.ABC_CLASS_VALUE_NET;
 import static dev.clientele.schema.Cols.AVG_ORDER_VALUE;
+import static dev.clientele.schema.Cols.COST_TOTAL;
 import static dev.clientele.schema.Cols.CUM_REVENUE_SHARE;
 import static dev.clientele.schema.Cols.CUSTOMER_ID;
+import static dev.clientele.schema.Cols.CUSTOMER_SHARE_PCT;
 import static dev.clientele.schema.Cols.FIRST_PURCHASE_DATE;
 import static dev.clientele.schema.Cols.F_SCORE;
 import static dev.clientele.schema.Cols.IS_MARKETABLE;
@@ -12,6 +15,7 @@ import static dev.clientele.schema.Cols.LAST_PURCHASE_DATE;
 import static dev.clientele.schema.Cols.LIFECYCLE_STATUS;
 import static dev.clientele.schema.Cols.LOYALTY_LEVEL;
 import static dev.clientele.schema.Cols.MARGIN_NET;
+import static dev.clientele.schema.Cols.MEASURE;
 import static dev.clientele.schema.Cols.MONETARY_NET;
 import static dev.clientele.schema.Cols.M_SCORE;
 import static dev.clientele.schema.Cols.ORDER_COUNT;
@@ -19,10 +23,12 @@ import static dev.clientele.schema.Cols.PAYMENT_INCIDENTS;
 import static dev.clientele.schema.Cols.PURCHASE_DAYS;
 import static dev.clientele.schema.Cols.RECENCY_DAYS;
 import static dev.clientele.schema.Cols.RELATIONSHIP;
+import static dev.clientele.schema.Cols.REVENUE_SHARE;
 import static dev.clientele.schema.Cols.RFM_SEGMENT;
 import static dev.clientele.schema.Cols.RISK_LEVEL;
 import static dev.clientele.schema.Cols.R_SCORE;
 import static dev.clientele.schema.Cols.VALUE_LEVEL;
+import static dev.clientele.schema.Cols.VALUE_NET;
 import static dev.clientele.schema.Cols.VOLUME_LEVEL;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -30,6 +36,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.clientele.config.LifecycleSettings;
 import dev.clientele.config.ParetoSettings;
+import dev.clientele.config.ParetoSettings.Measure;
 import dev.clientele.config.RfmSettings;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -40,7 +47,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-/** Composes facts, RFM, Pareto / ABC and lifecycle into the customer_metrics columns. */
+/**
+ * Composes facts, net value, RFM, Pareto / ABC (one ranking per measure of {@code
+ * clientele.pareto.rank-by}) and lifecycle into the customer_metrics columns.
+ */
 public final class CustomerMetrics {
   /** The customer_metrics columns after snapshot_date, in contract order. */
   public static final List<String> COLUMNS =
@@ -67,7 +77,9 @@ public final class CustomerMetrics {
                   LOYALTY_LEVEL,
                   RISK_LEVEL,
                   IS_MARKETABLE),
-              PurchaseTiming.COLUMNS.stream())
+              Stream.concat(
+                  PurchaseTiming.COLUMNS.stream(),
+                  Stream.of(MARGIN_NET, COST_TOTAL, VALUE_NET, ABC_CLASS_VALUE_NET)))
           .toList();
 
   static final String NON_COMMERCIAL = "_non_commercial";
@@ -79,16 +91,24 @@ public final class CustomerMetrics {
   public record Params(
       RfmSettings rfm, ParetoSettings pareto, LifecycleSettings lifecycle, int buckets) {}
 
-  /** metrics: customer_metrics columns (no snapshot/audit); ranking: by monetary_net. */
+  /**
+   * metrics: customer_metrics columns (no snapshot/audit); curve: the pareto_curve rows of every
+   * ranked measure; ranking: by monetary_net.
+   */
   public record Result(Dataset<Row> metrics, Dataset<Row> curve, ParetoRanking.Ranked ranking) {}
 
   /**
    * Every known customer (profiles) and every identified buyer (facts), one row each: customers
    * without transactions in the window become prospects with zero orders and zero net revenue.
-   * Flags relationships configured as non-commercial.
+   * Flags relationships configured as non-commercial. costs: customer_id, cost_total ({@link
+   * CostAllocation}).
    */
   public static Dataset<Row> universe(
-      Dataset<Row> facts, Dataset<Row> profiles, List<String> nonCommercial, String groupBy) {
+      Dataset<Row> facts,
+      Dataset<Row> costs,
+      Dataset<Row> profiles,
+      List<String> nonCommercial,
+      String groupBy) {
     List<Column> keep =
         new ArrayList<>(
             List.of(
@@ -97,16 +117,19 @@ public final class CustomerMetrics {
       keep.add(col(groupBy));
     }
     Dataset<Row> p = profiles.select(keep.toArray(Column[]::new));
-    return facts
-        .join(p, new String[] {CUSTOMER_ID}, "full_outer")
-        .withColumn(
-            NON_COMMERCIAL, coalesce(col(RELATIONSHIP).isin(nonCommercial.toArray()), lit(false)))
-        .withColumn(ORDER_COUNT, coalesce(col(ORDER_COUNT), lit(0L)))
-        .withColumn(PURCHASE_DAYS, coalesce(col(PURCHASE_DAYS), lit(0L)))
-        .withColumn(
-            MONETARY_NET,
-            coalesce(col(MONETARY_NET), lit(BigDecimal.ZERO).cast(CustomerFacts.MONEY)))
-        .withColumn(IS_MARKETABLE, coalesce(col(IS_MARKETABLE), lit(false)));
+    Dataset<Row> customers =
+        facts
+            .join(p, new String[] {CUSTOMER_ID}, "full_outer")
+            .withColumn(
+                NON_COMMERCIAL,
+                coalesce(col(RELATIONSHIP).isin(nonCommercial.toArray()), lit(false)))
+            .withColumn(ORDER_COUNT, coalesce(col(ORDER_COUNT), lit(0L)))
+            .withColumn(PURCHASE_DAYS, coalesce(col(PURCHASE_DAYS), lit(0L)))
+            .withColumn(
+                MONETARY_NET,
+                coalesce(col(MONETARY_NET), lit(BigDecimal.ZERO).cast(CustomerFacts.MONEY)))
+            .withColumn(IS_MARKETABLE, coalesce(col(IS_MARKETABLE), lit(false)));
+    return NetValue.withCosts(customers, costs);
   }
 
   public static Dataset<Row> commercial(Dataset<Row> universe) {
@@ -118,8 +141,6 @@ public final class CustomerMetrics {
         RfmScores.score(commercial, new RfmScores.Params(p.rfm().scoreBins(), p.rfm().groupBy()));
     Dataset<Row> segmented =
         RfmSegments.assign(scored, p.rfm().segments(), p.rfm().defaultSegment());
-    double a = p.pareto().aShare();
-    double b = p.pareto().bShare();
     ParetoRanking.Ranked byMoney =
         ParetoRanking.rank(segmented, MONETARY_NET, M_RANK, M_CUM, p.buckets());
     Column share =
@@ -129,19 +150,37 @@ public final class CustomerMetrics {
     Dataset<Row> classed =
         byMoney
             .rows()
-            .withColumn(ABC_CLASS, ParetoRanking.abcClass(byMoney, MONETARY_NET, M_CUM, a, b))
+            .withColumn(ABC_CLASS, abcClass(byMoney, MONETARY_NET, M_CUM, p))
             .withColumn(CUM_REVENUE_SHARE, share);
-    ParetoRanking.Ranked byMargin =
-        ParetoRanking.rank(classed, MARGIN_NET, "_g_rank", "_g_cum", p.buckets());
-    Dataset<Row> withMargin =
-        byMargin
-            .rows()
-            .withColumn(
-                ABC_CLASS_MARGIN, ParetoRanking.abcClass(byMargin, MARGIN_NET, "_g_cum", a, b));
+    Dataset<Row> curve =
+        withMeasure(ParetoCurve.curve(spark, byMoney, M_RANK, M_CUM), Measure.REVENUE);
+    // The other measures: each its own ranking, class column and curve; null when not ranked.
+    for (Measure m : List.of(Measure.MARGIN, Measure.VALUE_NET)) {
+      String value = m == Measure.MARGIN ? MARGIN_NET : VALUE_NET;
+      String column = m == Measure.MARGIN ? ABC_CLASS_MARGIN : ABC_CLASS_VALUE_NET;
+      if (!p.pareto().ranks(m)) {
+        classed = classed.withColumn(column, lit(null).cast("string"));
+        continue;
+      }
+      String rank = "_" + m.key() + "_rank";
+      String cum = "_" + m.key() + "_cum";
+      ParetoRanking.Ranked ranked = ParetoRanking.rank(classed, value, rank, cum, p.buckets());
+      curve = curve.unionByName(withMeasure(ParetoCurve.curve(spark, ranked, rank, cum), m));
+      classed = ranked.rows().withColumn(column, abcClass(ranked, value, cum, p)).drop(rank, cum);
+    }
     Dataset<Row> metrics =
-        Lifecycle.assign(withMargin, p.lifecycle())
+        Lifecycle.assign(classed, p.lifecycle())
             .select(COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
-    return new Result(metrics, ParetoCurve.curve(spark, byMoney, M_RANK, M_CUM), byMoney);
+    return new Result(metrics, curve, byMoney);
+  }
+
+  private static Column abcClass(ParetoRanking.Ranked r, String value, String cum, Params p) {
+    return ParetoRanking.abcClass(r, value, cum, p.pareto().aShare(), p.pareto().bShare());
+  }
+
+  /** A curve's rows with the measure it ranks by first: the curve table holds one per measure. */
+  private static Dataset<Row> withMeasure(Dataset<Row> curve, Measure m) {
+    return curve.select(lit(m.key()).as(MEASURE), col(CUSTOMER_SHARE_PCT), col(REVENUE_SHARE));
   }
 
   public static Double gini(Result r) {

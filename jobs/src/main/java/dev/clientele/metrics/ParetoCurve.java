@@ -48,7 +48,7 @@ public final class ParetoCurve {
   /** Share of revenue of the top 20 % of customers: point 20 of the curve (101 rows at most). */
   public static Double top20(Dataset<Row> curve) {
     List<Row> p = curve.where(col(CUSTOMER_SHARE_PCT).equalTo(20)).collectAsList();
-    return p.isEmpty() ? null : p.get(0).getDouble(1);
+    return p.isEmpty() ? null : p.get(0).<Double>getAs(REVENUE_SHARE);
   }
 
   /**

@@ -8,6 +8,7 @@ import static dev.clientele.schema.Cols.EVENT_TS;
 import static dev.clientele.schema.Cols.IS_MARKETABLE;
 import static dev.clientele.schema.Cols.LIFECYCLE_STATUS;
 import static dev.clientele.schema.Cols.MARGIN;
+import static dev.clientele.schema.Cols.MEASURE;
 import static dev.clientele.schema.Cols.MONETARY_NET;
 import static dev.clientele.schema.Cols.ORDER_COUNT;
 import static dev.clientele.schema.Cols.ORDER_ID;
@@ -21,6 +22,8 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.clientele.Errors;
+import dev.clientele.config.CostSettings;
+import dev.clientele.config.CustomerSources;
 import dev.clientele.config.LifecycleSettings;
 import dev.clientele.config.ParetoSettings;
 import dev.clientele.config.RfmSettings;
@@ -30,10 +33,14 @@ import dev.clientele.pipeline.RunContext;
 import dev.clientele.pipeline.Stage;
 import dev.clientele.pipeline.StageResult;
 import dev.clientele.run.AsOf;
+import dev.clientele.schema.CanonicalModel;
+import dev.clientele.schema.CanonicalModel.Kind;
 import dev.clientele.schema.Tables;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -54,6 +61,7 @@ public final class ScoreStage implements Stage {
     RfmSettings.from(settings.config());
     ParetoSettings.from(settings.config());
     LifecycleSettings.from(settings.config());
+    CostSettings.from(settings.config());
   }
 
   @Override
@@ -76,10 +84,16 @@ public final class ScoreStage implements Stage {
     }
     requireColumns(profiles, Tables.UNIFIED_PROFILES, needed.toArray(String[]::new));
 
-    Dataset<Row> windowed = CustomerFacts.inWindow(tx, window(ctx, rfm.lookbackMonths()));
+    CostSettings costSettings = CostSettings.from(ctx.settings().config());
+    CustomerFacts.Window window = window(ctx, rfm.lookbackMonths());
+    Dataset<Row> windowed =
+        NetValue.lineMargins(CustomerFacts.inWindow(tx, window), costSettings.marginRate());
+    CostAllocation.Result costs =
+        costs(ctx, windowed, profiles, window, costSettings, rfm.nonCommercialRelationships());
     Dataset<Row> universe =
         CustomerMetrics.universe(
             CustomerFacts.summarise(windowed, ctx.asOf()),
+            costs.perCustomer(),
             profiles,
             rfm.nonCommercialRelationships(),
             rfm.groupBy());
@@ -92,12 +106,70 @@ public final class ScoreStage implements Stage {
           .replaceSnapshot(Tables.CUSTOMER_METRICS, snapshot(ctx, result.metrics()), ctx.asOf());
       ctx.io().replaceSnapshot(Tables.PARETO_CURVE, snapshot(ctx, result.curve()), ctx.asOf());
       StageResult out = summary(ctx, windowed, customers);
-      out.detail("top20_revenue_share", ParetoCurve.top20(result.curve()));
+      Dataset<Row> revenueCurve =
+          result.curve().where(col(MEASURE).equalTo(ParetoSettings.Measure.REVENUE.key()));
+      out.detail("top20_revenue_share", ParetoCurve.top20(revenueCurve));
       out.detail("gini", CustomerMetrics.gini(result));
+      unallocated(out, costs.unallocated());
       return out;
     } finally {
       customers.unpersist();
     }
+  }
+
+  /**
+   * The customers' costs in the window: bronze_costs resolved through the identity map, channel
+   * costs spread over the commercial buyers (none without a costs table: every cost_total 0.00).
+   */
+  private static CostAllocation.Result costs(
+      RunContext ctx,
+      Dataset<Row> windowed,
+      Dataset<Row> profiles,
+      CustomerFacts.Window window,
+      CostSettings settings,
+      List<String> nonCommercial) {
+    Dataset<Row> bronze = ctx.io().readIfExists(Tables.BRONZE_COSTS);
+    Dataset<Row> map = ctx.io().readIfExists(Tables.CUSTOMER_IDENTITY_MAP);
+    if (bronze == null) {
+      bronze = ctx.spark().createDataFrame(List.<Row>of(), CanonicalModel.bronze(Kind.COSTS));
+    }
+    Dataset<Row> resolved =
+        map == null
+            ? bronze.withColumn(CUSTOMER_ID, lit(null).cast("string"))
+            : CostAllocation.resolve(bronze, map, CustomerSources.of(ctx.settings().config()));
+    Dataset<Row> nonCommercialIds =
+        profiles.where(col(RELATIONSHIP).isin(nonCommercial.toArray())).select(CUSTOMER_ID);
+    Dataset<Row> orders =
+        CustomerFacts.orders(windowed)
+            .join(nonCommercialIds, new String[] {CUSTOMER_ID}, "left_anti");
+    return CostAllocation.allocate(
+        CostAllocation.inWindow(resolved, window), orders, settings.allocation());
+  }
+
+  /**
+   * The costs nobody carries, per month and channel: at most months x channels rows (plus one per
+   * month for costs without a channel or an unknown customer), small by construction; the first 100
+   * are listed, the total is always exact.
+   */
+  private static void unallocated(StageResult out, Dataset<Row> unallocated) {
+    Dataset<Row> groups =
+        unallocated
+            .groupBy(CostAllocation.MONTH, CHANNEL)
+            .agg(sum(AMOUNT_BASE).as(AMOUNT_BASE))
+            .orderBy(CostAllocation.MONTH, CHANNEL);
+    List<Row> rows = groups.limit(100).collectAsList();
+    Row total = groups.agg(count(lit(1)), sum(AMOUNT_BASE)).first();
+    List<Map<String, Object>> listed = new ArrayList<>();
+    for (Row r : rows) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("month", String.valueOf(r.get(0)).substring(0, 7));
+      m.put("channel", r.isNullAt(1) ? null : r.getString(1));
+      m.put("amount", r.getDecimal(2));
+      listed.add(m);
+    }
+    out.detail("costs_unallocated_groups", total.getLong(0))
+        .detail("costs_unallocated_amount", zeroIfNull(total.getDecimal(1)))
+        .detail("costs_unallocated", listed);
   }
 
   /** [as-of end - look-back months, as-of end) in the configured zone; no lower bound if 0. */

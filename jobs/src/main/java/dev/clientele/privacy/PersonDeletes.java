@@ -54,6 +54,7 @@ final class PersonDeletes {
                   Tables.CUSTOMER_IDENTITY_MAP,
                   Tables.CUSTOMER_ID_HISTORY,
                   Tables.DATA_QUALITY_ISSUES,
+                  Tables.BRONZE_COSTS,
                   Tables.BRONZE_EVENTS,
                   Tables.BRONZE_TRANSACTIONS,
                   Tables.BRONZE_CUSTOMERS,
@@ -117,7 +118,8 @@ final class PersonDeletes {
       case Tables.MATCH_EXPLANATIONS ->
           v.contains(hashing, Kind.NODE, col(Cols.RECORD_A))
               .or(v.contains(hashing, Kind.NODE, col(Cols.RECORD_B)));
-      case Tables.DATA_QUALITY_ISSUES -> node(v);
+        // A cost keyed by the person's customer key (channel costs carry no key: nobody's rows).
+      case Tables.DATA_QUALITY_ISSUES, Tables.BRONZE_COSTS -> node(v);
       case Tables.BRONZE_EVENTS ->
           node(v).or(v.contains(hashing, Kind.DEVICE_ID, trim(col(Cols.DEVICE_ID))));
       case Tables.BRONZE_CUSTOMERS, Tables.BRONZE_TRANSACTIONS ->

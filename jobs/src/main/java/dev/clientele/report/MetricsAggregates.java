@@ -140,8 +140,13 @@ public final class MetricsAggregates {
   }
 
   static List<ParetoPoint> curve(Dataset<Row> pareto) {
+    // The revenue curve (snapshots written before the measure column hold only that one).
+    Dataset<Row> revenue =
+        java.util.Arrays.asList(pareto.columns()).contains(Cols.MEASURE)
+            ? pareto.where(col(Cols.MEASURE).equalTo("revenue").or(col(Cols.MEASURE).isNull()))
+            : pareto;
     // 101 rows: one per percent of customers.
-    return pareto.orderBy("customer_share_pct").collectAsList().stream()
+    return revenue.orderBy("customer_share_pct").collectAsList().stream()
         .map(
             r ->
                 new ParetoPoint(

@@ -20,7 +20,8 @@ public final class CanonicalModel {
   public enum Kind {
     TRANSACTIONS,
     CUSTOMERS,
-    EVENTS;
+    EVENTS,
+    COSTS;
 
     public static Kind parse(String value, String source) {
       try {
@@ -31,7 +32,7 @@ public final class CanonicalModel {
                 + source
                 + "': kind '"
                 + value
-                + "' is not one of transactions, customers, events");
+                + "' is not one of transactions, customers, events, costs");
       }
     }
 
@@ -114,6 +115,22 @@ public final class CanonicalModel {
           .add(Cols.EVENT_TS, TS)
           .add(Cols.PAGE_CATEGORY, S);
 
+  /**
+   * Marketing, acquisition or service costs (issue 20, point 2): keyed by a customer (theirs) or by
+   * a channel and/or campaign (spread over the channel's buyers of the month by the score stage).
+   */
+  public static final StructType COSTS =
+      new StructType()
+          .add(Cols.SOURCE, S)
+          .add(Cols.COST_DATE, DataTypes.DateType)
+          .add(Cols.AMOUNT, MONEY)
+          .add(Cols.CURRENCY, S)
+          .add(Cols.AMOUNT_BASE, MONEY)
+          .add(Cols.COST_TYPE, S)
+          .add(Cols.CUSTOMER_KEY, S)
+          .add(Cols.CHANNEL, S)
+          .add(Cols.CAMPAIGN, S);
+
   public static final String REASON = Cols.REASON;
   public static final String DETAIL = Cols.DETAIL;
   public static final String RAW_ROW = Cols.RAW_ROW;
@@ -135,6 +152,7 @@ public final class CanonicalModel {
       case TRANSACTIONS -> TRANSACTIONS;
       case CUSTOMERS -> CUSTOMERS;
       case EVENTS -> EVENTS;
+      case COSTS -> COSTS;
     };
   }
 
@@ -151,6 +169,13 @@ public final class CanonicalModel {
   public static final Set<String> DERIVED =
       Set.of(Cols.SOURCE, Cols.CHANNEL, Cols.AMOUNT_BASE, Cols.IS_RETURN, Cols.IS_ANONYMOUS);
 
+  /**
+   * Whether the stage fills a column of a kind: a cost's channel is the row's, not the source's.
+   */
+  public static boolean derived(Kind kind, String column) {
+    return DERIVED.contains(column) && !(kind == Kind.COSTS && Cols.CHANNEL.equals(column));
+  }
+
   /** Canonical columns a mapping must name, per kind (others may be derived or left null). */
   public static List<String> requiredMapped(Kind kind, boolean synthesisedOrderId) {
     return switch (kind) {
@@ -160,6 +185,7 @@ public final class CanonicalModel {
               : List.of(Cols.ORDER_ID, Cols.EVENT_TS, Cols.AMOUNT);
       case CUSTOMERS -> List.of(Cols.CUSTOMER_KEY);
       case EVENTS -> List.of(Cols.EVENT_TS);
+      case COSTS -> List.of(Cols.COST_DATE, Cols.AMOUNT);
     };
   }
 
@@ -169,6 +195,12 @@ public final class CanonicalModel {
       case TRANSACTIONS -> List.of(Cols.ORDER_ID, Cols.LINE_ID, Cols.EVENT_TS, Cols.AMOUNT);
       case CUSTOMERS -> List.of(Cols.CUSTOMER_KEY);
       case EVENTS -> List.of(Cols.EVENT_TS);
+      case COSTS -> List.of(Cols.COST_DATE, Cols.AMOUNT);
     };
+  }
+
+  /** Whether rows of a kind carry money to convert to the base currency (amount_base). */
+  public static boolean hasAmounts(Kind kind) {
+    return kind == Kind.TRANSACTIONS || kind == Kind.COSTS;
   }
 }

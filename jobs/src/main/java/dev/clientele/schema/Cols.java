@@ -102,6 +102,16 @@ public final class Cols {
   public static final String MEAN_GAP_DAYS = "mean_gap_days";
   public static final String MARGIN_NET = "margin_net";
 
+  // Net value of customer_metrics and customer_clv, the costs source (issue 20, point 2)
+  public static final String COST_TOTAL = "cost_total";
+  public static final String VALUE_NET = "value_net";
+  public static final String ABC_CLASS_VALUE_NET = "abc_class_value_net";
+  public static final String MEASURE = "measure";
+  public static final String CLV_NET = "clv_net";
+  public static final String COST_DATE = "cost_date";
+  public static final String COST_TYPE = "cost_type";
+  public static final String CAMPAIGN = "campaign";
+
   // Timing and basket features of customer_metrics (issue 20, point 4)
   public static final String PREFERRED_WEEKDAY = "preferred_weekday";
   public static final String PREFERRED_HOUR_BAND = "preferred_hour_band";

@@ -58,7 +58,9 @@ class IngestExamplesTest {
             "loyalty-cards",
             "offline/loyalty_cards.csv",
             "pos-receipts",
-            "offline/pos_receipts.csv");
+            "offline/pos_receipts.csv",
+            "marketing-costs",
+            "marketing/costs.csv");
     files.forEach(
         (s, p) ->
             sets.add("clientele.sources." + s + ".path=\"" + project("data-samples/" + p) + "\""));
@@ -109,6 +111,12 @@ class IngestExamplesTest {
             .read(Tables.DATA_QUALITY_ISSUES)
             .select("source", "customer_key", "column_name", "reason"));
     expect(r, "page-views", lines(files.get("page-views")), Map.of("impossible_date", 1L));
+    // The 2024-10-02 cost names no account, channel or campaign: nobody to carry it.
+    expect(
+        r,
+        "marketing-costs",
+        lines(files.get("marketing-costs")) - 1,
+        Map.of("missing_required", 1L));
     // Camille Martin (A0001), by hand: 89.90 + 2 x 12.50 + 59.00 - 59.00 (returned) + 149.00.
     StructType s =
         new StructType()

@@ -71,6 +71,8 @@ class TableSpecsTest {
             CanonicalModel.bronze(CanonicalModel.Kind.CUSTOMERS),
             Tables.BRONZE_EVENTS,
             CanonicalModel.bronze(CanonicalModel.Kind.EVENTS),
+            Tables.BRONZE_COSTS,
+            CanonicalModel.bronze(CanonicalModel.Kind.COSTS),
             Tables.QUARANTINE,
             CanonicalModel.QUARANTINE);
     written.forEach(
@@ -128,6 +130,7 @@ class TableSpecsTest {
             .toList();
     assertEquals(
         Stream.of(
+                Tables.BRONZE_COSTS,
                 Tables.BRONZE_CUSTOMERS,
                 Tables.BRONZE_EVENTS,
                 Tables.BRONZE_TRANSACTIONS,

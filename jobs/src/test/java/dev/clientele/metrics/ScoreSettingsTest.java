@@ -1,13 +1,17 @@
 package dev.clientele.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import dev.clientele.Errors.ClienteleException;
 import dev.clientele.config.ConfigLoader;
+import dev.clientele.config.CostSettings;
 import dev.clientele.config.LifecycleSettings;
+import dev.clientele.config.ParetoSettings;
+import dev.clientele.config.ParetoSettings.Measure;
 import dev.clientele.config.RfmSettings;
 import dev.clientele.config.RfmSettings.SegmentRule;
 import dev.clientele.config.Settings;
@@ -57,6 +61,40 @@ class ScoreSettingsTest {
                 RfmSettings.from(
                     load("clientele.rfm.segments=[{name = X, r = [1, 5], f = [0, 5]}]")));
     assertTrue(zero.getMessage().contains("f = [0, 5]"), zero.getMessage());
+  }
+
+  @Test
+  void rankByAndCostSettingsAreCheckedAtStartUp() {
+    ParetoSettings d = ParetoSettings.from(load());
+    assertEquals(List.of(Measure.REVENUE, Measure.MARGIN), d.rankBy(), "default rank-by");
+    CostSettings c = CostSettings.from(load());
+    assertEquals(CostSettings.Allocation.ORDERS, c.allocation(), "default allocation");
+    assertNull(c.marginRate(), "no margin rate by default");
+    assertEquals(0.3, CostSettings.from(load("clientele.costs.margin-rate=0.3")).marginRate());
+    Map<String, String> refused =
+        Map.of(
+            "clientele.pareto.rank-by=[margin]",
+            "it must include 'revenue'",
+            "clientele.pareto.rank-by=[revenue, profit]",
+            "rank-by names 'profit'; use revenue, margin or value_net",
+            "clientele.pareto.rank-by=[revenue, margin, margin]",
+            "lists 'margin' twice",
+            "clientele.costs.allocation=weighted",
+            "clientele.costs.allocation is 'weighted'; use orders, revenue or equal",
+            "clientele.costs.margin-rate=1.5",
+            "clientele.costs.margin-rate must be in [0, 1], got 1.5",
+            "clientele.costs.margin-rate=half",
+            "clientele.costs.margin-rate is 'half'");
+    refused.forEach(
+        (set, message) -> {
+          ClienteleException e =
+              assertThrows(
+                  ClienteleException.class,
+                  () -> new ScoreStage().validate(new Settings(load(set))),
+                  set);
+          assertTrue(e.getMessage().contains(message), set + ": " + e.getMessage());
+          assertEquals(dev.clientele.ExitCode.CONFIG, e.exit(), set);
+        });
   }
 
   @Test

@@ -335,10 +335,13 @@ class ScoreStageTest {
     // 2 n^2 mean = 2 x 16 x 212.5 = 6800.
     assertEquals(2900 / 6800.0, (Double) det.get("gini"), 1e-12);
 
-    assertEquals(101, io.readSnapshot(Tables.PARETO_CURVE, LocalDate.of(2024, 6, 30)).count());
+    Dataset<Row> curve = io.readSnapshot(Tables.PARETO_CURVE, LocalDate.of(2024, 6, 30));
+    // The default rank-by [revenue, margin]: one curve of 101 points each.
+    assertEquals(101, curve.where(col("measure").equalTo("revenue")).count());
+    assertEquals(202, curve.count(), "revenue and margin curves");
     Row p50 =
-        io.readSnapshot(Tables.PARETO_CURVE, LocalDate.of(2024, 6, 30))
-            .where(col("customer_share_pct").equalTo(50))
+        curve
+            .where(col("measure").equalTo("revenue").and(col("customer_share_pct").equalTo(50)))
             .first();
     assertEquals(
         700 / 850.0, p50.<Double>getAs("revenue_share"), 1e-12, "top ceil(2.0) = 2 customers");
@@ -366,8 +369,15 @@ class ScoreStageTest {
         CustomerMetrics.Params p =
             new CustomerMetrics.Params(rfm, ParetoSettings.from(c), LifecycleSettings.from(c), 2);
         Dataset<Row> facts = CustomerFacts.summarise(transactions(), LocalDate.of(2024, 6, 30));
+        Dataset<Row> noCosts =
+            spark.createDataFrame(
+                List.<Row>of(),
+                new StructType()
+                    .add("customer_id", DataTypes.StringType)
+                    .add("cost_total", DataTypes.createDecimalType(18, 2)));
         Dataset<Row> universe =
-            CustomerMetrics.universe(facts, profiles(), rfm.nonCommercialRelationships(), groupBy);
+            CustomerMetrics.universe(
+                facts, noCosts, profiles(), rfm.nonCommercialRelationships(), groupBy);
         CustomerMetrics.Result r =
             CustomerMetrics.score(spark, CustomerMetrics.commercial(universe), p);
         String metricsPlan = r.metrics().queryExecution().executedPlan().toString();

@@ -26,6 +26,7 @@ class PipelineEndToEndTest {
           "bronze_transactions",
           "bronze_customers",
           "bronze_events",
+          "bronze_costs",
           "quarantine",
           "customer_identity_map",
           "unified_profiles",
@@ -98,6 +99,16 @@ class PipelineEndToEndTest {
     assertEquals("success", s.get("status").asText());
     assertEquals(
         6, s.get("stages").size(), "six stages: ingest, resolve, score, clv, segment, report");
+    // data-samples/README.md "Costs": the newsletter's 40.00 (a campaign without a channel) is the
+    // only cost nobody carries; it is reported, not dropped.
+    JsonNode score = s.get("stages").get(2).get("details");
+    assertEquals(1, score.get("costs_unallocated_groups").asLong(), "unallocated groups");
+    assertEquals(
+        0,
+        new java.math.BigDecimal("40.00")
+            .compareTo(score.get("costs_unallocated_amount").decimalValue()),
+        "unallocated amount");
+    assertEquals("2024-12", score.get("costs_unallocated").get(0).get("month").asText());
     JsonNode sources = s.get("stages").get(0).get("details").get("sources");
     sources
         .fields()
@@ -115,15 +126,15 @@ class PipelineEndToEndTest {
   @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
   @org.junit.jupiter.params.provider.CsvSource({
     // name,          source:key records that must resolve together,   orders, days, net,    last
-    // purchase
-    "Camille Martin, accounts:A0001,                                     2, 2, 263.90, 2024-11-28",
-    "Lucas Bernard,  loyalty-cards:L0000001,                             3, 3, 97.50,  2024-12-21",
-    "Chloe Dubois,   accounts:A0002 loyalty-cards:L0000002,              3, 2, 119.00, 2024-10-15",
-    "Hugo Lefevre,   accounts:A0003 loyalty-cards:L0000003,              3, 3, 384.00, 2024-12-30",
-    "Manon Girard,   accounts:A0004 loyalty-cards:L0000004,              3, 3, 181.50, 2024-08-24"
+    // purchase, cost_total (data-samples/README.md "Costs")
+    "Camille Martin, accounts:A0001,                        2, 2, 263.90, 2024-11-28, 10.50",
+    "Lucas Bernard,  loyalty-cards:L0000001,                3, 3, 97.50,  2024-12-21, 10.00",
+    "Chloe Dubois,   accounts:A0002 loyalty-cards:L0000002, 3, 2, 119.00, 2024-10-15, 0.00",
+    "Hugo Lefevre,   accounts:A0003 loyalty-cards:L0000003, 3, 3, 384.00, 2024-12-30, 22.00",
+    "Manon Girard,   accounts:A0004 loyalty-cards:L0000004, 3, 3, 181.50, 2024-08-24, 23.00"
   })
   void knownCustomersMatchTheHandWorkedFigures(
-      String name, String records, long orders, long days, String net, String last) {
+      String name, String records, long orders, long days, String net, String last, String costs) {
     Dataset<Row> map = table("customer_identity_map");
     java.util.Set<String> ids = new java.util.HashSet<>();
     for (String record : records.trim().split(" +")) {
@@ -147,7 +158,8 @@ class PipelineEndToEndTest {
     Row m =
         table("customer_metrics")
             .where(org.apache.spark.sql.functions.col("customer_id").equalTo(id))
-            .select("order_count", "purchase_days", "monetary_net", "last_purchase_date")
+            .select(
+                "order_count", "purchase_days", "monetary_net", "last_purchase_date", "cost_total")
             .first();
     assertEquals(orders, m.getLong(0), name + ": order_count");
     assertEquals(days, m.getLong(1), name + ": purchase_days");
@@ -156,15 +168,24 @@ class PipelineEndToEndTest {
         new java.math.BigDecimal(net).compareTo(m.getDecimal(2)),
         name + ": monetary_net " + m.getDecimal(2));
     assertEquals(java.sql.Date.valueOf(last), m.getDate(3), name + ": last purchase date");
+    assertEquals(
+        0,
+        new java.math.BigDecimal(costs).compareTo(m.getDecimal(4)),
+        name + ": cost_total " + m.getDecimal(4));
   }
 
   @Test
   void quarantineHoldsTheSampleBadRows() {
-    // data-samples/README.md plants 13 bad rows: 5 web-orders, 4 pos-receipts, 2 accounts,
-    // 1 loyalty-cards, 1 page-views. The loyalty card's is an impossible birth date: a customer
-    // record is kept with the attribute null (data_quality_issues), so 12 rows are quarantined.
+    // data-samples/README.md plants 14 bad rows: 5 web-orders, 4 pos-receipts, 2 accounts,
+    // 1 loyalty-cards, 1 page-views, 1 marketing-costs. The loyalty card's is an impossible birth
+    // date: a customer record is kept with the attribute null (data_quality_issues), so 13 rows
+    // are quarantined.
     Dataset<Row> q = table("quarantine");
-    assertEquals(12, q.count(), "the samples' 12 bad rows (other than the birth date)");
+    assertEquals(13, q.count(), "the samples' 13 bad rows (other than the birth date)");
+    assertEquals(
+        1,
+        q.where("source = 'marketing-costs' AND reason = 'missing_required'").count(),
+        "the cost nobody carries (no account, channel or campaign)");
     assertEquals(
         1,
         table("data_quality_issues")

@@ -187,6 +187,7 @@ class ExportPersonTest {
     held.put("match_explanations", fuzzy);
     held.put("data_quality_issues", byKey);
     held.put("bronze_events", byKey);
+    held.put("bronze_costs", byKey);
     held.put("bronze_customers", byKey.or(byIdentifier));
     held.put("bronze_transactions", byKey.or(byIdentifier));
     held.put("quarantine", inRaw);

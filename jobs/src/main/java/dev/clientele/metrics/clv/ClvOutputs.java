@@ -58,6 +58,7 @@ public final class ClvOutputs {
         col(ClvPredictions.EXPECTED_AVG_ORDER_VALUE),
         col(Cols.CLV_PREDICTED),
         col(ClvPredictions.CLV_HORIZON_MONTHS),
+        col(Cols.CLV_NET),
         lit(runId).as(Cols.RUN_ID),
         current_timestamp().as(Cols.COMPUTED_AT_TS));
   }

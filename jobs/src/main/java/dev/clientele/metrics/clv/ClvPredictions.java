@@ -35,19 +35,32 @@ public final class ClvPredictions {
    * @param daysPerUnit days per model time unit (1 or 7)
    * @param monthlyDiscountRate discount per month
    * @param marginRate share of the value that is margin
+   * @param retentionCostPerPurchase what each expected purchase costs to win (clv_net)
    */
   public record Params(
-      int horizonMonths, double daysPerUnit, double monthlyDiscountRate, double marginRate)
+      int horizonMonths,
+      double daysPerUnit,
+      double monthlyDiscountRate,
+      double marginRate,
+      double retentionCostPerPurchase)
       implements Serializable {
+    /** Without a retention cost: clv_net equals clv_predicted. */
+    public Params(
+        int horizonMonths, double daysPerUnit, double monthlyDiscountRate, double marginRate) {
+      this(horizonMonths, daysPerUnit, monthlyDiscountRate, marginRate, 0.0);
+    }
+
     double monthInUnits() {
       return DAYS_PER_MONTH / daysPerUnit;
     }
   }
 
   /**
-   * Adds p_alive, expected_purchases, expected_avg_order_value, clv_predicted, horizon. A model
-   * that could not be fitted is null here, and so are the columns that need it (clv_predicted needs
-   * both).
+   * Adds p_alive, expected_purchases, expected_avg_order_value, clv_predicted, clv_net, horizon. A
+   * model that could not be fitted is null here, and so are the columns that need it (clv_predicted
+   * and clv_net need both). clv_net = sum over months of E[purchases in month m] x (value x margin
+   * - retention cost) / (1 + rate)^m: clv_predicted less the cost of each expected purchase,
+   * discounted in the same months.
    */
   public static Dataset<Row> predict(
       Dataset<Row> summary, PurchaseModel purchases, GammaGamma.Params gg, Params p) {
@@ -67,17 +80,25 @@ public final class ClvPredictions {
           .withColumn(EXPECTED_PURCHASES, NO_VALUE)
           .withColumn(EXPECTED_AVG_ORDER_VALUE, value)
           .withColumn(Cols.CLV_PREDICTED, NO_VALUE)
+          .withColumn(Cols.CLV_NET, NO_VALUE)
           .withColumn(CLV_HORIZON_MONTHS, lit(p.horizonMonths()));
     }
+    Column discounted = col(DISCOUNTED_PURCHASES);
     return summary
         .withColumn(Cols.P_ALIVE, pAlive(purchases, x, tx, t))
         .withColumn(EXPECTED_PURCHASES, expectedPurchases(purchases, p).apply(x, tx, t))
         .withColumn(EXPECTED_AVG_ORDER_VALUE, value)
+        .withColumn(DISCOUNTED_PURCHASES, discountedPurchases(purchases, p).apply(x, tx, t))
+        .withColumn(Cols.CLV_PREDICTED, discounted.multiply(value).multiply(margin))
         .withColumn(
-            Cols.CLV_PREDICTED,
-            discountedPurchases(purchases, p).apply(x, tx, t).multiply(value).multiply(margin))
+            Cols.CLV_NET,
+            col(Cols.CLV_PREDICTED).minus(discounted.multiply(lit(p.retentionCostPerPurchase()))))
+        .drop(DISCOUNTED_PURCHASES)
         .withColumn(CLV_HORIZON_MONTHS, lit(p.horizonMonths()));
   }
+
+  /** The discounted expected purchases, computed once for clv_predicted and clv_net. */
+  private static final String DISCOUNTED_PURCHASES = "_discounted_purchases";
 
   private static final Column NO_VALUE = lit(null).cast(DataTypes.DoubleType);
 

@@ -3,6 +3,7 @@ package dev.clientele.metrics.clv;
 import static dev.clientele.testkit.DataFrameAssert.df;
 import static dev.clientele.testkit.DataFrameAssert.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clientele.schema.Cols;
 import dev.clientele.testkit.SparkTest;
@@ -63,16 +64,47 @@ class ClvPredictionsTest {
     ClvPredictions.Params p = new ClvPredictions.Params(3, 7.0, 0.10, 0.4);
     Row c1 = customer(ClvPredictions.predict(summary(), BG, GG, p), "c1");
     // Reference: monthly increments of E[Y(m months)] discounted by 1.1^m, times E[M] * 0.4.
+    assertEquals(
+        threeMonths(24.6637 * 0.4), c1.<Double>getAs(Cols.CLV_PREDICTED), 1e-3, "discounted clv");
+    assertEquals(3, c1.<Integer>getAs("clv_horizon_months"), "horizon");
+    assertEquals(
+        c1.<Double>getAs(Cols.CLV_PREDICTED),
+        c1.<Double>getAs(Cols.CLV_NET),
+        1e-12,
+        "no retention cost (default 0): clv_net = clv_predicted");
+  }
+
+  /**
+   * The sum over months m = 1..3 (of 30.4375 days, in weeks) of c1's expected purchases in month m
+   * x perPurchase / 1.1^m, month by month from the BG/NBD cumulative expectation.
+   */
+  private static double threeMonths(double perPurchase) {
     double month = 30.4375 / 7;
-    double expected = 0;
+    double total = 0;
     for (int m = 1; m <= 3; m++) {
       double inc =
           BgNbd.conditionalExpected(BG, 2, 30.43, 38.86, m * month)
               - BgNbd.conditionalExpected(BG, 2, 30.43, 38.86, (m - 1) * month);
-      expected += inc / Math.pow(1.1, m);
+      total += inc * perPurchase / Math.pow(1.1, m);
     }
-    expected *= 24.6637 * 0.4;
-    assertEquals(expected, c1.<Double>getAs(Cols.CLV_PREDICTED), 1e-3, "discounted clv");
-    assertEquals(3, c1.<Integer>getAs("clv_horizon_months"), "horizon");
+    return total;
+  }
+
+  @Test
+  void clvNetTakesTheRetentionCostOfEachExpectedPurchaseInItsMonth() {
+    ClvPredictions.Params p = new ClvPredictions.Params(3, 7.0, 0.10, 0.4, 2.5);
+    Row c1 = customer(ClvPredictions.predict(summary(), BG, GG, p), "c1");
+    // Reference month by month: the month's expected purchases x (E[M] x margin - cost per
+    // purchase), discounted by 1.1^m. E[M | 2, 22.35] = 24.6637 (above): 24.6637 x 0.4 - 2.5 =
+    // 7.36548 per purchase.
+    assertEquals(
+        threeMonths(24.6637 * 0.4 - 2.5), c1.<Double>getAs(Cols.CLV_NET), 1e-3, "discounted net");
+    // One undiscounted 39-week month: 1.226 purchases x (24.6637 - 2.5) = 27.17
+    ClvPredictions.Params one = new ClvPredictions.Params(1, 30.4375 / 39, 0.0, 1.0, 2.5);
+    Row c1One = customer(ClvPredictions.predict(summary(), BG, GG, one), "c1");
+    assertEquals(1.226 * (24.6637 - 2.5), c1One.<Double>getAs(Cols.CLV_NET), 0.03, "one period");
+    Row noValue = customer(ClvPredictions.predict(summary(), BG, null, p), "c1");
+    assertTrue(
+        noValue.isNullAt(noValue.fieldIndex(Cols.CLV_NET)), "no Gamma-Gamma fit: no clv_net");
   }
 }

@@ -98,6 +98,11 @@ class ClvStageTest {
     assertEquals(0.7266, c.<Double>getAs("p_alive"), 0.005, "p_alive");
     assertEquals(24.66, c.<Double>getAs("expected_avg_order_value"), 0.05, "E[M]");
     assertEquals(12, c.<Integer>getAs("clv_horizon_months"), "default horizon");
+    assertEquals(
+        c.<Double>getAs("clv_predicted"),
+        c.<Double>getAs("clv_net"),
+        1e-12,
+        "clv.retention-cost-per-purchase defaults to 0: clv_net = clv_predicted");
     assertEquals(2357, io.readSnapshot(Tables.CUSTOMER_CLV, CALIBRATION_END).count(), "rows");
   }
 
