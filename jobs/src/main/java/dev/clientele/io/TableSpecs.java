@@ -400,7 +400,8 @@ final class TableSpecs {
             .kind(SNAPSHOT)
             .keyedByPerson()
             .description(
-                "Per customer and snapshot: RFM, Pareto/ABC, lifecycle, levels, timing and basket")
+                "Per customer and snapshot: RFM, Pareto/ABC, lifecycle, levels, timing and basket,"
+                    + " engagement, VIP")
             .keys(Cols.SNAPSHOT_DATE, Cols.CUSTOMER_ID)
             .partitionedBy(Cols.SNAPSHOT_DATE)
             .column(Cols.SNAPSHOT_DATE)
@@ -423,7 +424,10 @@ final class TableSpecs {
                 "Cumulative revenue share of customers ranked by revenue, 0..1")
             .column(Cols.ABC_CLASS, "Pareto class by revenue: A, B or C")
             .column(Cols.ABC_CLASS_MARGIN, "Pareto class by margin: A, B or C")
-            .column(Cols.LIFECYCLE_STATUS, "prospect, new, active, loyal, at_risk or lost")
+            .column(
+                Cols.LIFECYCLE_STATUS,
+                "Status of the first clientele.lifecycle rule that holds, else default-status"
+                    + " (names are configured; shipped: docs/metrics.md)")
             .column(Cols.VALUE_LEVEL, "Value level of the customer")
             .column(Cols.VOLUME_LEVEL, "Volume level of the customer")
             .column(Cols.LOYALTY_LEVEL, "Loyalty level of the customer")
@@ -451,7 +455,14 @@ final class TableSpecs {
             .column(Cols.BASKET_VALUE_P90, "90th percentile of order net value (exact, linear)")
             .column(
                 Cols.PREFERRED_CHANNEL,
-                "Channel with most purchases (an order's first line; ties: first name in order)"),
+                "Channel with most purchases (an order's first line; ties: first name in order)")
+            .column(
+                Cols.DAYS_SINCE_ENGAGEMENT,
+                "Days from the last engagement event (page view, app session) to the snapshot"
+                    + " date; null without one")
+            .column(
+                Cols.IS_VIP,
+                "True when clientele.lifecycle.vip holds (shipped: abc_class A and status loyal)"),
         table(Tables.PARETO_CURVE)
             .layer(GOLD)
             .kind(SNAPSHOT)

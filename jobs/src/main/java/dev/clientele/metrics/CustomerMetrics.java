@@ -5,9 +5,11 @@ import static dev.clientele.schema.Cols.ABC_CLASS_MARGIN;
 import static dev.clientele.schema.Cols.AVG_ORDER_VALUE;
 import static dev.clientele.schema.Cols.CUM_REVENUE_SHARE;
 import static dev.clientele.schema.Cols.CUSTOMER_ID;
+import static dev.clientele.schema.Cols.DAYS_SINCE_ENGAGEMENT;
 import static dev.clientele.schema.Cols.FIRST_PURCHASE_DATE;
 import static dev.clientele.schema.Cols.F_SCORE;
 import static dev.clientele.schema.Cols.IS_MARKETABLE;
+import static dev.clientele.schema.Cols.IS_VIP;
 import static dev.clientele.schema.Cols.LAST_PURCHASE_DATE;
 import static dev.clientele.schema.Cols.LIFECYCLE_STATUS;
 import static dev.clientele.schema.Cols.LOYALTY_LEVEL;
@@ -67,7 +69,8 @@ public final class CustomerMetrics {
                   LOYALTY_LEVEL,
                   RISK_LEVEL,
                   IS_MARKETABLE),
-              PurchaseTiming.COLUMNS.stream())
+              Stream.concat(
+                  PurchaseTiming.COLUMNS.stream(), Stream.of(DAYS_SINCE_ENGAGEMENT, IS_VIP)))
           .toList();
 
   static final String NON_COMMERCIAL = "_non_commercial";
