@@ -46,6 +46,7 @@ public final class ExpressionPolicy {
               "clientele\\.segments\\.families\\.[^.]+\\.rules\\[\\d+\\]\\.when",
               "clientele\\.lifecycle\\.rules\\[\\d+\\]\\.condition",
               "clientele\\.lifecycle\\.levels\\.[^.]+",
+              "clientele\\.lifecycle\\.vip",
               "clientele\\.identity\\..*blocking-keys\\[\\d+\\]",
               "clientele\\.identity\\..*sub-blocking-key",
               "clientele\\.identity\\..*\\.when")

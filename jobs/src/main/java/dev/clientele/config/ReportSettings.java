@@ -2,12 +2,15 @@ package dev.clientele.config;
 
 import com.typesafe.config.Config;
 import dev.clientele.Errors;
+import java.util.List;
 
 /**
  * What the report needs from the configuration: the Pareto thresholds it draws (the score stage's
- * own {@code clientele.pareto.*} keys, so the lines match the classes).
+ * own {@code clientele.pareto.*} keys, so the lines match the classes) and the lifecycle status
+ * names, in rule order, with those counted as active customers ({@code clientele.lifecycle.*}).
  */
-public record ReportSettings(double aShare, double bShare) {
+public record ReportSettings(
+    double aShare, double bShare, List<String> statuses, List<String> activeStatuses) {
   public static ReportSettings from(Config config) {
     double a = config.getDouble("clientele.pareto.a-share");
     double b = config.getDouble("clientele.pareto.b-share");
@@ -19,6 +22,7 @@ public record ReportSettings(double aShare, double bShare) {
               + b
               + ") must satisfy 0 < a-share < b-share <= 1");
     }
-    return new ReportSettings(a, b);
+    LifecycleSettings lifecycle = LifecycleSettings.from(config);
+    return new ReportSettings(a, b, lifecycle.statuses(), lifecycle.activeStatuses());
   }
 }

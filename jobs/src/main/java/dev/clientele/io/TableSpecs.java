@@ -433,7 +433,8 @@ final class TableSpecs {
             .kind(SNAPSHOT)
             .keyedByPerson()
             .description(
-                "Per customer and snapshot: RFM, Pareto/ABC, lifecycle, levels, timing and basket")
+                "Per customer and snapshot: RFM, Pareto/ABC, lifecycle, levels, timing and basket,"
+                    + " engagement, VIP")
             .keys(Cols.SNAPSHOT_DATE, Cols.CUSTOMER_ID)
             .partitionedBy(Cols.SNAPSHOT_DATE)
             .column(Cols.SNAPSHOT_DATE)
@@ -458,7 +459,10 @@ final class TableSpecs {
             .column(
                 Cols.ABC_CLASS_MARGIN,
                 "Pareto class by margin_net: A, B or C; null when margin_net is unknown")
-            .column(Cols.LIFECYCLE_STATUS, "prospect, new, active, loyal, at_risk or lost")
+            .column(
+                Cols.LIFECYCLE_STATUS,
+                "Status of the first clientele.lifecycle rule that holds, else default-status"
+                    + " (names are configured; shipped: docs/metrics.md)")
             .column(Cols.VALUE_LEVEL, "Value level of the customer")
             .column(Cols.VOLUME_LEVEL, "Volume level of the customer")
             .column(Cols.LOYALTY_LEVEL, "Loyalty level of the customer")
@@ -499,7 +503,14 @@ final class TableSpecs {
             .column(
                 Cols.ABC_CLASS_VALUE_NET,
                 "Pareto class by value_net: A, B or C; null when value_net is not in"
-                    + " pareto.rank-by or unknown"),
+                    + " pareto.rank-by or unknown")
+            .column(
+                Cols.DAYS_SINCE_ENGAGEMENT,
+                "Days from the last engagement event (page view, app session) to the snapshot"
+                    + " date; null without one")
+            .column(
+                Cols.IS_VIP,
+                "True when clientele.lifecycle.vip holds (shipped: abc_class A and status loyal)"),
         table(Tables.PARETO_CURVE)
             .layer(GOLD)
             .kind(SNAPSHOT)

@@ -8,9 +8,11 @@ import static dev.clientele.schema.Cols.COST_TOTAL;
 import static dev.clientele.schema.Cols.CUM_REVENUE_SHARE;
 import static dev.clientele.schema.Cols.CUSTOMER_ID;
 import static dev.clientele.schema.Cols.CUSTOMER_SHARE_PCT;
+import static dev.clientele.schema.Cols.DAYS_SINCE_ENGAGEMENT;
 import static dev.clientele.schema.Cols.FIRST_PURCHASE_DATE;
 import static dev.clientele.schema.Cols.F_SCORE;
 import static dev.clientele.schema.Cols.IS_MARKETABLE;
+import static dev.clientele.schema.Cols.IS_VIP;
 import static dev.clientele.schema.Cols.LAST_PURCHASE_DATE;
 import static dev.clientele.schema.Cols.LIFECYCLE_STATUS;
 import static dev.clientele.schema.Cols.LOYALTY_LEVEL;
@@ -79,7 +81,13 @@ public final class CustomerMetrics {
                   IS_MARKETABLE),
               Stream.concat(
                   PurchaseTiming.COLUMNS.stream(),
-                  Stream.of(MARGIN_NET, COST_TOTAL, VALUE_NET, ABC_CLASS_VALUE_NET)))
+                  Stream.of(
+                      MARGIN_NET,
+                      COST_TOTAL,
+                      VALUE_NET,
+                      ABC_CLASS_VALUE_NET,
+                      DAYS_SINCE_ENGAGEMENT,
+                      IS_VIP)))
           .toList();
 
   static final String NON_COMMERCIAL = "_non_commercial";

@@ -1,6 +1,7 @@
 package dev.clientele.metrics;
 
 import static dev.clientele.schema.Cols.ABC_CLASS;
+import static dev.clientele.schema.Cols.IS_VIP;
 import static dev.clientele.schema.Cols.LIFECYCLE_STATUS;
 import static dev.clientele.schema.Cols.LOYALTY_LEVEL;
 import static dev.clientele.schema.Cols.RISK_LEVEL;
@@ -20,8 +21,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * Lifecycle status (ordered rules, first match wins, a default for the rest: exactly one status per
- * customer) and the value / volume / loyalty / risk levels. A condition that is null for a customer
- * (say recency of a prospect) counts as not matching.
+ * customer), the value / volume / loyalty / risk levels and the VIP flag. A condition that is null
+ * for a customer (say recency of a prospect) counts as not matching.
  */
 public final class Lifecycle {
   private Lifecycle() {}
@@ -47,7 +48,9 @@ public final class Lifecycle {
             RISK_LEVEL,
             when(holds(s.riskHigh()), "high")
                 .when(holds(s.riskMedium()), "medium")
-                .otherwise("low"));
+                .otherwise("low"))
+        // Last, so the VIP condition may read the status and the levels.
+        .withColumn(IS_VIP, holds(s.vip()));
   }
 
   private static Column holds(String condition) {

@@ -6,7 +6,7 @@ import static dev.clientele.schema.Cols.CHANNEL;
 import static dev.clientele.schema.Cols.CUSTOMER_ID;
 import static dev.clientele.schema.Cols.EVENT_TS;
 import static dev.clientele.schema.Cols.IS_MARKETABLE;
-import static dev.clientele.schema.Cols.LIFECYCLE_STATUS;
+import static dev.clientele.schema.Cols.IS_VIP;
 import static dev.clientele.schema.Cols.MARGIN;
 import static dev.clientele.schema.Cols.MEASURE;
 import static dev.clientele.schema.Cols.MONETARY_NET;
@@ -28,6 +28,7 @@ import dev.clientele.config.LifecycleSettings;
 import dev.clientele.config.ParetoSettings;
 import dev.clientele.config.RfmSettings;
 import dev.clientele.config.Settings;
+import dev.clientele.io.CustomerEvents;
 import dev.clientele.io.TableIO;
 import dev.clientele.pipeline.RunContext;
 import dev.clientele.pipeline.Stage;
@@ -90,13 +91,18 @@ public final class ScoreStage implements Stage {
         NetValue.lineMargins(CustomerFacts.inWindow(tx, window), costSettings.marginRate());
     CostAllocation.Result costs =
         costs(ctx, windowed, profiles, window, costSettings, rfm.nonCommercialRelationships());
+    // Engagement events count over the same window as the purchases: none after the as-of day.
+    Dataset<Row> events = CustomerEvents.read(ctx.io(), ctx.settings().config());
     Dataset<Row> universe =
-        CustomerMetrics.universe(
-            CustomerFacts.summarise(windowed, ctx.asOf()),
-            costs.perCustomer(),
-            profiles,
-            rfm.nonCommercialRelationships(),
-            rfm.groupBy());
+        Engagement.attach(
+            CustomerMetrics.universe(
+                CustomerFacts.summarise(windowed, ctx.asOf()),
+                costs.perCustomer(),
+                profiles,
+                rfm.nonCommercialRelationships(),
+                rfm.groupBy()),
+            events == null ? null : CustomerFacts.inWindow(events, window),
+            ctx.asOf());
     // Several small driver steps (quantiles, bucket offsets) read the customers: compute them once.
     Dataset<Row> customers = universe.persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -207,7 +213,9 @@ public final class ScoreStage implements Stage {
                 count(lit(1)),
                 sum(when(col(ORDER_COUNT).gt(0), 1).otherwise(0)),
                 sum(when(col(ABC_CLASS).equalTo("A"), 1).otherwise(0)),
-                sum(when(col(LIFECYCLE_STATUS).equalTo("prospect"), 1).otherwise(0)))
+                // Prospects whatever the status names: customers without a purchase.
+                sum(when(col(ORDER_COUNT).equalTo(0), 1).otherwise(0)),
+                sum(when(col(IS_VIP), 1).otherwise(0)))
             .first();
     return new StageResult(rev.getLong(0), out.getLong(0))
         .detail("total_revenue", zeroIfNull(rev.getDecimal(1)))
@@ -217,7 +225,8 @@ public final class ScoreStage implements Stage {
         .detail("customers", out.getLong(0))
         .detail("customers_with_purchases", out.isNullAt(1) ? 0L : out.getLong(1))
         .detail("a_customers", out.isNullAt(2) ? 0L : out.getLong(2))
-        .detail("prospects", out.isNullAt(3) ? 0L : out.getLong(3));
+        .detail("prospects", out.isNullAt(3) ? 0L : out.getLong(3))
+        .detail("vip_customers", out.isNullAt(4) ? 0L : out.getLong(4));
   }
 
   private static java.math.BigDecimal zeroIfNull(java.math.BigDecimal d) {

@@ -26,12 +26,6 @@ import org.apache.spark.sql.Row;
  * the Gini coefficient. Pure transforms (Dataset in, Dataset out) plus their reading.
  */
 public final class MetricsAggregates {
-  /** Lifecycle statuses that count as active customers. */
-  static final List<String> ACTIVE = List.of("new", "active", "loyal");
-
-  static final List<String> LIFECYCLE_ORDER =
-      List.of("prospect", "new", "active", "loyal", "at_risk", "lost");
-
   private static final Column MONEY = col(Cols.MONETARY_NET).cast("double");
   private static final Column POSITIVE = MONEY.gt(0);
 
@@ -60,9 +54,14 @@ public final class MetricsAggregates {
       long ab,
       Map<String, Long> lifecycle) {}
 
-  static Counts counts(Dataset<Row> metrics) {
-    // One row per lifecycle status: six rows.
-    List<Row> rows = byLifecycle(metrics).collectAsList();
+  /**
+   * @param statuses the configured status names in rule order: each gets its row, zero when no
+   *     customer has it; a status the snapshot holds but the configuration no longer names follows
+   * @param activeStatuses the statuses counted as active customers
+   */
+  static Counts counts(Dataset<Row> metrics, List<String> statuses, List<String> activeStatuses) {
+    // One row per lifecycle status: a handful of rows.
+    List<Row> rows = byLifecycle(metrics).orderBy("status").collectAsList();
     long customers = 0;
     long active = 0;
     long positive = 0;
@@ -70,12 +69,12 @@ public final class MetricsAggregates {
     long ab = 0;
     BigDecimal revenue = BigDecimal.ZERO.setScale(2);
     Map<String, Long> byStatus = new LinkedHashMap<>();
-    LIFECYCLE_ORDER.forEach(s -> byStatus.put(s, 0L));
+    statuses.forEach(s -> byStatus.put(s, 0L));
     for (Row r : rows) {
       String status = r.getString(0);
       long n = r.getLong(1);
       customers += n;
-      active += ACTIVE.contains(status) ? n : 0;
+      active += activeStatuses.contains(status) ? n : 0;
       revenue = r.isNullAt(2) ? revenue : revenue.add(r.getDecimal(2));
       positive += r.getLong(3);
       a += r.getLong(4);

@@ -49,7 +49,10 @@ public final class ReportStage implements Stage {
     RunFacts facts = RunFacts.of(ctx.summary(), ctx.io(), ctx.asOf());
     Dataset<Row> metrics = agg.snapshot(Tables.CUSTOMER_METRICS);
     Dataset<Row> paretoRows = agg.snapshot(Tables.PARETO_CURVE);
-    MetricsAggregates.Counts counts = metrics == null ? null : MetricsAggregates.counts(metrics);
+    MetricsAggregates.Counts counts =
+        metrics == null
+            ? null
+            : MetricsAggregates.counts(metrics, settings.statuses(), settings.activeStatuses());
     List<ParetoPoint> curve = paretoRows == null ? null : MetricsAggregates.curve(paretoRows);
     ReportData data =
         new ReportData(

@@ -127,6 +127,10 @@ public final class Cols {
   public static final String BASKET_VALUE_P90 = "basket_value_p90";
   public static final String PREFERRED_CHANNEL = "preferred_channel";
 
+  // Engagement and VIP flag of customer_metrics (issue 20, point 3)
+  public static final String DAYS_SINCE_ENGAGEMENT = "days_since_engagement";
+  public static final String IS_VIP = "is_vip";
+
   // Columns of single tables, named so the table catalogue (io/TableSpecs) is keyed by constants
   public static final String REASON = "reason";
   public static final String DETAIL = "detail";

@@ -31,14 +31,16 @@ public final class FeatureView {
 
   private FeatureView() {}
 
-  /** The inputs; {@code events} and {@code identityMap} may be null (no page views). */
+  /**
+   * The inputs; {@code customerEvents} (events mapped to customers, {@code io/CustomerEvents}) may
+   * be null (no page views).
+   */
   public record Inputs(
       Dataset<Row> profiles,
       Dataset<Row> metrics,
       Dataset<Row> clv,
       Dataset<Row> transactions,
-      Dataset<Row> events,
-      Dataset<Row> identityMap) {}
+      Dataset<Row> customerEvents) {}
 
   /**
    * @param asOf the snapshot date; {@code end} the exclusive end of that day
@@ -64,9 +66,8 @@ public final class FeatureView {
             .join(metrics, key, "left")
             .join(clv, key, "left")
             .join(Interests.fromTransactions(in.transactions(), p.end()), key, "left");
-    if (in.events() != null && in.identityMap() != null) {
-      joined =
-          joined.join(Interests.fromEvents(in.events(), in.identityMap(), p.end()), key, "left");
+    if (in.customerEvents() != null) {
+      joined = joined.join(Interests.fromEvents(in.customerEvents(), p.end()), key, "left");
     } else {
       joined =
           joined

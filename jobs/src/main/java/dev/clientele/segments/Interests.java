@@ -76,17 +76,13 @@ public final class Interests {
 
   /**
    * customer_id, page_views and top_page_category (most viewed; ties to the alphabetically last)
-   * from page views before {@code end}, mapped to customers through the identity map.
+   * from customer events ({@code io/CustomerEvents}: already mapped to customers) before {@code
+   * end}.
    */
-  public static Dataset<Row> fromEvents(
-      Dataset<Row> events, Dataset<Row> identityMap, Timestamp end) {
-    Dataset<Row> keys =
-        identityMap.select(col(Cols.SOURCE), col(Cols.CUSTOMER_KEY), col(Cols.CUSTOMER_ID));
+  public static Dataset<Row> fromEvents(Dataset<Row> customerEvents, Timestamp end) {
     Dataset<Row> views =
-        events
+        customerEvents
             .where(col(Cols.EVENT_TS).lt(lit(end)))
-            .where(col(Cols.CUSTOMER_KEY).isNotNull())
-            .join(keys, new String[] {Cols.SOURCE, Cols.CUSTOMER_KEY})
             .select(col(Cols.CUSTOMER_ID), col(Cols.PAGE_CATEGORY));
     Dataset<Row> perCategory =
         views

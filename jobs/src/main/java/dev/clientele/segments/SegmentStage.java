@@ -7,6 +7,7 @@ import dev.clientele.Errors;
 import dev.clientele.config.ClusteringSettings;
 import dev.clientele.config.SegmentSettings;
 import dev.clientele.config.Settings;
+import dev.clientele.io.CustomerEvents;
 import dev.clientele.io.TableIO;
 import dev.clientele.pipeline.RunContext;
 import dev.clientele.pipeline.Stage;
@@ -89,8 +90,7 @@ public final class SegmentStage implements Stage {
             metrics,
             clv,
             io.read(Tables.TRANSACTIONS),
-            eventsByKeySource(io.readIfExists(Tables.BRONZE_EVENTS), ctx.settings().config()),
-            io.readIfExists(Tables.CUSTOMER_IDENTITY_MAP));
+            CustomerEvents.read(io, ctx.settings().config()));
     return FeatureView.build(
         in,
         new FeatureView.Params(ctx.asOf(), ctx.asOfEndExclusive(), seg.onlinePreferenceShare()));
@@ -129,17 +129,5 @@ public final class SegmentStage implements Stage {
 
   static Dataset<Row> withAudit(RunContext ctx, Dataset<Row> rows) {
     return TableIO.withAudit(rows, ctx.runId());
-  }
-
-  /** Events keyed by another source's customer keys (customer-source) join the map under it. */
-  private static Dataset<Row> eventsByKeySource(Dataset<Row> events, com.typesafe.config.Config c) {
-    if (events == null) {
-      return null;
-    }
-    return events.withColumn(
-        Cols.SOURCE,
-        dev.clientele.config.CustomerSources.keySource(
-            org.apache.spark.sql.functions.col(Cols.SOURCE),
-            dev.clientele.config.CustomerSources.of(c)));
   }
 }

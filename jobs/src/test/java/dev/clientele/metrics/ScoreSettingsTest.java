@@ -122,12 +122,35 @@ class ScoreSettingsTest {
 
   @Test
   void lifecycleRulesFollowTheirParametersAndBadSqlIsRejected() {
-    LifecycleSettings s = LifecycleSettings.from(load("clientele.lifecycle.lost-after-days=180"));
+    LifecycleSettings s =
+        LifecycleSettings.from(
+            load(
+                "clientele.lifecycle.lost-after-days=180",
+                "clientele.lifecycle.hot-prospect-days=14"));
+    // The order of issue 20 point 3, typed from the issue: first match wins.
     assertEquals(
-        List.of("prospect", "lost", "new", "at_risk", "loyal"),
+        List.of("prospect_hot", "prospect_cold", "lost", "inactive", "new", "at_risk", "loyal"),
         s.rules().stream().map(LifecycleSettings.StatusRule::status).toList());
-    assertEquals("recency_days > 180", s.rules().get(1).condition(), "substitution after --set");
+    assertEquals(
+        "order_count = 0 AND days_since_engagement <= 14",
+        s.rules().get(0).condition(),
+        "hot-prospect-days substituted after --set");
+    assertEquals("recency_days > 180", s.rules().get(2).condition(), "substitution after --set");
+    assertEquals("recency_days > 180", s.rules().get(3).condition(), "inactive-after-days 180");
     assertEquals("active", s.defaultStatus());
+    assertEquals(
+        List.of(
+            "prospect_hot",
+            "prospect_cold",
+            "lost",
+            "inactive",
+            "new",
+            "at_risk",
+            "loyal",
+            "active"),
+        s.statuses(),
+        "the report's order: the rules', then the default");
+    assertEquals("abc_class = 'A' AND lifecycle_status = 'loyal'", s.vip());
     ClienteleException e =
         assertThrows(
             ClienteleException.class,
@@ -135,10 +158,87 @@ class ScoreSettingsTest {
                 LifecycleSettings.from(
                     load("clientele.lifecycle.levels.volume-high=\"f_score >>\"")));
     assertTrue(e.getMessage().contains("clientele.lifecycle.levels.volume-high"), e.getMessage());
-    ClienteleException st =
+  }
+
+  @Test
+  void statusNamesAreOpenButMustBeIdentifiersAndAppearOnceInTheOrder() {
+    // 'dormant' was refused by the old closed set; a name in two rules is listed once.
+    LifecycleSettings s =
+        LifecycleSettings.from(
+            load(
+                "clientele.lifecycle.rules = [{ status = dormant, condition = \"recency_days >"
+                    + " 300\" }, { status = big_spender_2, condition = \"monetary_net > 1000\" },"
+                    + " { status = dormant, condition = \"order_count = 0\" }]",
+                "clientele.lifecycle.default-status = dormant",
+                "clientele.lifecycle.active-statuses = [big_spender_2]",
+                "clientele.lifecycle.levels.loyalty-high = \"false\"",
+                "clientele.lifecycle.levels.risk-high = \"lifecycle_status = 'dormant'\"",
+                "clientele.lifecycle.vip = \"lifecycle_status <=> 'big_spender_2'\""));
+    assertEquals(List.of("dormant", "big_spender_2"), s.statuses());
+    assertEquals(List.of("big_spender_2"), s.activeStatuses());
+    for (String bad : List.of("Dormant", "at risk", "2nd", "prospect-hot", "")) {
+      ClienteleException e =
+          assertThrows(
+              ClienteleException.class,
+              () -> startUp("clientele.lifecycle.default-status = \"" + bad + "\""),
+              bad);
+      assertTrue(
+          e.getMessage().contains("clientele.lifecycle.default-status = '" + bad + "'")
+              && e.getMessage().contains("lower-case letters, digits and underscores"),
+          e.getMessage());
+    }
+    ClienteleException rule =
         assertThrows(
             ClienteleException.class,
-            () -> LifecycleSettings.from(load("clientele.lifecycle.default-status=dormant")));
-    assertTrue(st.getMessage().contains("'dormant'"), st.getMessage());
+            () ->
+                startUp(
+                    "clientele.lifecycle.rules = [{ status = \"VIP!\", condition = \"true\" }]"));
+    assertTrue(
+        rule.getMessage().contains("clientele.lifecycle.rules[0].status"), rule.getMessage());
+  }
+
+  @Test
+  void unparseableConditionsAndUnknownStatusesFailAtStartUp() {
+    ClienteleException rule =
+        assertThrows(
+            ClienteleException.class,
+            () ->
+                startUp(
+                    "clientele.lifecycle.rules = [{ status = lost, condition = \"recency_days"
+                        + " >\" }]"));
+    assertTrue(
+        rule.getMessage().contains("clientele.lifecycle.rules[0]: cannot parse SQL condition"),
+        rule.getMessage());
+    ClienteleException vip =
+        assertThrows(
+            ClienteleException.class, () -> startUp("clientele.lifecycle.vip = \"abc_class = \""));
+    assertTrue(
+        vip.getMessage().contains("clientele.lifecycle.vip: cannot parse"), vip.getMessage());
+    // Renaming 'loyal' without following it in the levels and the VIP condition is caught.
+    ClienteleException renamed =
+        assertThrows(
+            ClienteleException.class,
+            () ->
+                startUp(
+                    "clientele.lifecycle.rules = [{ status = faithful, condition = \"order_count"
+                        + " >= 4\" }]",
+                    "clientele.lifecycle.active-statuses = [active]"));
+    assertTrue(
+        renamed.getMessage().contains("clientele.lifecycle.levels.loyalty-high compares")
+            && renamed.getMessage().contains("'loyal'")
+            && renamed.getMessage().contains("[faithful, active]"),
+        renamed.getMessage());
+    ClienteleException active =
+        assertThrows(
+            ClienteleException.class,
+            () -> startUp("clientele.lifecycle.active-statuses = [new, prospect]"));
+    assertTrue(
+        active.getMessage().contains("clientele.lifecycle.active-statuses names 'prospect'"),
+        active.getMessage());
+  }
+
+  /** The score stage's start-up check, run before any data is read. */
+  private static void startUp(String... sets) {
+    new ScoreStage().validate(new Settings(load(sets)));
   }
 }

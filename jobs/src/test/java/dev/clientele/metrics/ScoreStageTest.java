@@ -116,6 +116,28 @@ class ScoreStageTest {
         row("p1", "consumer", true, 0, "DE"));
   }
 
+  /** Page views keyed by the source's customer keys (the identity map below). */
+  static Dataset<Row> events() {
+    return df(
+        StructType.fromDDL(
+            "source string, customer_key string, device_id string, event_ts timestamp,"
+                + " page_category string"),
+        row("web", "K1", "d1", ts("2024-06-29 12:00:00"), "books"),
+        row("web", "KP1", "d2", ts("2024-06-20 09:00:00"), "home"),
+        row("web", "KP1", "d2", ts("2024-05-01 09:00:00"), "home"),
+        row("web", "K3", "d3", ts("2024-07-02 09:00:00"), "books"),
+        row("web", "K99", "d4", ts("2024-06-30 09:00:00"), "books"),
+        row("web", null, "d5", ts("2024-06-30 09:00:00"), "books"));
+  }
+
+  static Dataset<Row> identityMap() {
+    return df(
+        StructType.fromDDL("source string, customer_key string, customer_id string"),
+        row("web", "K1", "c1"),
+        row("web", "K3", "c3"),
+        row("web", "KP1", "p1"));
+  }
+
   private static Settings settings() {
     String wh = SparkTest.warehouse().toString();
     return new Settings(
@@ -142,6 +164,8 @@ class ScoreStageTest {
     TableIO io = new TableIO(SparkTest.spark(), settings().warehouse());
     io.overwrite(Tables.TRANSACTIONS, transactions());
     io.overwrite(Tables.UNIFIED_PROFILES, profiles());
+    io.overwrite(Tables.BRONZE_EVENTS, events());
+    io.overwrite(Tables.CUSTOMER_IDENTITY_MAP, identityMap());
     StageResult r = run(io, LocalDate.of(2024, 6, 30));
     // An earlier snapshot afterwards: it must leave the 06-30 snapshot as it was (checked below;
     // replaceSnapshot's own re-run semantics are tested in TableIOTest).
@@ -154,7 +178,9 @@ class ScoreStageTest {
     // ABC: c1 A (0 before), c5 A (500 < 680), c2 B (700 < 807.5), c6 B (800 < 807.5).
     // Margin: c1 100, c2 10 (total 110): c1 A, c2 B (100 >= 88); others unknown.
     // Lifecycle: c1 loyal (5 orders, recency 29 <= 180; mean gap 244 / 4 = 61 so not at risk),
-    // c2 at_risk (recency 171 > 2 x 10), c5 lost (537 > 365), c6 new (first purchase 29 days ago).
+    // c2 at_risk (recency 171 > 2 x 10; 171 is not above inactive-after-days 180), c5 lost
+    // (537 > 365), c6 new (first purchase 29 days ago). Prospects: p1 viewed a page 10 days before
+    // (06-20; <= 30): prospect_hot; c3's only view is after the as-of day: prospect_cold.
     Dataset<Row> expected =
         df(
             METRICS,
@@ -221,7 +247,7 @@ class ScoreStageTest {
                 null,
                 "C",
                 null,
-                "prospect",
+                "prospect_cold",
                 "low",
                 "low",
                 "low",
@@ -290,7 +316,7 @@ class ScoreStageTest {
                 null,
                 "C",
                 null,
-                "prospect",
+                "prospect_hot",
                 "low",
                 "low",
                 "low",
@@ -316,6 +342,22 @@ class ScoreStageTest {
             "preferred_channel"),
         List.of(written.columns()).subList(METRICS.size(), METRICS.size() + 13),
         "the timing and basket columns follow the existing ones, in contract order");
+    assertEquals(
+        List.of("days_since_engagement", "is_vip"),
+        List.of(written.columns()).subList(METRICS.size() + 13, METRICS.size() + 15),
+        "then engagement and the VIP flag");
+    // Engagement: c1 06-29 (1 day), p1 06-20 (10 days); c3's 07-02 view and the view of an
+    // unknown key count for nobody. VIP: class A and loyal: c1 only (c5 is A but lost).
+    assertDataFrameEquals(
+        df(
+            StructType.fromDDL("customer_id string, days_since_engagement int, is_vip boolean"),
+            row("c1", 1, true),
+            row("c2", null, false),
+            row("c3", null, false),
+            row("c5", null, false),
+            row("c6", null, false),
+            row("p1", 10, false)),
+        written.select("customer_id", "days_since_engagement", "is_vip"));
     assertEquals(1, written.select("run_id").distinct().count(), "audit run_id on every row");
 
     Map<String, Object> det = r.details();
@@ -329,7 +371,8 @@ class ScoreStageTest {
     assertEquals(1L, det.get("non_commercial_customers"));
     assertEquals(4L, det.get("customers_with_purchases"));
     assertEquals(2L, det.get("a_customers"));
-    assertEquals(2L, det.get("prospects"));
+    assertEquals(2L, det.get("prospects"), "c3 and p1: no purchase, whatever their status");
+    assertEquals(1L, det.get("vip_customers"), "c1");
     assertEquals(500 / 850.0, (Double) det.get("top20_revenue_share"), 1e-12, "top ceil(0.8) = 1");
     // Direct Gini of 500, 200, 100, 50: sum |xi - xj| over ordered pairs = 2 x 1450 = 2900;
     // 2 n^2 mean = 2 x 16 x 212.5 = 6800.
@@ -346,14 +389,21 @@ class ScoreStageTest {
     assertEquals(
         700 / 850.0, p50.<Double>getAs("revenue_share"), 1e-12, "top ceil(2.0) = 2 customers");
 
-    // As of 01-31: c1 has 2 orders (200, last 12-01: recency 61); c6 is still a prospect.
+    // As of 01-31: c1 has 2 orders (200, last 12-01: recency 61); c6 is still a prospect, and
+    // cold, as is p1 (its 06-20 view is after 01-31).
     Dataset<Row> jan = io.readSnapshot(Tables.CUSTOMER_METRICS, LocalDate.of(2024, 1, 31));
     assertEquals(6, jan.count(), "one row per commercial customer in the earlier snapshot too");
     Row c1 = jan.where(col("customer_id").equalTo("c1")).first();
     assertEquals(2L, c1.<Long>getAs("order_count"));
     assertEquals(61, c1.<Integer>getAs("recency_days"));
-    assertEquals(
-        "prospect", jan.where(col("customer_id").equalTo("c6")).first().getAs("lifecycle_status"));
+    assertDataFrameEquals(
+        df(
+            StructType.fromDDL(
+                "customer_id string, days_since_engagement int, lifecycle_status string"),
+            row("c6", null, "prospect_cold"),
+            row("p1", null, "prospect_cold")),
+        jan.where(col("customer_id").isin("c6", "p1"))
+            .select("customer_id", "days_since_engagement", "lifecycle_status"));
   }
 
   @Test
@@ -378,8 +428,9 @@ class ScoreStageTest {
         Dataset<Row> universe =
             CustomerMetrics.universe(
                 facts, noCosts, profiles(), rfm.nonCommercialRelationships(), groupBy);
+        Dataset<Row> engaged = Engagement.attach(universe, null, LocalDate.of(2024, 6, 30));
         CustomerMetrics.Result r =
-            CustomerMetrics.score(spark, CustomerMetrics.commercial(universe), p);
+            CustomerMetrics.score(spark, CustomerMetrics.commercial(engaged), p);
         String metricsPlan = r.metrics().queryExecution().executedPlan().toString();
         String curvePlan = r.curve().queryExecution().executedPlan().toString();
         assertFalse(

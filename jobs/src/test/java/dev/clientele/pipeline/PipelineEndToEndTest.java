@@ -126,15 +126,23 @@ class PipelineEndToEndTest {
   @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
   @org.junit.jupiter.params.provider.CsvSource({
     // name,          source:key records that must resolve together,   orders, days, net,    last
-    // purchase, cost_total (data-samples/README.md "Costs")
-    "Camille Martin, accounts:A0001,                        2, 2, 263.90, 2024-11-28, 10.50",
-    "Lucas Bernard,  loyalty-cards:L0000001,                3, 3, 97.50,  2024-12-21, 10.00",
-    "Chloe Dubois,   accounts:A0002 loyalty-cards:L0000002, 3, 2, 119.00, 2024-10-15, 0.00",
-    "Hugo Lefevre,   accounts:A0003 loyalty-cards:L0000003, 3, 3, 384.00, 2024-12-30, 22.00",
-    "Manon Girard,   accounts:A0004 loyalty-cards:L0000004, 3, 3, 181.50, 2024-08-24, 23.00"
+    // purchase, cost_total (data-samples/README.md "Costs"), lifecycle status (README: recency
+    // within 180 days, tenure over 90, under 4 orders, recency below twice the mean gap: active)
+    "Camille Martin, accounts:A0001,                        2, 2, 263.90, 2024-11-28, 10.50, active",
+    "Lucas Bernard,  loyalty-cards:L0000001,                3, 3, 97.50,  2024-12-21, 10.00, active",
+    "Chloe Dubois,   accounts:A0002 loyalty-cards:L0000002, 3, 2, 119.00, 2024-10-15, 0.00, active",
+    "Hugo Lefevre,   accounts:A0003 loyalty-cards:L0000003, 3, 3, 384.00, 2024-12-30, 22.00, active",
+    "Manon Girard,   accounts:A0004 loyalty-cards:L0000004, 3, 3, 181.50, 2024-08-24, 23.00, active"
   })
   void knownCustomersMatchTheHandWorkedFigures(
-      String name, String records, long orders, long days, String net, String last, String costs) {
+      String name,
+      String records,
+      long orders,
+      long days,
+      String net,
+      String last,
+      String costs,
+      String status) {
     Dataset<Row> map = table("customer_identity_map");
     java.util.Set<String> ids = new java.util.HashSet<>();
     for (String record : records.trim().split(" +")) {
@@ -159,7 +167,12 @@ class PipelineEndToEndTest {
         table("customer_metrics")
             .where(org.apache.spark.sql.functions.col("customer_id").equalTo(id))
             .select(
-                "order_count", "purchase_days", "monetary_net", "last_purchase_date", "cost_total")
+                "order_count",
+                "purchase_days",
+                "monetary_net",
+                "last_purchase_date",
+                "cost_total",
+                "lifecycle_status")
             .first();
     assertEquals(orders, m.getLong(0), name + ": order_count");
     assertEquals(days, m.getLong(1), name + ": purchase_days");
@@ -172,6 +185,7 @@ class PipelineEndToEndTest {
         0,
         new java.math.BigDecimal(costs).compareTo(m.getDecimal(4)),
         name + ": cost_total " + m.getDecimal(4));
+    assertEquals(status, m.getString(5), name + ": lifecycle status");
   }
 
   @Test
@@ -202,6 +216,50 @@ class PipelineEndToEndTest {
     assertEquals(0, m.where("order_count > 0 AND rfm_segment IS NULL").count());
     assertEquals(m.count(), m.select("customer_id").distinct().count(), "one row per customer");
     assertEquals(0, m.where("lifecycle_status IS NULL").count(), "exactly one status each");
+  }
+
+  @Test
+  void prospectsAreHotExactlyWhenTheSampleFileShowsAPageViewInTheLast30Days() {
+    // The reference reads the raw page views, not bronze_events: accounts with a view dated
+    // 2024-12-01 .. 2024-12-31 (UTC; 30 days or fewer before the as-of date), mapped to
+    // customers through the accounts' keys (page-views has customer-source = accounts).
+    Dataset<Row> recentViewers =
+        SparkTest.spark()
+            .read()
+            .json(SparkTest.projectDir().resolve("data-samples/online/page_views.jsonl").toString())
+            .where(
+                "account_id IS NOT NULL AND substring(ts, 1, 10) BETWEEN '2024-12-01'"
+                    + " AND '2024-12-31'")
+            .join(
+                table("customer_identity_map").where("source = 'accounts'"),
+                org.apache
+                    .spark
+                    .sql
+                    .functions
+                    .col("account_id")
+                    .equalTo(org.apache.spark.sql.functions.col("customer_key")))
+            .select("customer_id")
+            .distinct();
+    Dataset<Row> m = table("customer_metrics");
+    Dataset<Row> prospects = m.where("order_count = 0").select("customer_id");
+    assertEquals(
+        prospects.count(),
+        m.where("lifecycle_status IN ('prospect_hot', 'prospect_cold')").count(),
+        "every customer without a purchase is a prospect, hot or cold, and no one else");
+    assertEquals(
+        java.util.Set.copyOf(prospects.intersect(recentViewers).collectAsList()),
+        java.util.Set.copyOf(
+            m.where("lifecycle_status = 'prospect_hot'").select("customer_id").collectAsList()),
+        "hot prospects are the prospects with a recent page view");
+    // Inactive by the rule's own figures: a purchase, the last one 181..365 days old.
+    assertEquals(
+        m.where("order_count > 0 AND recency_days > 180 AND recency_days <= 365").count(),
+        m.where("lifecycle_status = 'inactive'").count(),
+        "inactive: after lost (365) and before new, at_risk, loyal");
+    assertEquals(
+        m.where("abc_class = 'A' AND lifecycle_status = 'loyal'").count(),
+        m.where("is_vip").count(),
+        "VIP: class A and loyal");
   }
 
   @Test

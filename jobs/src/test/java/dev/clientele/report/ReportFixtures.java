@@ -36,7 +36,7 @@ final class ReportFixtures {
   /**
    * Positive revenue 500, 300, 100, 50, 50 (total 1000), largest first, cumulative shares 0.5, 0.8,
    * 0.9 and the tie at 50 both at its end share 1.0; c6 returned more than it bought, c7 is a
-   * prospect, c8 nets to zero. The 2024-05-31 row is another snapshot and must be ignored.
+   * (cold) prospect, c8 nets to zero. The 2024-05-31 row is another snapshot and must be ignored.
    */
   static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> metrics() {
     StructType s =
@@ -54,10 +54,10 @@ final class ReportFixtures {
         row(D, "c1", dec("500"), 5, 5, 0.5, "A", "loyal"),
         row(D, "c2", dec("300"), 4, 4, 0.8, "A", "active"),
         row(D, "c3", dec("100"), 5, 1, 0.9, "B", "new"),
-        row(D, "c4", dec("50"), 2, 2, 1.0, "B", "active"),
+        row(D, "c4", dec("50"), 2, 2, 1.0, "B", "inactive"),
         row(D, "c5", dec("50"), 2, 2, 1.0, "C", "at_risk"),
         row(D, "c6", dec("-20"), 1, 1, null, "C", "at_risk"),
-        row(D, "c7", null, null, null, null, null, "prospect"),
+        row(D, "c7", null, null, null, null, null, "prospect_cold"),
         row(D, "c8", dec("0"), 1, 1, null, "C", "lost"),
         row(PREV, "c1", dec("9999"), 5, 5, 1.0, "A", "loyal"));
   }

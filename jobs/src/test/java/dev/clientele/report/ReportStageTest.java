@@ -4,8 +4,10 @@ import static dev.clientele.testkit.DataFrameAssert.df;
 import static dev.clientele.testkit.DataFrameAssert.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clientele.Errors.ClienteleException;
 import dev.clientele.config.ConfigLoader;
 import dev.clientele.config.Settings;
 import dev.clientele.io.TableIO;
@@ -20,8 +22,12 @@ import java.nio.file.Path;
 import java.sql.Date;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,8 +68,8 @@ class ReportStageTest {
   void headlineFiguresEqualTheHandWorkedAggregates() {
     // Snapshot 2024-06-30 has c1..c8 (the 2024-05-31 row of c1 must be ignored).
     assertEquals(8, report.figureLong("customers"), "every customer of the snapshot");
-    // new/active/loyal: c1 loyal, c2 active, c3 new, c4 active.
-    assertEquals(4, report.figureLong("active_customers"), "active = new + active + loyal");
+    // active-statuses new/loyal/active: c1 loyal, c2 active, c3 new (c4 is inactive).
+    assertEquals(3, report.figureLong("active_customers"), "active = new + active + loyal");
     // 500 + 300 + 100 + 50 + 50 - 20 + 0 (c7 is a prospect with no revenue).
     assertEquals(new BigDecimal("980.00"), new BigDecimal(report.figure("revenue")), "revenue");
     // Pareto curve at 20 % of customers: the top 1 of 5 = 500 / 1000.
@@ -72,14 +78,76 @@ class ReportStageTest {
     // = (-4*50 - 2*50 + 0 + 2*300 + 4*500) / (5 * 1000) = 2300 / 5000.
     assertEquals(0.46, report.figureDouble("gini"), TOL, "Gini of positive net revenue");
     assertFalse(report.contains("class=\"warn\""), "score's reported figures agree");
-    Map<String, Long> lifecycle =
-        Map.of("prospect", 1L, "new", 1L, "active", 2L, "loyal", 1L, "at_risk", 2L, "lost", 1L);
+    // Every configured status has its row, in rule order then the default: nobody is a hot
+    // prospect (0); c7 cold, c8 lost, c4 inactive, c3 new, c5 and c6 at risk, c1 loyal, c2 active.
+    Map<String, Long> lifecycle = new LinkedHashMap<>();
+    lifecycle.put("prospect_hot", 0L);
+    lifecycle.put("prospect_cold", 1L);
+    lifecycle.put("lost", 1L);
+    lifecycle.put("inactive", 1L);
+    lifecycle.put("new", 1L);
+    lifecycle.put("at_risk", 2L);
+    lifecycle.put("loyal", 1L);
+    lifecycle.put("active", 1L);
     lifecycle.forEach(
         (status, n) ->
             assertEquals(n, report.figureLong("lifecycle_" + status), "customers " + status));
+    Matcher rows =
+        Pattern.compile("data-figure=\"lifecycle_([a-z0-9_]+)\"")
+            .matcher(report.section("headline"));
+    List<String> order = new ArrayList<>();
+    while (rows.find()) {
+      order.add(rows.group(1));
+    }
+    assertEquals(List.copyOf(lifecycle.keySet()), order, "the lifecycle table in rule order");
     assertEquals(-9582.43, report.figureDouble("log_likelihood_bgnbd"), TOL, "BG/NBD fit");
     assertEquals(-4053.1, report.figureDouble("log_likelihood_gamma_gamma"), TOL, "GG fit");
     assertEquals(0.125, report.figureDouble("holdout_mae"), TOL, "holdout MAE");
+  }
+
+  @Test
+  void lifecycleCountsFollowTheConfiguredNames() {
+    // Configured: vip (nobody), loyal (c1); the snapshot's other statuses follow in name order:
+    // active c2, at_risk c5 c6, inactive c4, lost c8, new c3, prospect_cold c7. Active: loyal only.
+    MetricsAggregates.Counts c =
+        MetricsAggregates.counts(
+            ReportFixtures.metrics().where("snapshot_date = DATE'2024-06-30'"),
+            List.of("vip", "loyal"),
+            List.of("loyal"));
+    assertEquals(1, c.active(), "c1");
+    assertEquals(8, c.customers());
+    assertEquals(
+        List.of(
+            Map.entry("vip", 0L),
+            Map.entry("loyal", 1L),
+            Map.entry("active", 1L),
+            Map.entry("at_risk", 2L),
+            Map.entry("inactive", 1L),
+            Map.entry("lost", 1L),
+            Map.entry("new", 1L),
+            Map.entry("prospect_cold", 1L)),
+        List.copyOf(c.lifecycle().entrySet()));
+  }
+
+  @Test
+  void aLevelNamingAnUnconfiguredStatusStopsTheReportAtStartUp() {
+    Settings s =
+        new Settings(
+            ConfigLoader.load(
+                null,
+                null,
+                List.of(
+                    "clientele.lifecycle.levels.risk-high = \"lifecycle_status IN ('at_risk',"
+                        + " 'churned')\""),
+                Map.of()));
+    ClienteleException e =
+        assertThrows(ClienteleException.class, () -> new ReportStage().validate(s));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "clientele.lifecycle.levels.risk-high compares lifecycle_status"
+                    + " with 'churned'"),
+        e.getMessage());
   }
 
   @Test

@@ -6,6 +6,7 @@ import static dev.clientele.testkit.DataFrameAssert.row;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.clientele.io.CustomerEvents;
 import dev.clientele.testkit.SparkTest;
 import java.math.BigDecimal;
 import java.sql.Date;
@@ -126,7 +127,8 @@ class FeatureViewTest {
             StructType.fromDDL("source string, customer_key string, customer_id string"),
             row("web", "k1", "c1"));
     return FeatureView.build(
-        new FeatureView.Inputs(profiles, metrics, clv, tx, events, map),
+        new FeatureView.Inputs(
+            profiles, metrics, clv, tx, CustomerEvents.of(events, map, Map.of())),
         new FeatureView.Params(AS_OF, END, 0.8));
   }
 

@@ -36,7 +36,8 @@ final class SegmentStageFixtures {
               + " m_score int, rfm_segment string, cum_revenue_share double, abc_class string,"
               + " abc_class_margin string, lifecycle_status string, value_level string,"
               + " volume_level string, loyalty_level string, risk_level string,"
-              + " is_marketable boolean, run_id string, computed_at_ts timestamp");
+              + " is_marketable boolean, days_since_engagement int, is_vip boolean, run_id string,"
+              + " computed_at_ts timestamp");
   static final StructType CLV =
       StructType.fromDDL(
           "snapshot_date date, customer_id string, btyd_x double, btyd_t_x double, btyd_t double,"
@@ -182,12 +183,14 @@ final class SegmentStageFixtures {
         0.5,
         abc,
         abc,
-        orders > 0 ? "active" : "prospect",
+        orders > 0 ? "active" : "prospect_cold",
         "medium",
         "medium",
         "medium",
         "low",
         true,
+        null,
+        false,
         "r",
         NOW);
   }
