@@ -343,9 +343,15 @@ class ScoreStageTest {
         List.of(written.columns()).subList(METRICS.size(), METRICS.size() + 13),
         "the timing and basket columns follow the existing ones, in contract order");
     assertEquals(
-        List.of("days_since_engagement", "is_vip"),
-        List.of(written.columns()).subList(METRICS.size() + 13, METRICS.size() + 15),
-        "then engagement and the VIP flag");
+        List.of(
+            "margin_net",
+            "cost_total",
+            "value_net",
+            "abc_class_value_net",
+            "days_since_engagement",
+            "is_vip"),
+        List.of(written.columns()).subList(METRICS.size() + 13, METRICS.size() + 19),
+        "then net value, engagement and the VIP flag");
     // Engagement: c1 06-29 (1 day), p1 06-20 (10 days); c3's 07-02 view and the view of an
     // unknown key count for nobody. VIP: class A and loyal: c1 only (c5 is A but lost).
     assertDataFrameEquals(
