@@ -46,18 +46,29 @@ public record Reconciliation(
     return read == 0 ? 0.0 : (double) quarantined() / read;
   }
 
-  /** Fails the run, before anything is written, when too much of the source is quarantined. */
+  /**
+   * The share of rows quarantined for their data: rows an erasure suppresses (reason {@value
+   * Suppression#REASON}) are neither bad data nor kept, so they are left out of both sides; a small
+   * source whose rows belong to erased people does not fail the gate.
+   */
+  public double badShare() {
+    long erased = reasons.getOrDefault(Suppression.REASON, 0L);
+    long considered = read - erased;
+    return considered == 0 ? 0.0 : (double) (quarantined() - erased) / considered;
+  }
+
+  /** Fails the run, before anything is written, when too much of the source is bad data. */
   public void checkGate(double maxShare) {
-    if (share() > maxShare) {
+    if (badShare() > maxShare) {
       throw Errors.qualityGate(
           String.format(
               Locale.ROOT,
-              "source '%s' quarantined %d of %d rows (share %.3f >"
+              "source '%s' quarantined %d of %d rows (share of bad rows %.3f >"
                   + " clientele.ingest.max-quarantine-share %.3f); reasons %s; nothing was written",
               source,
               quarantined(),
               read,
-              share(),
+              badShare(),
               maxShare,
               reasons));
     }
