@@ -393,7 +393,7 @@ class IngestStageTest {
     assertTrue(
         e.getMessage()
             .contains(
-                "source 'shop' quarantined 8 of 13 rows (share 0.615 > "
+                "source 'shop' quarantined 8 of 13 rows (share of bad rows 0.615 > "
                     + "clientele.ingest.max-quarantine-share 0.500)"),
         e.getMessage());
     for (String t :
