@@ -163,6 +163,7 @@ public final class ScoreStage implements Stage {
             .groupBy(CostAllocation.MONTH, CHANNEL)
             .agg(sum(AMOUNT_BASE).as(AMOUNT_BASE))
             .orderBy(CostAllocation.MONTH, CHANNEL);
+    // At most 100 (month, channel) groups reach the driver: the summary lists the first ones.
     List<Row> rows = groups.limit(100).collectAsList();
     Row total = groups.agg(count(lit(1)), sum(AMOUNT_BASE)).first();
     List<Map<String, Object>> listed = new ArrayList<>();
