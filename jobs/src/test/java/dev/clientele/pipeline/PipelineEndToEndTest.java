@@ -26,6 +26,8 @@ class PipelineEndToEndTest {
           "bronze_customers",
           "bronze_events",
           "bronze_costs",
+          "bronze_payments",
+          "bronze_surveys",
           "quarantine",
           "customer_identity_map",
           "unified_profiles",
@@ -185,6 +187,77 @@ class PipelineEndToEndTest {
         new java.math.BigDecimal(costs).compareTo(m.getDecimal(4)),
         name + ": cost_total " + m.getDecimal(4));
     assertEquals(status, m.getString(5), name + ": lifecycle status");
+  }
+
+  /**
+   * Payments and surveys of the five customers, worked out by hand in data-samples/README.md
+   * ("Payments and surveys"): settled payments, on-time share, mean days late, amount overdue, risk
+   * level; survey answers, latest satisfaction, NPS band. Lucas has no web account, so neither.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(
+      nullValues = "-",
+      value = {
+        // name,      record,                 settled, on time, late, overdue, risk, answers,
+        // latest satisfaction, NPS band
+        "Camille Martin, accounts:A0001,       2, 0.5, 7.0,  0.00,   medium, 2, 3.0, detractor",
+        "Lucas Bernard,  loyalty-cards:L0000001, 0, -,  -,    -,      -,      0, -,   -",
+        "Chloe Dubois,   accounts:A0002,       1, 1.0, 0.0,  0.00,   low,    0, -,   -",
+        "Hugo Lefevre,   accounts:A0003,       3, 0.0, 66.0, 264.00, high,   3, 4.5, passive",
+        "Manon Girard,   accounts:A0004,       2, 0.5, 2.0,  0.00,   medium, 1, -,   promoter"
+      })
+  void knownCustomersPaymentsAndSurveysMatchTheHandWorkedFigures(
+      String name,
+      String record,
+      long settled,
+      Double onTime,
+      Double late,
+      String overdue,
+      String risk,
+      long answers,
+      Double satisfaction,
+      String band) {
+    String[] sk = record.split(":");
+    String id =
+        table("customer_identity_map")
+            .where(
+                org.apache
+                    .spark
+                    .sql
+                    .functions
+                    .col("source")
+                    .equalTo(sk[0])
+                    .and(org.apache.spark.sql.functions.col("customer_key").equalTo(sk[1])))
+            .select("customer_id")
+            .first()
+            .getString(0);
+    Row m =
+        table("customer_metrics")
+            .where(org.apache.spark.sql.functions.col("customer_id").equalTo(id))
+            .select(
+                "payments_settled",
+                "on_time_share",
+                "days_late_mean",
+                "amount_overdue",
+                "payment_risk",
+                "survey_responses",
+                "satisfaction_latest",
+                "nps_band")
+            .first();
+    assertEquals(settled, m.getLong(0), name + ": payments_settled");
+    assertEquals(onTime, m.isNullAt(1) ? null : m.getDouble(1), name + ": on_time_share");
+    assertEquals(late, m.isNullAt(2) ? null : m.getDouble(2), name + ": days_late_mean");
+    if (overdue == null) {
+      assertTrue(m.isNullAt(3), name + ": no amount_overdue without payments");
+    } else {
+      assertEquals(
+          0, new java.math.BigDecimal(overdue).compareTo(m.getDecimal(3)), name + ": overdue");
+    }
+    assertEquals(risk, m.getString(4), name + ": payment_risk");
+    assertEquals(answers, m.getLong(5), name + ": survey_responses");
+    assertEquals(
+        satisfaction, m.isNullAt(6) ? null : m.getDouble(6), name + ": satisfaction_latest");
+    assertEquals(band, m.getString(7), name + ": nps_band");
   }
 
   @Test
