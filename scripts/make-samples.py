@@ -11,6 +11,8 @@ from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "data-samples"
 R = random.Random(20241231)
+SECTORS = ["retail", "hospitality", "education", "health", "construction"]
+SIZES = ["1-9", "10-49", "50-249"]
 
 FIRST_F = ["Camille", "Chloé", "Manon", "Léa", "Emma", "Inès", "Sarah", "Julie", "Claire", "Anne",
            "Sophie", "Laura", "Marie", "Alice", "Lucie", "Elise"]
@@ -167,6 +169,9 @@ def main():
         acc = account(a, p, created=f"{R.choice([2021, 2022, 2023])}-0{R.randrange(1, 10)}-1{R.randrange(0, 9)}T10:00:00")
         if R.random() < 0.1:
             acc["account_type"] = "company"
+            # Custom attributes (clientele.attributes): from the id, so no random draw moves.
+            acc["sector"] = SECTORS[aid % len(SECTORS)]
+            acc["company_size"] = SIZES[(aid // 3) % len(SIZES)]
         accounts.append(acc)
         online_ids.append((a, p))
     for i, (a, email) in enumerate([("A0901", "ops@shop.example.fr"), ("A0902", "test@test.com"),

@@ -32,7 +32,9 @@ public final class ConfigLoader {
           "clientele.sources.",
           "clientele.spark.conf.",
           "clientele.segments.families.",
-          "clientele.exchange-rates.");
+          "clientele.exchange-rates.",
+          // Custom attributes: their names are the user's; AttributeSettings checks each entry.
+          "clientele.attributes.");
 
   private ConfigLoader() {}
 

@@ -20,7 +20,8 @@ public record IngestSettings(
     String unknownColumns,
     double maxAbsAmount,
     String baseCurrency,
-    Map<String, Double> exchangeRates) {
+    Map<String, Double> exchangeRates,
+    AttributeSettings attributes) {
 
   public static IngestSettings from(Config config) {
     String base = config.getString("clientele.base-currency");
@@ -57,7 +58,8 @@ public record IngestSettings(
         unknown,
         config.getDouble("clientele.ingest.max-abs-amount"),
         base,
-        rates);
+        rates,
+        AttributeSettings.from(config));
   }
 
   private static String quote(String key) {
@@ -74,5 +76,18 @@ public record IngestSettings(
           "clientele.exchange-rates has no rate for the base currency " + baseCurrency);
     }
     sources.values().forEach(s -> s.validate(exchangeRates));
+    for (SourceSettings s : sources.values()) {
+      for (String name : s.attributes().keySet()) {
+        if (!attributes.attributes().containsKey(name)) {
+          throw Errors.config(
+              "source '"
+                  + s.name()
+                  + "': attributes maps '"
+                  + name
+                  + "', which clientele.attributes does not declare (type and personal); declared: "
+                  + attributes.attributes().keySet());
+        }
+      }
+    }
   }
 }

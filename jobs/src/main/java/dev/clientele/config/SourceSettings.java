@@ -43,7 +43,8 @@ public record SourceSettings(
     String returnMarker,
     String currency,
     String synthesiseOrderId,
-    List<String> nullValues) {
+    List<String> nullValues,
+    Map<String, String> attributes) {
 
   public static final Set<String> FORMATS = Set.of("csv", "json", "parquet", "delta", "text");
   public static final Set<String> CHANNELS = Set.of("online", "offline");
@@ -64,6 +65,7 @@ public record SourceSettings(
           "currency",
           "synthesise-order-id",
           "null-values",
+          "attributes",
           // Read by identity: the customer source whose keys this transaction source carries.
           "customer-source");
 
@@ -86,6 +88,13 @@ public record SourceSettings(
         c.getConfig("mapping")
             .root()
             .forEach((k, v) -> mapping.put(k, String.valueOf(v.unwrapped())));
+      }
+      Map<String, String> attributes = new LinkedHashMap<>();
+      if (c.hasPath("attributes")) {
+        // Custom attributes (clientele.attributes declares each): name -> Spark SQL expression.
+        c.getConfig("attributes")
+            .root()
+            .forEach((k, v) -> attributes.put(k, String.valueOf(v.unwrapped())));
       }
       Map<String, String> options = new LinkedHashMap<>();
       if (c.hasPath("options")) {
@@ -110,7 +119,8 @@ public record SourceSettings(
           c.hasPath("return-marker") ? c.getString("return-marker") : "",
           c.hasPath("currency") ? c.getString("currency") : baseCurrency,
           c.hasPath("synthesise-order-id") ? c.getString("synthesise-order-id") : "",
-          list(c, "null-values"));
+          list(c, "null-values"),
+          attributes);
     } catch (ConfigException e) {
       throw Errors.config("source '" + name + "': " + e.getMessage());
     }
@@ -146,6 +156,10 @@ public record SourceSettings(
       throw Errors.config(where + "a text source needs columns = [...] (and split = \"regex\")");
     }
     validateMapping(where);
+    if (!attributes.isEmpty() && kind != Kind.CUSTOMERS) {
+      throw Errors.config(where + "attributes are for customer sources (kind = customers)");
+    }
+    attributes.forEach((k, v) -> parse(where + "attribute '" + k + "'", v));
     if (!exchangeRates.isEmpty()
         && !mapping.containsKey(Cols.CURRENCY)
         && !exchangeRates.containsKey(currency)) {

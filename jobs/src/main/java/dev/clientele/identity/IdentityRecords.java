@@ -131,6 +131,7 @@ public final class IdentityRecords {
     for (String a : CUSTOMER_ATTRIBUTES) {
       cols.add(colOrNull(have, a, ATTRIBUTE_TYPES.getOrDefault(a, "string")).as(a));
     }
+    cols.add(colOrNull(have, Cols.ATTRIBUTES, "map<string,string>").as(Cols.ATTRIBUTES));
     Column created = colOrNull(have, Cols.CREATED_TS, "timestamp");
     Column updated = colOrNull(have, Cols.UPDATED_TS, "timestamp");
     cols.add(coalesce(created, updated).as(FIRST_TS));

@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.months_between;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
+import dev.clientele.config.AttributeSettings;
 import dev.clientele.schema.Cols;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * unified_profiles: one row per customer, each attribute chosen among the customer's records by its
@@ -38,7 +40,16 @@ public final class Profiles {
       Function<String, String> ruleFor,
       List<String> preferredSources,
       LocalDate asOf,
-      Hashing hashing) {}
+      Hashing hashing,
+      List<AttributeSettings.Attribute> attributes) {
+    public Params(
+        Function<String, String> ruleFor,
+        List<String> preferredSources,
+        LocalDate asOf,
+        Hashing hashing) {
+      this(ruleFor, preferredSources, asOf, hashing, List.of());
+    }
+  }
 
   /** Profile attribute -> the record column it is chosen from. */
   static final Map<String, String> ATTRIBUTES = new LinkedHashMap<>();
@@ -86,9 +97,16 @@ public final class Profiles {
                 "node")
             .withColumn("order_ts", coalesce(col(Cols.UPDATED_TS), col(IdentityRecords.LAST_TS)))
             .withColumn("source_pref", sourcePreference(p.preferredSources()));
+    // Custom attributes: each typed from its canonical string, then chosen like any attribute
+    // (clientele.identity.survivorship.rules.attr_<name>, else the default rule).
+    Map<String, String> attributes = new LinkedHashMap<>(ATTRIBUTES);
+    for (AttributeSettings.Attribute a : p.attributes()) {
+      r = r.withColumn(a.column(), customValue(a));
+      attributes.put(a.column(), a.column());
+    }
     List<Column> aggs = new ArrayList<>();
     List<String> frequent = new ArrayList<>();
-    for (Map.Entry<String, String> a : ATTRIBUTES.entrySet()) {
+    for (Map.Entry<String, String> a : attributes.entrySet()) {
       String rule = p.ruleFor().apply(a.getKey());
       if (rule.equals("most-frequent")) {
         frequent.add(a.getKey());
@@ -106,9 +124,14 @@ public final class Profiles {
     for (String a : frequent) {
       profiles =
           profiles.join(
-              mostFrequent(r, a, ATTRIBUTES.get(a)), new String[] {Cols.CUSTOMER_ID}, "left");
+              mostFrequent(r, a, attributes.get(a)), new String[] {Cols.CUSTOMER_ID}, "left");
     }
     return derive(profiles, p);
+  }
+
+  /** A record's value of a custom attribute, typed (null when the record has none). */
+  static Column customValue(AttributeSettings.Attribute a) {
+    return functions.try_element_at(col(Cols.ATTRIBUTES), lit(a.name())).try_cast(a.type().spark());
   }
 
   /**
@@ -153,36 +176,40 @@ public final class Profiles {
     Column marketable =
         coalesce(col(Cols.CONSENT_EMAIL).or(col(Cols.CONSENT_SMS)), lit(false))
             .and(coalesce(col(Cols.RELATIONSHIP), lit("consumer")).equalTo("consumer"));
-    return profiles.select(
-        col(Cols.CUSTOMER_ID),
-        col(Cols.FIRST_NAME),
-        col(Cols.LAST_NAME),
-        col(Cols.EMAIL),
-        col(Cols.PHONE),
-        emailHash(p.hashing()).as(Cols.EMAIL_HASH),
-        phoneHash(p.hashing()).as(Cols.PHONE_HASH),
-        col(Cols.LOYALTY_ID),
-        col(Cols.BIRTH_DATE),
-        ageBand(col(Cols.BIRTH_DATE), p.asOf()).as("age_band"),
-        col(Cols.GENDER),
-        col(Cols.ADDRESS_LINE),
-        col(Cols.POSTCODE),
-        col(Cols.CITY),
-        col(Cols.REGION),
-        col(Cols.COUNTRY),
-        col(Cols.URBAN_RURAL),
-        col(Cols.CUSTOMER_TYPE),
-        col(Cols.RELATIONSHIP),
-        col(Cols.INCOME_BAND),
-        col(Cols.SATISFACTION_SCORE),
-        col(Cols.PAYMENT_INCIDENTS),
-        col(Cols.CONSENT_EMAIL),
-        col(Cols.CONSENT_SMS),
-        marketable.as(Cols.IS_MARKETABLE),
-        channels.as("channels"),
-        col(CustomerIds.FIRST_SEEN_DATE),
-        col(CustomerIds.LAST_SEEN_DATE),
-        col("source_record_count"));
+    List<Column> out =
+        new ArrayList<>(
+            List.of(
+                col(Cols.CUSTOMER_ID),
+                col(Cols.FIRST_NAME),
+                col(Cols.LAST_NAME),
+                col(Cols.EMAIL),
+                col(Cols.PHONE),
+                emailHash(p.hashing()).as(Cols.EMAIL_HASH),
+                phoneHash(p.hashing()).as(Cols.PHONE_HASH),
+                col(Cols.LOYALTY_ID),
+                col(Cols.BIRTH_DATE),
+                ageBand(col(Cols.BIRTH_DATE), p.asOf()).as("age_band"),
+                col(Cols.GENDER),
+                col(Cols.ADDRESS_LINE),
+                col(Cols.POSTCODE),
+                col(Cols.CITY),
+                col(Cols.REGION),
+                col(Cols.COUNTRY),
+                col(Cols.URBAN_RURAL),
+                col(Cols.CUSTOMER_TYPE),
+                col(Cols.RELATIONSHIP),
+                col(Cols.INCOME_BAND),
+                col(Cols.SATISFACTION_SCORE),
+                col(Cols.PAYMENT_INCIDENTS),
+                col(Cols.CONSENT_EMAIL),
+                col(Cols.CONSENT_SMS),
+                marketable.as(Cols.IS_MARKETABLE),
+                channels.as("channels"),
+                col(CustomerIds.FIRST_SEEN_DATE),
+                col(CustomerIds.LAST_SEEN_DATE),
+                col("source_record_count")));
+    p.attributes().forEach(a -> out.add(col(a.column())));
+    return profiles.select(out.toArray(Column[]::new));
   }
 
   /** Completed years at the as-of date, banded; null under 18 or without a birth date. */

@@ -193,7 +193,13 @@ public final class ResolveStage implements Stage {
             res.suspicious()
                 .withColumn("cluster_id", CustomerIds.freshId(col(Resolution.CLUSTER)))
                 .select("cluster_id", "cluster_size", "rules")));
-    Profiles.Params pp = new Profiles.Params(s::ruleFor, s.preferredSources(), ctx.asOf(), hashing);
+    Profiles.Params pp =
+        new Profiles.Params(
+            s::ruleFor,
+            s.preferredSources(),
+            ctx.asOf(),
+            hashing,
+            dev.clientele.config.AttributeSettings.from(ctx.settings().config()).all());
     Dataset<Row> profiles = Profiles.build(records, map, pp);
     io.merge(
         Tables.UNIFIED_PROFILES,

@@ -122,7 +122,11 @@ public final class IngestStage implements Stage {
     Dataset<Row> batch =
         raw.where(col(SourceReader.FILE_PATH).isin(fresh.stream().map(FileId::path).toArray()));
     SourceMapping.Params params =
-        new SourceMapping.Params(s, settings.exchangeRates(), settings.maxAbsAmount());
+        new SourceMapping.Params(
+            s,
+            settings.exchangeRates(),
+            settings.maxAbsAmount(),
+            settings.attributes().attributes());
     Dataset<Row> mapped = Lenient.build(ctx.spark(), () -> SourceMapping.map(batch, params));
     Batch b = new Batch(s, fresh, skipped, null, settings.fullRefresh(), ddl, unknown);
     Dataset<Row> suppressed = ctx.io().readIfExists(dev.clientele.privacy.Erasure.SUPPRESSION);
@@ -155,6 +159,10 @@ public final class IngestStage implements Stage {
         bronze
             .where(col(Cols.SOURCE).equalTo(b.source().name()))
             .where("NOT " + b.predicate(Cols.INGEST_FILE));
+    if (b.source().kind() == Kind.CUSTOMERS && !List.of(kept.columns()).contains(Cols.ATTRIBUTES)) {
+      // Bronze written before custom attributes existed: its rows have none.
+      kept = kept.withColumn(Cols.ATTRIBUTES, lit(null).cast("map<string,string>"));
+    }
     return kept.select(SourceMapping.duplicateKey(b.source()).as(SourceMapping.DUP_KEY));
   }
 

@@ -101,6 +101,7 @@ public final class MappingCheck {
   private static Map<String, String> mappingAndMarker(SourceSettings s) {
     Map<String, String> all = new java.util.LinkedHashMap<>();
     s.mapping().forEach((k, v) -> all.put("'" + k + "'", v));
+    s.attributes().forEach((k, v) -> all.put("attribute '" + k + "'", v));
     if (!s.returnMarker().isBlank()) {
       all.put("the return-marker", s.returnMarker());
     }

@@ -163,6 +163,14 @@ final class QuarantineRules {
         issues.add(new Check(c.when(), c.code(), lit(f.name())));
       }
     }
+    for (dev.clientele.config.AttributeSettings.Attribute a : p.mappedAttributes()) {
+      DataType t = a.type().spark();
+      String code =
+          t instanceof org.apache.spark.sql.types.NumericType
+              ? "not_a_number"
+              : t == DataTypes.DateType ? "impossible_date" : "unparseable_" + a.column();
+      issues.add(new Check(col(SourceMapping.FA + a.name()), code, lit(a.column())));
+    }
     return issues;
   }
 

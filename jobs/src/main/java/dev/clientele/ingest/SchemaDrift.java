@@ -120,6 +120,7 @@ public final class SchemaDrift {
 
   private static List<String> expressions(SourceSettings s) {
     List<String> out = new ArrayList<>(s.mapping().values());
+    out.addAll(s.attributes().values());
     if (!s.returnMarker().isBlank()) {
       out.add(s.returnMarker());
     }

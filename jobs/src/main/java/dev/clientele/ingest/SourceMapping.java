@@ -16,6 +16,7 @@ import static org.apache.spark.sql.functions.try_to_timestamp;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
+import dev.clientele.config.AttributeSettings;
 import dev.clientele.config.SourceSettings;
 import dev.clientele.schema.CanonicalModel;
 import dev.clientele.schema.CanonicalModel.Kind;
@@ -51,13 +52,36 @@ public final class SourceMapping {
   private static final String P = "_p_";
   static final String F = "_f_";
   private static final String MARKER = "_marker";
+  private static final String A = "_a_";
+  static final String FA = "_fa_";
 
   /**
    * The source, the exchange rates (empty: currencies are not checked) and the largest plausible
    * absolute line amount (0: not checked).
    */
   public record Params(
-      SourceSettings source, Map<String, Double> exchangeRates, double maxAbsAmount) {}
+      SourceSettings source,
+      Map<String, Double> exchangeRates,
+      double maxAbsAmount,
+      Map<String, AttributeSettings.Attribute> attributes) {
+    public Params(SourceSettings source, Map<String, Double> exchangeRates, double maxAbsAmount) {
+      this(source, exchangeRates, maxAbsAmount, Map.of());
+    }
+
+    /** The declared attributes this source maps, in the source's order. */
+    List<AttributeSettings.Attribute> mappedAttributes() {
+      List<AttributeSettings.Attribute> out = new ArrayList<>();
+      for (String name : source.attributes().keySet()) {
+        AttributeSettings.Attribute a = attributes.get(name);
+        // Undeclared names are refused by IngestSettings.validate; a bare Params reads strings.
+        out.add(
+            a != null
+                ? a
+                : new AttributeSettings.Attribute(name, AttributeSettings.Type.STRING, true));
+      }
+      return out;
+    }
+  }
 
   private SourceMapping() {}
 
@@ -67,7 +91,7 @@ public final class SourceMapping {
    */
   public static Dataset<Row> map(Dataset<Row> raw, Params p) {
     SourceSettings s = p.source();
-    Dataset<Row> mapped = typed(evaluate(blanksToNull(raw, s.nullValues()), s), s);
+    Dataset<Row> mapped = typed(evaluate(blanksToNull(raw, s.nullValues()), s), p);
     mapped = derived(mapped, p);
     List<QuarantineRules.Check> checks = QuarantineRules.of(p);
     Column reason =
@@ -182,16 +206,24 @@ public final class SourceMapping {
       }
       cols.add(present.as(P + m.getKey()));
     }
+    for (Map.Entry<String, String> a : s.attributes().entrySet()) {
+      cols.add(expr(a.getValue()).as(A + a.getKey()));
+    }
     cols.add((s.returnMarker().isBlank() ? lit(false) : expr(s.returnMarker())).as(MARKER));
     return raw.select(cols.toArray(Column[]::new));
   }
 
   /** Converts each mapped value to its canonical type; {@code _f_<col>} flags a failed value. */
-  private static Dataset<Row> typed(Dataset<Row> df, SourceSettings s) {
+  private static Dataset<Row> typed(Dataset<Row> df, Params p) {
+    SourceSettings s = p.source();
     List<Column> cols = new ArrayList<>();
     cols.add(col("*"));
     for (StructField f : CanonicalModel.data(s.kind()).fields()) {
       String name = f.name();
+      if (name.equals(Cols.ATTRIBUTES)) {
+        cols.addAll(attributes(df, p));
+        continue;
+      }
       if (!s.mapping().containsKey(name)) {
         cols.add(lit(null).cast(f.dataType()).as(name));
         continue;
@@ -207,6 +239,37 @@ public final class SourceMapping {
       cols.add(failed.as(F + name));
     }
     return df.select(cols.toArray(Column[]::new));
+  }
+
+  /**
+   * The attributes map (name to the value in canonical form: ISO date, plain number, true/false)
+   * and a {@code _fa_<name>} flag per attribute whose present value does not read as its type: that
+   * attribute is left out of the map and reported, the record is kept.
+   */
+  private static List<Column> attributes(Dataset<Row> df, Params p) {
+    List<Column> out = new ArrayList<>();
+    List<AttributeSettings.Attribute> mapped = p.mappedAttributes();
+    if (mapped.isEmpty()) {
+      out.add(
+          lit(null)
+              .cast(DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
+              .as(Cols.ATTRIBUTES));
+      return out;
+    }
+    List<Column> entries = new ArrayList<>();
+    for (AttributeSettings.Attribute a : mapped) {
+      Column raw = col(A + a.name());
+      DataType from = df.schema().apply(A + a.name()).dataType();
+      Column typed = convert(raw, from, a.type().spark(), p.source());
+      Column canonical = typed.cast(DataTypes.StringType);
+      entries.add(lit(a.name()));
+      entries.add(canonical);
+      Column present = from == DataTypes.StringType ? trim(raw).notEqual(lit("")) : raw.isNotNull();
+      out.add(coalesce(typed.isNull().and(present), lit(false)).as(FA + a.name()));
+    }
+    Column all = functions.map(entries.toArray(Column[]::new));
+    out.add(functions.map_filter(all, (k, v) -> v.isNotNull()).as(Cols.ATTRIBUTES));
+    return out;
   }
 
   private static Column convert(Column v, DataType from, DataType to, SourceSettings s) {

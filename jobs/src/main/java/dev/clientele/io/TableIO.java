@@ -132,7 +132,8 @@ public final class TableIO {
             var writer =
                 rows.write().format("delta").mode(SaveMode.Overwrite).partitionBy(partitionColumns);
             if (exists(table)) {
-              writer = writer.option("replaceWhere", predicate);
+              // mergeSchema: columns a release adds (bronze_customers' attributes) join the table.
+              writer = writer.option("replaceWhere", predicate).option("mergeSchema", "true");
             }
             writer.save(path(table));
           }
@@ -253,6 +254,8 @@ public final class TableIO {
               DeltaTable.forPath(spark, path(table))
                   .as("t")
                   .merge(rows.as("s"), condition)
+                  // Columns a run adds (a newly declared attribute's attr_ column) join the table.
+                  .withSchemaEvolution()
                   .whenMatched()
                   .updateAll()
                   .whenNotMatched()

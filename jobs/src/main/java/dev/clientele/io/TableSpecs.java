@@ -239,6 +239,10 @@ final class TableSpecs {
             .column(Cols.INCOME_BAND)
             .column(Cols.CREATED_TS, "When the source created the record")
             .column(Cols.UPDATED_TS, "When the source last updated the record")
+            .personal(
+                Cols.ATTRIBUTES,
+                "Custom attributes by name (clientele.attributes), values in canonical form; may"
+                    + " hold personal data")
             .column(Cols.INGEST_FILE)
             .column(Cols.INGEST_TS)
             .column(Cols.RUN_ID)

@@ -106,7 +106,10 @@ public final class CanonicalModel {
           .add(Cols.PAYMENT_INCIDENTS, DataTypes.IntegerType)
           .add(Cols.INCOME_BAND, S)
           .add(Cols.CREATED_TS, TS)
-          .add(Cols.UPDATED_TS, TS);
+          .add(Cols.UPDATED_TS, TS)
+          // Custom attributes (clientele.attributes) by name, as canonical strings: one schema for
+          // every source whatever attributes each maps.
+          .add(Cols.ATTRIBUTES, DataTypes.createMapType(S, S));
 
   public static final StructType EVENTS =
       new StructType()
@@ -198,7 +201,13 @@ public final class CanonicalModel {
 
   /** Columns filled by the stage itself, never by a mapping. */
   public static final Set<String> DERIVED =
-      Set.of(Cols.SOURCE, Cols.CHANNEL, Cols.AMOUNT_BASE, Cols.IS_RETURN, Cols.IS_ANONYMOUS);
+      Set.of(
+          Cols.SOURCE,
+          Cols.CHANNEL,
+          Cols.AMOUNT_BASE,
+          Cols.IS_RETURN,
+          Cols.IS_ANONYMOUS,
+          Cols.ATTRIBUTES);
 
   /**
    * Whether the stage fills a column of a kind: a cost's channel is the row's, not the source's.

@@ -131,6 +131,9 @@ public final class Cols {
   public static final String DAYS_SINCE_ENGAGEMENT = "days_since_engagement";
   public static final String IS_VIP = "is_vip";
 
+  // Custom attributes of customer records (issue 20, point 1): bronze_customers' map of them
+  public static final String ATTRIBUTES = "attributes";
+
   // Payments and surveys sources and their customer_metrics columns (issue 20, point 5)
   public static final String PAYMENT_ID = "payment_id";
   public static final String DUE_DATE = "due_date";

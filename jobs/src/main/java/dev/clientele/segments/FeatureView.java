@@ -46,13 +46,21 @@ public final class FeatureView {
    * @param asOf the snapshot date; {@code end} the exclusive end of that day
    * @param onlineShare online share at or above which a buyer is 'online' (at or below one minus
    *     it: 'offline'; between: 'omnichannel')
+   * @param personalAttributes attr_ columns of personal custom attributes, left out
    */
-  public record Params(LocalDate asOf, Timestamp end, double onlineShare) {}
+  public record Params(
+      LocalDate asOf, Timestamp end, double onlineShare, List<String> personalAttributes) {
+    public Params(LocalDate asOf, Timestamp end, double onlineShare) {
+      this(asOf, end, onlineShare, List.of());
+    }
+  }
 
   public static Dataset<Row> build(Inputs in, Params p) {
     Dataset<Row> profiles =
         in.profiles()
             .drop(DIRECT_IDENTIFIERS.toArray(String[]::new))
+            // Custom attributes declared personal (clientele.attributes.<name>.personal) likewise.
+            .drop(p.personalAttributes().toArray(String[]::new))
             .drop(AUDIT)
             .where(
                 col("first_seen_date")

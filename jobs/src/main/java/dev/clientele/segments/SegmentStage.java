@@ -93,7 +93,12 @@ public final class SegmentStage implements Stage {
             CustomerEvents.read(io, ctx.settings().config()));
     return FeatureView.build(
         in,
-        new FeatureView.Params(ctx.asOf(), ctx.asOfEndExclusive(), seg.onlinePreferenceShare()));
+        new FeatureView.Params(
+            ctx.asOf(),
+            ctx.asOfEndExclusive(),
+            seg.onlinePreferenceShare(),
+            dev.clientele.config.AttributeSettings.from(ctx.settings().config())
+                .personalColumns()));
   }
 
   private static Dataset<Row> snapshot(TableIO io, String table, LocalDate asOf, String producer) {

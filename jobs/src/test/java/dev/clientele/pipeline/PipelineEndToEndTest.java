@@ -261,6 +261,29 @@ class PipelineEndToEndTest {
   }
 
   @Test
+  void companyAccountsCarryTheirCustomAttributes() {
+    // data-samples/README.md: the 28 company accounts carry sector and company_size, mapped to the
+    // declared attributes sector and size of conf/samples.conf; A0025 is hospitality, 50-249.
+    String id =
+        table("customer_identity_map")
+            .where("source = 'accounts' AND customer_key = 'A0025'")
+            .select("customer_id")
+            .first()
+            .getString(0);
+    Row p =
+        table("unified_profiles")
+            .where(org.apache.spark.sql.functions.col("customer_id").equalTo(id))
+            .select("attr_sector", "attr_size")
+            .first();
+    assertEquals("hospitality", p.getString(0));
+    assertEquals("50-249", p.getString(1));
+    assertEquals(
+        28,
+        table("unified_profiles").where("attr_sector IS NOT NULL").count(),
+        "one profile per company account with a sector");
+  }
+
+  @Test
   void quarantineHoldsTheSampleBadRows() {
     // data-samples/README.md plants 14 bad rows: 5 web-orders, 4 pos-receipts, 2 accounts,
     // 1 loyalty-cards, 1 page-views, 1 marketing-costs. The loyalty card's is an impossible birth
