@@ -127,6 +127,17 @@ public record LifecycleSettings(
     return condition;
   }
 
+  /**
+   * Refuses a condition outside the lifecycle settings (a segment rule) that compares
+   * lifecycle_status with a name no rule nor the default gives: renaming a status must not leave a
+   * segment silently empty.
+   */
+  public void requireConfiguredStatuses(String condition, String where) {
+    List<String> named = new ArrayList<>();
+    statusLiterals(parse(condition, where), named);
+    requireConfigured(named, statuses(), where + " compares lifecycle_status with");
+  }
+
   /** The string literals of {@code lifecycle_status = 'x'}, {@code 'x' = ...}, {@code IN (...)}. */
   private static void statusLiterals(Expression e, List<String> out) {
     List<Expression> children = CollectionConverters.asJava(e.children());

@@ -55,6 +55,21 @@ public final class SegmentRules {
   }
 
   /**
+   * Every status a rule compares lifecycle_status with is a configured one (the shipped behavioural
+   * family names the shipped statuses; renaming one in clientele.lifecycle must rename it there
+   * too, and this says so at start-up instead of leaving the segment empty).
+   */
+  public static void requireConfiguredStatuses(
+      SegmentSettings settings, dev.clientele.config.LifecycleSettings lifecycle) {
+    for (Family f : settings.families()) {
+      for (Rule r : f.rules()) {
+        lifecycle.requireConfiguredStatuses(
+            r.when(), "segment family '" + f.name() + "', rule '" + r.name() + "'");
+      }
+    }
+  }
+
+  /**
    * Resolves every expression against the view's schema (analysis only, no job): unknown columns
    * and non-boolean expressions fail here, before anything is written.
    */

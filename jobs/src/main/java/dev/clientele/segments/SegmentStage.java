@@ -34,7 +34,10 @@ public final class SegmentStage implements Stage {
 
   @Override
   public void validate(Settings settings) {
-    SegmentRules.validate(SegmentSettings.from(settings.config()));
+    SegmentSettings seg = SegmentSettings.from(settings.config());
+    SegmentRules.validate(seg);
+    SegmentRules.requireConfiguredStatuses(
+        seg, dev.clientele.config.LifecycleSettings.from(settings.config()));
     ClusteringSettings.from(settings.config());
   }
 

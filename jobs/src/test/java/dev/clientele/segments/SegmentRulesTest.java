@@ -54,6 +54,33 @@ class SegmentRulesTest {
   }
 
   @Test
+  void aRuleNamingAStatusNoLifecycleRuleGivesIsRefused() {
+    com.typesafe.config.Config shipped =
+        ConfigFactory.parseFile(
+                dev.clientele.testkit.SparkTest.projectDir()
+                    .resolve("conf/application.conf")
+                    .toFile())
+            .resolve();
+    dev.clientele.config.LifecycleSettings lifecycle =
+        dev.clientele.config.LifecycleSettings.from(shipped);
+    // The shipped statuses (prospect_hot .. loyal, active) pass, a renamed one does not.
+    SegmentRules.requireConfiguredStatuses(SegmentSettings.from(shipped), lifecycle);
+    SegmentSettings renamed =
+        settings(
+            "life { mode = exclusive, default = Other, rules = ["
+                + "{ name = Gold, when = \"lifecycle_status IN ('loyal', 'champion')\" } ] }");
+    var e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            dev.clientele.Errors.ClienteleException.class,
+            () -> SegmentRules.requireConfiguredStatuses(renamed, lifecycle));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        e.getMessage()
+            .contains(
+                "segment family 'life', rule 'Gold' compares lifecycle_status with 'champion'"),
+        e.getMessage());
+  }
+
+  @Test
   void exclusiveFamilyTakesTheFirstMatchingRuleElseTheDefault() {
     SegmentSettings s =
         settings(
