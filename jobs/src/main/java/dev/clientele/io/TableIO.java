@@ -261,7 +261,7 @@ public final class TableIO {
         rows,
         new Merge(
             on,
-            functions.lit(true),
+            contentChanged(shared(table, rows.schema())),
             mode == MergeMode.DELETE_MISSING ? functions.lit(true) : null));
   }
 
@@ -310,6 +310,21 @@ public final class TableIO {
     return functions.not(same);
   }
 
+  /**
+   * The input's columns the table has too: updateAll ignores the others, so they are no change. An
+   * absent table has them all (it is created from the rows).
+   */
+  private StructType shared(String table, StructType input) {
+    if (!exists(table)) {
+      return input;
+    }
+    Set<String> there = Set.of(read(table).columns());
+    return new StructType(
+        Arrays.stream(input.fields())
+            .filter(f -> there.contains(f.name()))
+            .toArray(StructField[]::new));
+  }
+
   /** The audit columns TableIO's callers stamp: never content. */
   static final Set<String> AUDIT_COLUMNS =
       Set.of(Cols.RUN_ID, Cols.COMPUTED_AT_TS, Cols.SNAPSHOT_DATE);
@@ -337,21 +352,7 @@ public final class TableIO {
       return overwrite(table, rows, partitions);
     }
     return commit(
-        table,
-        () -> {
-          var builder =
-              DeltaTable.forPath(spark, path(table))
-                  .as("t")
-                  .merge(rows.as("s"), m.on())
-                  .whenMatched(m.changed())
-                  .updateAll()
-                  .whenNotMatched()
-                  .insertAll();
-          if (m.deleteUnmatched() != null) {
-            builder = builder.whenNotMatchedBySource(m.deleteUnmatched()).delete();
-          }
-          builder.execute();
-        });
+        table, () -> ContentMerge.execute(DeltaTable.forPath(spark, path(table)), rows, m));
   }
 
   /** Whether rows absent from a MERGE's input are kept or deleted. */

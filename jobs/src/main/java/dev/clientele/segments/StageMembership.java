@@ -75,6 +75,7 @@ final class StageMembership {
                 lit(day).as(Cols.SNAPSHOT_DATE)),
             p.runId());
     boolean created = !io.exists(Tables.SEGMENT_MEMBERSHIP);
+    long before = created ? -1 : io.version(Tables.SEGMENT_MEMBERSHIP);
     Column on =
         target(Cols.FAMILY)
             .equalTo(source(Cols.FAMILY))
@@ -94,6 +95,10 @@ final class StageMembership {
                 on,
                 TableIO.contentChanged(rows.schema(), Cols.SINCE),
                 target(Cols.FAMILY).isin(p.families().toArray())));
+    if (version == before) {
+      // Nothing entered, changed or left: the MERGE had no rows to apply and made no commit.
+      return new Outcome(Optional.empty(), 0, 0, 0);
+    }
     Map<String, String> m = io.operationMetrics(Tables.SEGMENT_MEMBERSHIP, version);
     if (created) {
       return new Outcome(Optional.empty(), number(m, "numOutputRows"), 0, 0);

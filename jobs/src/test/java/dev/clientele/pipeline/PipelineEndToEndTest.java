@@ -38,6 +38,7 @@ class PipelineEndToEndTest {
           "customer_segments",
           "segment_summary",
           "cluster_personas",
+          "segment_membership",
           "runs");
 
   private static Dataset<Row> table(String name) {
@@ -278,7 +279,13 @@ class PipelineEndToEndTest {
     for (String t : snapshotTables) {
       before.put(t, table(t).drop("run_id", "computed_at_ts").localCheckpoint());
     }
+    long membership =
+        new dev.clientele.io.TableIO(spark, "file:" + wh).version("segment_membership");
     assertEquals(0, SamplePipeline.run(wh), "second run exits 0");
+    assertEquals(
+        membership,
+        new dev.clientele.io.TableIO(spark, "file:" + wh).version("segment_membership"),
+        "the same segments again: the content-conditioned MERGE of segment_membership commits nothing");
     for (String t : snapshotTables) {
       Dataset<Row> after = table(t).drop("run_id", "computed_at_ts");
       Dataset<Row> b = before.get(t);
