@@ -267,9 +267,10 @@ public final class TableIO {
 
   /**
    * A MERGE of {@code s} (the input) into {@code t} (the table): rows matched by {@code on} are
-   * updated (all columns) when {@code changed} holds, unmatched input rows inserted, and table rows
-   * no input row matches deleted when they satisfy {@code deleteUnmatched} (null: kept). Refer to
-   * columns with {@link #target} and {@link #source}.
+   * updated (every column the table has) when {@code changed} holds, unmatched input rows inserted,
+   * and table rows no input row matches deleted when they satisfy {@code deleteUnmatched} (null:
+   * kept). Refer to columns with {@link #target} and {@link #source}. Run by {@link ContentMerge},
+   * which leaves unchanged rows out of Delta's MERGE so their files are not rewritten.
    */
   public record Merge(Column on, Column changed, Column deleteUnmatched) {}
 
@@ -311,8 +312,8 @@ public final class TableIO {
   }
 
   /**
-   * The input's columns the table has too: updateAll ignores the others, so they are no change. An
-   * absent table has them all (it is created from the rows).
+   * The input's columns the table has too: only those are written ({@link ContentMerge}), so the
+   * others are no change. An absent table has them all (it is created from the rows).
    */
   private StructType shared(String table, StructType input) {
     if (!exists(table)) {
