@@ -114,6 +114,13 @@ class StageMembershipTest {
             .getJavaMap(io.deltaDetail(Tables.SEGMENT_MEMBERSHIP).fieldIndex("properties"))
             .get("delta.enableChangeDataFeed"),
         "Change Data Feed is on from the first commit");
+    Row detail = io.deltaDetail(Tables.SEGMENT_MEMBERSHIP);
+    assertEquals(
+        1,
+        detail.<Integer>getAs("minReaderVersion"),
+        "readers need nothing new: the feed is a writer feature (writer version "
+            + detail.getAs("minWriterVersion")
+            + ")");
     assertFeedAfter(io, v1);
     StageMembership.Outcome o =
         StageMembership.write(io, second(), params(D2, "r3", "tier", "tags"));
