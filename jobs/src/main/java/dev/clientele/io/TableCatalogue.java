@@ -62,6 +62,7 @@ public final class TableCatalogue {
     Row detail = io.deltaDetail(spec.name());
     List<String> partitionColumns = detail.getList(detail.fieldIndex("partitionColumns"));
     Map<String, String> wanted = new TreeMap<>(statsProperties(schema, spec, partitionColumns));
+    wanted.putAll(spec.properties());
     wanted.put("comment", spec.comment());
     Map<String, String> props = detail.getJavaMap(detail.fieldIndex("properties"));
     String description = detail.getAs("description");

@@ -19,9 +19,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The only code that reads or writes Delta tables. Snapshot tables are rewritten per snapshot with
@@ -188,13 +192,21 @@ public final class TableIO {
    */
   private boolean createDocumented(String table, Dataset<Row> rows, String[] partitionColumns) {
     Optional<TableSpec> spec = TableCatalogue.spec(table);
-    if (!documentOnCreate || spec.isEmpty() || exists(table)) {
+    // A table with properties of its own (Change Data Feed) gets them in its first commit even
+    // without documentation: a feed enabled later would miss the first rows.
+    if (spec.isEmpty()
+        || (!documentOnCreate && spec.get().properties().isEmpty())
+        || exists(table)) {
       return false;
     }
-    var writer = commented(table, rows).writeTo(sqlName(table)).using("delta");
-    writer.tableProperty("comment", spec.get().comment());
-    TableCatalogue.statsProperties(rows.schema(), spec.get(), List.of(partitionColumns))
-        .forEach(writer::tableProperty);
+    var writer =
+        (documentOnCreate ? commented(table, rows) : rows).writeTo(sqlName(table)).using("delta");
+    spec.get().properties().forEach(writer::tableProperty);
+    if (documentOnCreate) {
+      writer.tableProperty("comment", spec.get().comment());
+      TableCatalogue.statsProperties(rows.schema(), spec.get(), List.of(partitionColumns))
+          .forEach(writer::tableProperty);
+    }
     if (partitionColumns.length > 0) {
       writer.partitionedBy(
           functions.col(partitionColumns[0]),
@@ -206,7 +218,9 @@ public final class TableIO {
       throw Errors.concurrent(
           "another run created table '" + table + "' at the same time; re-run later");
     }
-    documented.add(table);
+    if (documentOnCreate) {
+      documented.add(table);
+    }
     return true;
   }
 
@@ -233,44 +247,161 @@ public final class TableIO {
   }
 
   /**
-   * Upserts rows into a current-state table by key: matched rows are updated, new rows inserted,
-   * and (with {@code deleteMissing}) rows absent from the input deleted, so the table equals the
-   * input after the merge while unchanged rows keep their files.
+   * Upserts rows into a current-state table by key: new rows inserted, matched rows updated only
+   * when their content changed ({@link #contentChanged}), and (with {@code deleteMissing}) rows
+   * absent from the input deleted, so the table equals the input after the merge while unchanged
+   * rows keep their files and their old run_id.
    */
   public long merge(String table, Dataset<Row> rows, MergeMode mode, String... keyColumns) {
-    if (!exists(table)) {
-      return overwrite(table, rows);
+    addMissingColumns(table, rows.schema());
+    Column on = functions.lit(true);
+    for (String k : keyColumns) {
+      on = on.and(target(k).eqNullSafe(source(k)));
     }
-    String condition =
-        String.join(
-            " AND ",
-            java.util.Arrays.stream(keyColumns)
-                .map(k -> "t.`" + k + "` <=> s.`" + k + "`")
-                .toList());
-    return commit(
+    return merge(
         table,
-        () -> {
-          var builder =
-              DeltaTable.forPath(spark, path(table))
-                  .as("t")
-                  .merge(rows.as("s"), condition)
-                  // Columns a run adds (a newly declared attribute's attr_ column) join the table.
-                  .withSchemaEvolution()
-                  .whenMatched()
-                  .updateAll()
-                  .whenNotMatched()
-                  .insertAll();
-          if (mode == MergeMode.DELETE_MISSING) {
-            builder = builder.whenNotMatchedBySource().delete();
-          }
-          builder.execute();
-        });
+        rows,
+        new Merge(
+            on,
+            contentChanged(shared(table, rows.schema())),
+            mode == MergeMode.DELETE_MISSING ? functions.lit(true) : null));
+  }
+
+  /**
+   * A MERGE of {@code s} (the input) into {@code t} (the table): rows matched by {@code on} are
+   * updated (every column the table has) when {@code changed} holds, unmatched input rows inserted,
+   * and table rows no input row matches deleted when they satisfy {@code deleteUnmatched} (null:
+   * kept). Refer to columns with {@link #target} and {@link #source}. Run by {@link ContentMerge},
+   * which leaves unchanged rows out of Delta's MERGE so their files are not rewritten.
+   */
+  public record Merge(Column on, Column changed, Column deleteUnmatched) {}
+
+  /** A column of the table side of a {@link Merge}. */
+  public static Column target(String column) {
+    return functions.col("t." + SqlText.ident(column));
+  }
+
+  /** A column of the input side of a {@link Merge}. */
+  public static Column source(String column) {
+    return functions.col("s." + SqlText.ident(column));
+  }
+
+  /**
+   * Whether a matched row's content differs: some column of the input, other than the audit columns
+   * (run_id, computed_at_ts, snapshot_date) and {@code ignored}, is not null-safe equal ({@code
+   * <=>}) to the table's. The one definition of "unchanged" for every content-conditioned MERGE, so
+   * an unchanged row is not rewritten and keeps its file and old run_id.
+   */
+  public static Column contentChanged(StructType schema, String... ignored) {
+    Set<String> skip = new HashSet<>(AUDIT_COLUMNS);
+    skip.addAll(Arrays.asList(ignored));
+    Column same = functions.lit(true);
+    for (StructField f : schema.fields()) {
+      if (skip.contains(f.name())) {
+        continue;
+      }
+      Column t = target(f.name());
+      Column s = source(f.name());
+      if (holdsMap(f.dataType())) {
+        // Maps have no equality in Spark SQL: compare their JSON (a different key order reads as
+        // a change, which only costs an update).
+        t = functions.to_json(t);
+        s = functions.to_json(s);
+      }
+      same = same.and(t.eqNullSafe(s));
+    }
+    return functions.not(same);
+  }
+
+  /**
+   * The input's columns the table has too: only those are written ({@link ContentMerge}), so the
+   * others are no change. An absent table has them all (it is created from the rows).
+   */
+  private StructType shared(String table, StructType input) {
+    if (!exists(table)) {
+      return input;
+    }
+    Set<String> there = Set.of(read(table).columns());
+    return new StructType(
+        Arrays.stream(input.fields())
+            .filter(f -> there.contains(f.name()))
+            .toArray(StructField[]::new));
+  }
+
+  /** The audit columns TableIO's callers stamp: never content. */
+  static final Set<String> AUDIT_COLUMNS =
+      Set.of(Cols.RUN_ID, Cols.COMPUTED_AT_TS, Cols.SNAPSHOT_DATE);
+
+  private static boolean holdsMap(DataType t) {
+    if (t instanceof MapType) {
+      return true;
+    }
+    if (t instanceof ArrayType a) {
+      return holdsMap(a.elementType());
+    }
+    if (t instanceof StructType st) {
+      return Arrays.stream(st.fields()).anyMatch(f -> holdsMap(f.dataType()));
+    }
+    return false;
+  }
+
+  /**
+   * Columns a run adds to a current-state table (a newly declared attribute's attr_ column) join it
+   * before the MERGE, by an empty append with mergeSchema (older rows read null), so the MERGE
+   * writes and compares them like the others.
+   */
+  private void addMissingColumns(String table, StructType input) {
+    if (!exists(table)) {
+      return;
+    }
+    Set<String> there = Set.of(read(table).columns());
+    if (Arrays.stream(input.fieldNames()).allMatch(there::contains)) {
+      return;
+    }
+    commit(
+        table,
+        () ->
+            spark
+                .createDataFrame(List.<Row>of(), input)
+                .write()
+                .format("delta")
+                .mode(SaveMode.Append)
+                .option("mergeSchema", "true")
+                .save(path(table)));
+  }
+
+  /** Runs a {@link Merge}; a table that does not exist yet is created from the rows. */
+  public long merge(String table, Dataset<Row> rows, Merge m) {
+    if (!exists(table)) {
+      String[] partitions =
+          TableCatalogue.spec(table)
+              .map(s -> s.partitionColumns().toArray(String[]::new))
+              .orElse(new String[0]);
+      return overwrite(table, rows, partitions);
+    }
+    return commit(
+        table, () -> ContentMerge.execute(DeltaTable.forPath(spark, path(table)), rows, m));
   }
 
   /** Whether rows absent from a MERGE's input are kept or deleted. */
   public enum MergeMode {
     UPSERT,
     DELETE_MISSING
+  }
+
+  /**
+   * The operation metrics Delta recorded for one commit of a table (for a MERGE:
+   * numTargetRowsInserted, numTargetRowsUpdated, numTargetRowsDeleted, ...), values as text.
+   */
+  public Map<String, String> operationMetrics(String table, long version) {
+    // One row: the commit of that version.
+    Row r =
+        history(table)
+            .where(functions.col("version").equalTo(version))
+            .select("operationMetrics")
+            .first();
+    Map<String, String> m = r.getJavaMap(0);
+    return m == null ? Map.of() : Map.copyOf(m);
   }
 
   /** Deletes the rows matching a SQL predicate (erasure). */

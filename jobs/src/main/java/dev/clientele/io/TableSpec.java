@@ -25,6 +25,8 @@ import java.util.Map;
  *     ColumnDocs})
  * @param subject whether rows are keyed by a person
  * @param classified every column the catalogue lists, personal or not, in declaration order
+ * @param properties Delta table properties the table is created with and kept at (e.g. {@code
+ *     delta.enableChangeDataFeed}), beside the comment and statistics properties
  */
 public record TableSpec(
     String name,
@@ -35,7 +37,23 @@ public record TableSpec(
     String comment,
     Map<String, String> columns,
     Subject subject,
-    Map<String, Data> classified) {
+    Map<String, Data> classified,
+    Map<String, String> properties) {
+
+  /** A table with no table properties of its own. */
+  public TableSpec(
+      String name,
+      Layer layer,
+      Kind kind,
+      List<String> keys,
+      List<String> partitionColumns,
+      String comment,
+      Map<String, String> columns,
+      Subject subject,
+      Map<String, Data> classified) {
+    this(
+        name, layer, kind, keys, partitionColumns, comment, columns, subject, classified, Map.of());
+  }
 
   /** Medallion layer of a table. */
   public enum Layer {

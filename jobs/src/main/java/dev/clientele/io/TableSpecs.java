@@ -35,6 +35,9 @@ import java.util.stream.Stream;
 final class TableSpecs {
   private TableSpecs() {}
 
+  /** Delta's Change Data Feed table property. */
+  static final String CHANGE_DATA_FEED = "delta.enableChangeDataFeed";
+
   static final Map<String, TableSpec> ALL = build();
 
   /** The tables with raw personal data (README "Privacy"), derived from the column flags. */
@@ -73,6 +76,7 @@ final class TableSpecs {
     private List<String> partitionColumns = List.of();
     private final Map<String, String> comments = new LinkedHashMap<>();
     private final Map<String, Data> classified = new LinkedHashMap<>();
+    private final Map<String, String> properties = new LinkedHashMap<>();
 
     private Builder(String name) {
       this.name = name;
@@ -97,6 +101,12 @@ final class TableSpecs {
     /** Rows are about no single person (aggregates, models, run bookkeeping). */
     Builder notKeyedByPerson() {
       this.subject = Subject.NOT_PERSON;
+      return this;
+    }
+
+    /** A Delta table property the table is created with and kept at. */
+    Builder property(String key, String value) {
+      this.properties.put(key, value);
       return this;
     }
 
@@ -163,7 +173,8 @@ final class TableSpecs {
           comment,
           Map.copyOf(comments),
           subject,
-          Collections.unmodifiableMap(new LinkedHashMap<>(classified)));
+          Collections.unmodifiableMap(new LinkedHashMap<>(classified)),
+          Map.copyOf(properties));
     }
 
     private void require(boolean ok, String what) {
@@ -703,6 +714,28 @@ final class TableSpecs {
             .column(Cols.SEGMENT)
             .column(Cols.CUSTOMER_ID)
             .column(Cols.RULE, "The rule or model that put the customer in the segment"),
+        table(Tables.SEGMENT_MEMBERSHIP)
+            .layer(GOLD)
+            .kind(CURRENT_STATE)
+            .keyedByPerson()
+            .description(
+                "Current segment of each customer per family (exclusive families; one row per"
+                    + " segment in overlapping ones) since when, MERGEd on content with Change Data"
+                    + " Feed: entered, left and changed only")
+            .keys(Cols.FAMILY, Cols.CUSTOMER_ID, Cols.SEGMENT)
+            .partitionedBy(Cols.FAMILY)
+            .property(CHANGE_DATA_FEED, "true")
+            .column(Cols.FAMILY)
+            .column(Cols.CUSTOMER_ID)
+            .column(Cols.SEGMENT)
+            .column(
+                Cols.SINCE,
+                "First snapshot of the customer's uninterrupted stay in the segment (counted from"
+                    + " the table's first refresh)")
+            .column(
+                Cols.SNAPSHOT_DATE,
+                "Snapshot of the refresh that last wrote the row (entered or changed); unchanged"
+                    + " rows are not rewritten"),
         table(Tables.SEGMENT_SUMMARY)
             .layer(GOLD)
             .kind(SNAPSHOT)

@@ -39,6 +39,7 @@ final class PersonDeletes {
   static final List<String> BY_CUSTOMER_ID =
       List.of(
           Tables.CUSTOMER_SEGMENTS,
+          Tables.SEGMENT_MEMBERSHIP,
           Tables.SEGMENT_CHANGES,
           Tables.CUSTOMER_CLV,
           Tables.CUSTOMER_METRICS,

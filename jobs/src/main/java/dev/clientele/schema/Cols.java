@@ -196,6 +196,7 @@ public final class Cols {
   public static final String FAMILY = "family";
   public static final String SEGMENT = "segment";
   public static final String RULE = "rule";
+  public static final String SINCE = "since";
   public static final String REVENUE = "revenue";
   public static final String AVG_CLV = "avg_clv";
   public static final String AVG_RECENCY_DAYS = "avg_recency_days";

@@ -32,6 +32,8 @@ public final class Tables {
   public static final String CLUSTER_PERSONAS = "cluster_personas";
   public static final String SEGMENT_TRANSITIONS = "segment_transitions";
   public static final String SEGMENT_CHANGES = "segment_changes";
+  // Gold (current state)
+  public static final String SEGMENT_MEMBERSHIP = "segment_membership";
   // Operations
   public static final String RUNS = "runs";
   public static final String ERASURE_AUDIT = "erasure_audit";

@@ -24,7 +24,8 @@ import org.apache.spark.sql.Row;
 /**
  * The segment stage: builds the feature view of the snapshot, assigns the configured rule families
  * and the behavioural clusters, and writes customer_segments, segment_summary, cluster_personas,
- * segment_transitions and segment_changes for the as-of date.
+ * segment_transitions and segment_changes for the as-of date, and MERGEs the current state into
+ * segment_membership.
  */
 public final class SegmentStage implements Stage {
   @Override
@@ -72,15 +73,32 @@ public final class SegmentStage implements Stage {
         io.delete(Tables.CLUSTER_PERSONAS, ctx.day().snapshotPredicate());
       }
       long changes = StageTransitions.write(ctx, written, seg);
+      StageMembership.Outcome membership =
+          StageMembership.write(io, written, membershipParams(ctx, seg, cl));
       long rows = written.count();
       return new StageResult(customers, rows)
           .detail("customers", customers)
           .detail("segment_rows", rows)
           .detail("segment_changes", changes)
+          .detail("segment_membership", membership.detail())
           .detail("families", seg.families().stream().map(SegmentSettings.Family::name).toList());
     } finally {
       view.unpersist();
     }
+  }
+
+  /**
+   * The families this run assigns (rule families, clusters when enabled) and the exclusive ones.
+   */
+  private static StageMembership.Params membershipParams(
+      RunContext ctx, SegmentSettings seg, ClusteringSettings cl) {
+    java.util.Set<String> families = new java.util.TreeSet<>();
+    seg.families().forEach(f -> families.add(f.name()));
+    if (cl.enabled()) {
+      families.add(SegmentSettings.CLUSTER_FAMILY);
+    }
+    return new StageMembership.Params(
+        ctx.asOf(), ctx.runId(), families, StageTransitions.exclusiveFamilies(seg));
   }
 
   static Dataset<Row> readView(RunContext ctx, SegmentSettings seg) {

@@ -22,7 +22,7 @@ final class StageTransitions {
   private StageTransitions() {}
 
   /** The exclusive rule families and the cluster family: one segment per customer. */
-  private static Set<String> exclusiveFamilies(SegmentSettings seg) {
+  static Set<String> exclusiveFamilies(SegmentSettings seg) {
     Set<String> exclusive = new HashSet<>();
     seg.families().stream()
         .filter(f -> f.mode() == SegmentSettings.Mode.EXCLUSIVE)

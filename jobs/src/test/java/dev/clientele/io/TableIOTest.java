@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.clientele.testkit.SparkTest;
 import java.sql.Date;
 import java.time.LocalDate;
+import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -67,5 +69,65 @@ class TableIOTest {
     io.merge("cur", df(s, row("c", 30)), TableIO.MergeMode.DELETE_MISSING, "k");
     Dataset<Row> after = io.read("cur");
     assertDataFrameEquals(df(s, row("c", 30)), after);
+  }
+
+  /** A column the input adds (a newly declared attribute) joins the table; older rows read null. */
+  @Test
+  void mergeAddsTheInputsNewColumns() {
+    StructType s = new StructType().add("k", DataTypes.StringType).add("v", DataTypes.IntegerType);
+    StructType wider = s.add("attr_sector", DataTypes.StringType);
+    TableIO io = io();
+    io.merge("evolving", df(s, row("a", 1), row("b", 2)), TableIO.MergeMode.UPSERT, "k");
+    io.merge(
+        "evolving",
+        df(wider, row("a", 1, "retail"), row("c", 3, null)),
+        TableIO.MergeMode.UPSERT,
+        "k");
+    assertDataFrameEquals(
+        df(wider, row("a", 1, "retail"), row("b", 2, null), row("c", 3, null)),
+        io.read("evolving"));
+  }
+
+  /**
+   * A MERGE on content: the same rows again (new run_id, computed_at_ts, snapshot_date) update
+   * nothing and keep the old run_id; one changed row (a null value set, compared null-safe) is the
+   * only update. A map column, which has no SQL equality, is compared too.
+   */
+  @Test
+  void mergeUpdatesOnlyRowsWhoseContentChanged() {
+    StructType s =
+        new StructType()
+            .add("k", DataTypes.StringType)
+            .add("v", DataTypes.IntegerType)
+            .add("tags", DataTypes.createMapType(DataTypes.StringType, DataTypes.IntegerType))
+            .add("snapshot_date", DataTypes.DateType);
+    TableIO io = io();
+    Date d1 = Date.valueOf("2024-01-01");
+    Date d2 = Date.valueOf("2024-01-02");
+    Map<String, Integer> tags = Map.of("x", 1);
+    Dataset<Row> first = df(s, row("a", 1, tags, d1), row("b", null, tags, d1));
+    io.merge("content", TableIO.withAudit(first, "r1"), TableIO.MergeMode.DELETE_MISSING, "k");
+    long v1 = io.version("content");
+    Set<String> files = Set.of(io.read("content").inputFiles());
+    Dataset<Row> again = df(s, row("a", 1, tags, d2), row("b", null, tags, d2));
+    long v2 =
+        io.merge("content", TableIO.withAudit(again, "r2"), TableIO.MergeMode.DELETE_MISSING, "k");
+    // Nothing to update, insert or delete: Delta makes no commit at all.
+    assertEquals(v1, v2, "no commit for unchanged rows");
+    assertEquals(files, Set.of(io.read("content").inputFiles()), "the same files");
+    StructType audit = new StructType().add("k", DataTypes.StringType).add("run_id", "string");
+    assertDataFrameEquals(
+        df(audit, row("a", "r1"), row("b", "r1")), io.read("content").select("k", "run_id"));
+
+    Dataset<Row> changed = df(s, row("a", 1, tags, d2), row("b", 5, tags, d2));
+    long v3 =
+        io.merge(
+            "content", TableIO.withAudit(changed, "r3"), TableIO.MergeMode.DELETE_MISSING, "k");
+    Map<String, String> m3 = io.operationMetrics("content", v3);
+    assertEquals("1", m3.get("numTargetRowsUpdated"), "b only, null -> 5: " + m3);
+    assertEquals("0", m3.get("numTargetRowsInserted"), "nothing new: " + m3);
+    assertEquals("0", m3.get("numTargetRowsDeleted"), "nothing missing: " + m3);
+    assertDataFrameEquals(
+        df(audit, row("a", "r1"), row("b", "r3")), io.read("content").select("k", "run_id"));
   }
 }

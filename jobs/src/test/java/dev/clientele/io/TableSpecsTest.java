@@ -149,6 +149,7 @@ class TableSpecsTest {
                 Tables.MATCH_EXPLANATIONS,
                 Tables.QUARANTINE,
                 Tables.SEGMENT_CHANGES,
+                Tables.SEGMENT_MEMBERSHIP,
                 Tables.TRANSACTIONS,
                 Tables.UNIFIED_PROFILES)
             .sorted()

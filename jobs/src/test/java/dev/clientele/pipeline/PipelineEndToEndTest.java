@@ -39,6 +39,7 @@ class PipelineEndToEndTest {
           "customer_segments",
           "segment_summary",
           "cluster_personas",
+          "segment_membership",
           "runs");
 
   private static Dataset<Row> table(String name) {

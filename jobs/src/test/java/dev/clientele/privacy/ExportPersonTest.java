@@ -173,6 +173,7 @@ class ExportPersonTest {
     for (String t :
         List.of(
             "customer_segments",
+            "segment_membership",
             "segment_changes",
             "customer_clv",
             "customer_metrics",

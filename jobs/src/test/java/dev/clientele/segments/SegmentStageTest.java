@@ -179,6 +179,32 @@ class SegmentStageTest {
   }
 
   @Test
+  void membershipIsTheLatestSnapshotWithWhenEachStayBegan() {
+    // satisfaction at D2: c1 Promoters -> Detractors (changed, since D2); c3 merged into c5, whose
+    // own Passives row enters at D2 (c3's row is deleted); c2, c4, c6 stay from D1.
+    StructType m =
+        new StructType()
+            .add("customer_id", DataTypes.StringType)
+            .add("segment", DataTypes.StringType)
+            .add("since", DataTypes.DateType);
+    Date d1 = Date.valueOf(D1);
+    Date d2 = Date.valueOf(D2);
+    Dataset<Row> membership = io().read("segment_membership");
+    assertDataFrameEquals(
+        df(
+            m,
+            row("c1", "Detractors", d2),
+            row("c2", "Passives", d1),
+            row("c4", "Detractors", d1),
+            row("c5", "Passives", d2),
+            row("c6", "Not surveyed", d1)),
+        membership.where("family = 'satisfaction'").select("customer_id", "segment", "since"));
+    assertDataFrameEquals(
+        io().readSnapshot("customer_segments", D2).select("family", "segment", "customer_id"),
+        membership.select("family", "segment", "customer_id"));
+  }
+
+  @Test
   void exportWritesMarketableMembersWithHashesOnly() throws IOException {
     // D2 Passives: c2 (not marketable) and c5 (marketable) -> only c5.
     Path out = Files.createTempDirectory("audience");
