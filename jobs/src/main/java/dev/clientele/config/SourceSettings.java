@@ -17,6 +17,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.catalyst.parser.CatalystSqlParser$;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * One entry of {@code clientele.sources.<name>}: where a source is, how to read it and how its
@@ -26,6 +27,8 @@ import org.apache.spark.sql.types.StructField;
  * @param duplicateKey canonical columns identifying a line; empty means the whole row
  * @param synthesiseOrderId when the source has no order id: "customer-day" builds one from the
  *     customer key and the day of event_ts; "" means the mapping must provide order_id
+ * @param declaredSchema JSON only: the source's columns as declared ({@code schema = "order_id
+ *     STRING, ..."}), used instead of inferring them from the files; null: inferred
  */
 public record SourceSettings(
     String name,
@@ -43,7 +46,8 @@ public record SourceSettings(
     String returnMarker,
     String currency,
     String synthesiseOrderId,
-    List<String> nullValues) {
+    List<String> nullValues,
+    StructType declaredSchema) {
 
   public static final Set<String> FORMATS = Set.of("csv", "json", "parquet", "delta", "text");
   public static final Set<String> CHANNELS = Set.of("online", "offline");
@@ -64,6 +68,7 @@ public record SourceSettings(
           "currency",
           "synthesise-order-id",
           "null-values",
+          "schema",
           // Read by identity: the customer source whose keys this transaction source carries.
           "customer-source");
 
@@ -110,9 +115,31 @@ public record SourceSettings(
           c.hasPath("return-marker") ? c.getString("return-marker") : "",
           c.hasPath("currency") ? c.getString("currency") : baseCurrency,
           c.hasPath("synthesise-order-id") ? c.getString("synthesise-order-id") : "",
-          list(c, "null-values"));
+          list(c, "null-values"),
+          c.hasPath("schema") ? declared(name, c.getString("schema")) : null);
     } catch (ConfigException e) {
       throw Errors.config("source '" + name + "': " + e.getMessage());
+    }
+  }
+
+  /** A declared schema in Spark's DDL ({@code "order_id STRING, lines ARRAY<STRUCT<...>>"}). */
+  private static StructType declared(String name, String ddl) {
+    try {
+      StructType t = StructType.fromDDL(ddl);
+      if (t.fields().length == 0) {
+        throw new IllegalArgumentException("no column");
+      }
+      return t;
+    } catch (Exception e) { // the DDL parser throws ParseException undeclared
+      String msg = String.valueOf(e.getMessage());
+      int nl = msg.indexOf('\n');
+      throw Errors.config(
+          "source '"
+              + name
+              + "': schema \""
+              + ddl
+              + "\" is not a column list such as \"order_id STRING, amount STRING\": "
+              + (nl > 0 ? msg.substring(0, nl) : msg));
     }
   }
 
@@ -141,6 +168,13 @@ public record SourceSettings(
     }
     if (!synthesiseOrderId.isEmpty() && !synthesisesOrderId()) {
       throw Errors.config(where + "synthesise-order-id must be \"customer-day\" or \"\"");
+    }
+    if (declaredSchema != null && !"json".equals(format)) {
+      throw Errors.config(
+          where
+              + "schema is for json sources only ("
+              + format
+              + " sources take their columns from the files); remove it");
     }
     if ("text".equals(format) && columns.isEmpty()) {
       throw Errors.config(where + "a text source needs columns = [...] (and split = \"regex\")");

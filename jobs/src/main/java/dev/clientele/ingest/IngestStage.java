@@ -9,6 +9,7 @@ import dev.clientele.config.IngestSettings;
 import dev.clientele.config.Settings;
 import dev.clientele.config.SourceSettings;
 import dev.clientele.ingest.IngestedFiles.FileId;
+import dev.clientele.io.SourceFiles;
 import dev.clientele.io.SqlText;
 import dev.clientele.io.TableIO;
 import dev.clientele.pipeline.RunContext;
@@ -96,14 +97,31 @@ public final class IngestStage implements Stage {
   }
 
   private static Batch prepare(RunContext ctx, IngestSettings settings, SourceSettings s) {
-    Dataset<Row> raw = SourceReader.read(ctx.spark(), s);
+    Dataset<Row> ledger = ctx.io().readIfExists(Tables.INGESTED_FILES);
+    String recorded = IngestedFiles.recordedSchema(ledger, s.name());
+    List<FileId> known = settings.fullRefresh() ? List.of() : IngestedFiles.known(ledger, s.name());
+    Fresh fresh =
+        "delta".equals(s.format())
+            ? Fresh.ofDelta(ctx, s, known)
+            : Fresh.ofFiles(ctx, s, known, settings.fullRefresh() ? null : recorded);
+    if (fresh.raw() == null) {
+      // Nothing new is read; the mapping is still checked against the columns last recorded.
+      if (recorded != null && !recorded.isBlank()) {
+        List<String> found = List.of(StructType.fromDDL(recorded).fieldNames());
+        MappingCheck.requireColumns(s, found);
+        List<String> unknown = SchemaDrift.unknownColumns(s, found);
+        SchemaDrift.checkUnknown(s, settings.unknownColumns(), unknown);
+        return new Batch(
+            s, List.of(), fresh.skipped(), null, settings.fullRefresh(), recorded, unknown);
+      }
+      return new Batch(s, List.of(), fresh.skipped(), null, settings.fullRefresh(), "", List.of());
+    }
+    Dataset<Row> raw = fresh.raw();
     List<String> found = SourceReader.sourceColumns(raw);
     StructType sourceSchema = SchemaDrift.sourceSchema(raw.schema(), found);
-    Dataset<Row> ledger = ctx.io().readIfExists(Tables.INGESTED_FILES);
     if (!settings.fullRefresh()) {
       // A full refresh re-reads every file under the new schema: the deliberate way past drift.
-      SchemaDrift.checkAgainstRecorded(
-          s, sourceSchema, IngestedFiles.recordedSchema(ledger, s.name()));
+      SchemaDrift.checkAgainstRecorded(s, sourceSchema, recorded);
     }
     MappingCheck.requireColumns(s, found);
     List<String> unknown = SchemaDrift.unknownColumns(s, found);
@@ -112,19 +130,12 @@ public final class IngestStage implements Stage {
       LOG.warn("source '{}': columns no mapping uses are ignored: {}", s.name(), unknown);
     }
     String ddl = SchemaDrift.ddl(sourceSchema);
-    List<FileId> all = IngestedFiles.files(raw, s.format());
-    List<FileId> known = settings.fullRefresh() ? List.of() : IngestedFiles.known(ledger, s.name());
-    List<FileId> fresh = all.stream().filter(f -> !known.contains(f)).toList();
-    int skipped = all.size() - fresh.size();
-    if (fresh.isEmpty()) {
-      return new Batch(s, fresh, skipped, null, settings.fullRefresh(), ddl, unknown);
-    }
-    Dataset<Row> batch =
-        raw.where(col(SourceReader.FILE_PATH).isin(fresh.stream().map(FileId::path).toArray()));
+    int skipped = fresh.skipped();
+    Dataset<Row> batch = fresh.raw();
     SourceMapping.Params params =
         new SourceMapping.Params(s, settings.exchangeRates(), settings.maxAbsAmount());
     Dataset<Row> mapped = Lenient.build(ctx.spark(), () -> SourceMapping.map(batch, params));
-    Batch b = new Batch(s, fresh, skipped, null, settings.fullRefresh(), ddl, unknown);
+    Batch b = new Batch(s, fresh.files(), skipped, null, settings.fullRefresh(), ddl, unknown);
     Dataset<Row> suppressed = ctx.io().readIfExists(dev.clientele.privacy.Erasure.SUPPRESSION);
     Dataset<Row> deduplicated = Duplicates.mark(mapped, existingKeys(ctx, b));
     Dataset<Row> rows =
@@ -142,7 +153,40 @@ public final class IngestStage implements Stage {
                     // The run's normalisers: every spelling the resolver equates is suppressed.
                     Suppression.rules(ctx.settings().config())))
             .persist(StorageLevel.MEMORY_AND_DISK());
-    return new Batch(s, fresh, skipped, rows, settings.fullRefresh(), ddl, unknown);
+    return new Batch(s, fresh.files(), skipped, rows, settings.fullRefresh(), ddl, unknown);
+  }
+
+  /**
+   * A source's files not in the ledger and the read of those alone (null: none is new).
+   *
+   * @param skipped files of the source already ingested
+   */
+  record Fresh(List<FileId> files, int skipped, Dataset<Row> raw) {
+    /** File formats: the listing minus the ledger; only the new files are opened. */
+    static Fresh ofFiles(RunContext ctx, SourceSettings s, List<FileId> known, String recorded) {
+      List<SourceFiles.Listed> listed =
+          SourceFiles.list(ctx.spark().sessionState().newHadoopConf(), s.path());
+      List<SourceFiles.Listed> fresh =
+          listed.stream().filter(l -> !known.contains(FileId.of(l.status()))).toList();
+      int skipped = listed.size() - fresh.size();
+      List<FileId> ids = fresh.stream().map(l -> FileId.of(l.status())).toList();
+      return fresh.isEmpty()
+          ? new Fresh(ids, skipped, null)
+          : new Fresh(ids, skipped, SourceReader.read(ctx.spark(), s, fresh, recorded));
+    }
+
+    /** Delta: the table is read and its rows filtered by their data file (see docs/ingest.md). */
+    static Fresh ofDelta(RunContext ctx, SourceSettings s, List<FileId> known) {
+      Dataset<Row> raw = SourceReader.read(ctx.spark(), s);
+      List<FileId> all = IngestedFiles.files(raw, s.format());
+      List<FileId> fresh = all.stream().filter(f -> !known.contains(f)).toList();
+      if (fresh.isEmpty()) {
+        return new Fresh(fresh, all.size(), null);
+      }
+      Dataset<Row> rows =
+          raw.where(col(SourceReader.FILE_PATH).isin(fresh.stream().map(FileId::path).toArray()));
+      return new Fresh(fresh, all.size() - fresh.size(), rows);
+    }
   }
 
   /** Keys already in bronze for the source, minus the rows this run replaces. */

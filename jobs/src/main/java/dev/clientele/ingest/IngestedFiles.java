@@ -31,7 +31,12 @@ public final class IngestedFiles {
           .add("computed_at_ts", DataTypes.TimestampType);
 
   /** One file of a source as Spark saw it. */
-  public record FileId(String path, long size, Timestamp modified) {}
+  public record FileId(String path, long size, Timestamp modified) {
+    /** The identity of a listed file (the listing spells the path as {@code _metadata} does). */
+    public static FileId of(dev.clientele.io.SourceFiles.Status st) {
+      return new FileId(st.path(), st.size(), new Timestamp(st.modifiedMillis()));
+    }
+  }
 
   private IngestedFiles() {}
 
@@ -41,9 +46,7 @@ public final class IngestedFiles {
    */
   public static List<FileId> files(Dataset<Row> raw, String format) {
     if (List.of("csv", "json", "text", "parquet").contains(format)) {
-      return dev.clientele.io.SourceFiles.of(raw).stream()
-          .map(f -> new FileId(f.path(), f.size(), new Timestamp(f.modifiedMillis())))
-          .toList();
+      return dev.clientele.io.SourceFiles.of(raw).stream().map(FileId::of).toList();
     }
     List<FileId> out = new ArrayList<>();
     for (Row r :
