@@ -29,6 +29,8 @@ import org.apache.spark.sql.types.StructType;
  *     customer key and the day of event_ts; "" means the mapping must provide order_id
  * @param declaredSchema JSON only: the source's columns as declared ({@code schema = "order_id
  *     STRING, ..."}), used instead of inferring them from the files; null: inferred
+ * @param key delta only: the canonical columns identifying a row of the upstream table ({@code key
+ *     = [order_id, line_id]}); changes are applied to bronze by it, and it is the duplicate key
  */
 public record SourceSettings(
     String name,
@@ -47,7 +49,8 @@ public record SourceSettings(
     String currency,
     String synthesiseOrderId,
     List<String> nullValues,
-    StructType declaredSchema) {
+    StructType declaredSchema,
+    List<String> key) {
 
   public static final Set<String> FORMATS = Set.of("csv", "json", "parquet", "delta", "text");
   public static final Set<String> CHANNELS = Set.of("online", "offline");
@@ -69,6 +72,7 @@ public record SourceSettings(
           "synthesise-order-id",
           "null-values",
           "schema",
+          "key",
           // Read by identity: the customer source whose keys this transaction source carries.
           "customer-source");
 
@@ -116,7 +120,8 @@ public record SourceSettings(
           c.hasPath("currency") ? c.getString("currency") : baseCurrency,
           c.hasPath("synthesise-order-id") ? c.getString("synthesise-order-id") : "",
           list(c, "null-values"),
-          c.hasPath("schema") ? declared(name, c.getString("schema")) : null);
+          c.hasPath("schema") ? declared(name, c.getString("schema")) : null,
+          list(c, "key"));
     } catch (ConfigException e) {
       throw Errors.config("source '" + name + "': " + e.getMessage());
     }
@@ -176,6 +181,15 @@ public record SourceSettings(
               + format
               + " sources take their columns from the files); remove it");
     }
+    if ("delta".equals(format) && key.isEmpty()) {
+      throw Errors.config(
+          where
+              + "a delta source needs key = [...]: the canonical columns identifying an upstream"
+              + " row (e.g. [order_id, line_id]), by which its updates and deletes are applied");
+    }
+    if (!"delta".equals(format) && !key.isEmpty()) {
+      throw Errors.config(where + "key is for delta sources only; use duplicate-key");
+    }
     if ("text".equals(format) && columns.isEmpty()) {
       throw Errors.config(where + "a text source needs columns = [...] (and split = \"regex\")");
     }
@@ -219,9 +233,15 @@ public record SourceSettings(
                     : ""));
       }
     }
-    for (String key : duplicateKey) {
-      if (!targets.contains(key)) {
-        throw Errors.config(where + "duplicate-key names '" + key + "', not a canonical column");
+    for (String k : duplicateKey) {
+      if (!targets.contains(k)) {
+        throw Errors.config(where + "duplicate-key names '" + k + "', not a canonical column");
+      }
+    }
+    for (String k : key) {
+      if (!mapping.containsKey(k)) {
+        throw Errors.config(
+            where + "key names '" + k + "', which is not a canonical column the mapping sets");
       }
     }
     if (!returnMarker.isBlank()) {

@@ -77,22 +77,42 @@ public final class IngestStage implements Stage {
     }
   }
 
-  /** One source's work for this run: the new files and their evaluated rows (null: none). */
+  /**
+   * One source's work for this run: the new files and their evaluated rows (null: none).
+   *
+   * @param replaced the {@code ingest_file} values whose rows the batch replaces; null: every row
+   *     of the source (full refresh, delta snapshot)
+   * @param tableVersion delta sources: the upstream version read (null: a file source)
+   * @param deletedKeys delta changes: rows deleted upstream, applied by key (null: rows replace)
+   */
   record Batch(
       SourceSettings source,
       List<FileId> files,
       int skipped,
       Dataset<Row> rows,
-      boolean fullRefresh,
+      List<String> replaced,
       String schemaDdl,
-      List<String> unknownColumns) {
+      List<String> unknownColumns,
+      Long tableVersion,
+      Dataset<Row> deletedKeys) {
     String predicate(String fileColumn) {
       String p = "source = " + SqlText.literal(source.name());
-      if (fullRefresh) {
+      if (replaced == null) {
         return p;
       }
-      List<String> paths = files.stream().map(f -> SqlText.literal(f.path())).toList();
-      return "(" + p + " AND " + fileColumn + " IN (" + String.join(", ", paths) + "))";
+      List<String> values = replaced.stream().map(SqlText::literal).toList();
+      return "(" + p + " AND " + fileColumn + " IN (" + String.join(", ", values) + "))";
+    }
+
+    /** A delta source has one ledger row (its table and version); a file source one per file. */
+    String ledgerPredicate() {
+      return tableVersion != null
+          ? "source = " + SqlText.literal(source.name())
+          : predicate(IngestedFiles.FILE_PATH);
+    }
+
+    boolean keyedChanges() {
+      return deletedKeys != null;
     }
   }
 
@@ -102,8 +122,9 @@ public final class IngestStage implements Stage {
     List<FileId> known = settings.fullRefresh() ? List.of() : IngestedFiles.known(ledger, s.name());
     Fresh fresh =
         "delta".equals(s.format())
-            ? Fresh.ofDelta(ctx, s, known)
-            : Fresh.ofFiles(ctx, s, known, settings.fullRefresh() ? null : recorded);
+            ? Fresh.ofDelta(
+                ctx, s, settings.fullRefresh() ? null : IngestedFiles.lastVersion(ledger, s.name()))
+            : Fresh.ofFiles(ctx, s, known, settings.fullRefresh(), recorded);
     if (fresh.raw() == null) {
       // Nothing new is read; the mapping is still checked against the columns last recorded.
       if (recorded != null && !recorded.isBlank()) {
@@ -112,9 +133,9 @@ public final class IngestStage implements Stage {
         List<String> unknown = SchemaDrift.unknownColumns(s, found);
         SchemaDrift.checkUnknown(s, settings.unknownColumns(), unknown);
         return new Batch(
-            s, List.of(), fresh.skipped(), null, settings.fullRefresh(), recorded, unknown);
+            s, List.of(), fresh.skipped(), null, List.of(), recorded, unknown, null, null);
       }
-      return new Batch(s, List.of(), fresh.skipped(), null, settings.fullRefresh(), "", List.of());
+      return new Batch(s, List.of(), fresh.skipped(), null, List.of(), "", List.of(), null, null);
     }
     Dataset<Row> raw = fresh.raw();
     List<String> found = SourceReader.sourceColumns(raw);
@@ -134,8 +155,27 @@ public final class IngestStage implements Stage {
     Dataset<Row> batch = fresh.raw();
     SourceMapping.Params params =
         new SourceMapping.Params(s, settings.exchangeRates(), settings.maxAbsAmount());
-    Dataset<Row> mapped = Lenient.build(ctx.spark(), () -> SourceMapping.map(batch, params));
-    Batch b = new Batch(s, fresh.files(), skipped, null, settings.fullRefresh(), ddl, unknown);
+    Dataset<Row> upserts = Lenient.build(ctx.spark(), () -> SourceMapping.map(batch, params));
+    Dataset<Row> mapped = upserts;
+    Dataset<Row> deletedKeys = null;
+    if (fresh.deletes() != null) {
+      // Delta changes: the last change of each key in the version range, deletes apart.
+      Dataset<Row> deleted =
+          Lenient.build(ctx.spark(), () -> SourceMapping.map(fresh.deletes(), params));
+      deletedKeys = KeyedChanges.deletedKeys(upserts, deleted);
+      mapped = KeyedChanges.latestUpserts(upserts, deleted);
+    }
+    Batch b =
+        new Batch(
+            s,
+            fresh.files(),
+            skipped,
+            null,
+            fresh.replaced(),
+            ddl,
+            unknown,
+            fresh.tableVersion(),
+            deletedKeys);
     Dataset<Row> suppressed = ctx.io().readIfExists(dev.clientele.privacy.Erasure.SUPPRESSION);
     Dataset<Row> deduplicated = Duplicates.mark(mapped, existingKeys(ctx, b));
     Dataset<Row> rows =
@@ -153,46 +193,80 @@ public final class IngestStage implements Stage {
                     // The run's normalisers: every spelling the resolver equates is suppressed.
                     Suppression.rules(ctx.settings().config())))
             .persist(StorageLevel.MEMORY_AND_DISK());
-    return new Batch(s, fresh.files(), skipped, rows, settings.fullRefresh(), ddl, unknown);
+    return new Batch(
+        s,
+        fresh.files(),
+        skipped,
+        rows,
+        fresh.replaced(),
+        ddl,
+        unknown,
+        fresh.tableVersion(),
+        deletedKeys);
   }
 
   /**
-   * A source's files not in the ledger and the read of those alone (null: none is new).
+   * A source's files not in the ledger and the read of those alone (raw null: nothing is new).
    *
-   * @param skipped files of the source already ingested
+   * @param skipped files of the source already ingested (delta: 1 when the version is unchanged)
+   * @param replaced see {@link Batch}
+   * @param deletes delta changes: the rows deleted upstream (null otherwise)
    */
-  record Fresh(List<FileId> files, int skipped, Dataset<Row> raw) {
+  record Fresh(
+      List<FileId> files,
+      int skipped,
+      Dataset<Row> raw,
+      List<String> replaced,
+      Long tableVersion,
+      Dataset<Row> deletes) {
     /** File formats: the listing minus the ledger; only the new files are opened. */
-    static Fresh ofFiles(RunContext ctx, SourceSettings s, List<FileId> known, String recorded) {
+    static Fresh ofFiles(
+        RunContext ctx,
+        SourceSettings s,
+        List<FileId> known,
+        boolean fullRefresh,
+        String recorded) {
       List<SourceFiles.Listed> listed =
           SourceFiles.list(ctx.spark().sessionState().newHadoopConf(), s.path());
       List<SourceFiles.Listed> fresh =
           listed.stream().filter(l -> !known.contains(FileId.of(l.status()))).toList();
       int skipped = listed.size() - fresh.size();
       List<FileId> ids = fresh.stream().map(l -> FileId.of(l.status())).toList();
-      return fresh.isEmpty()
-          ? new Fresh(ids, skipped, null)
-          : new Fresh(ids, skipped, SourceReader.read(ctx.spark(), s, fresh, recorded));
+      if (fresh.isEmpty()) {
+        return new Fresh(ids, skipped, null, List.of(), null, null);
+      }
+      Dataset<Row> raw = SourceReader.read(ctx.spark(), s, fresh, fullRefresh ? null : recorded);
+      List<String> replaced = fullRefresh ? null : ids.stream().map(FileId::path).toList();
+      return new Fresh(ids, skipped, raw, replaced, null, null);
     }
 
-    /** Delta: the table is read and its rows filtered by their data file (see docs/ingest.md). */
-    static Fresh ofDelta(RunContext ctx, SourceSettings s, List<FileId> known) {
-      Dataset<Row> raw = SourceReader.read(ctx.spark(), s);
-      List<FileId> all = IngestedFiles.files(raw, s.format());
-      List<FileId> fresh = all.stream().filter(f -> !known.contains(f)).toList();
-      if (fresh.isEmpty()) {
-        return new Fresh(fresh, all.size(), null);
+    /**
+     * Delta: by table version (docs/ingest.md): nothing when the version did not move, the changes
+     * since {@code last} with Change Data Feed, else the current snapshot replacing the source.
+     */
+    static Fresh ofDelta(RunContext ctx, SourceSettings s, Long last) {
+      long current = DeltaSource.currentVersion(ctx.spark(), s);
+      if (last != null && last == current) {
+        return new Fresh(List.of(), 1, null, List.of(), null, null);
       }
-      Dataset<Row> rows =
-          raw.where(col(SourceReader.FILE_PATH).isin(fresh.stream().map(FileId::path).toArray()));
-      return new Fresh(fresh, all.size() - fresh.size(), rows);
+      DeltaSource.Read r = DeltaSource.read(ctx.spark(), s, last, current);
+      List<FileId> table = List.of(new FileId(s.path(), 0L, null));
+      if (r.snapshot()) {
+        return new Fresh(table, 0, r.upserts(), null, current, null);
+      }
+      List<String> versions = new ArrayList<>();
+      for (long v = last + 1; v <= current; v++) {
+        versions.add(DeltaSource.versionToken(s, v));
+      }
+      return new Fresh(table, 0, r.upserts(), versions, current, r.deletes());
     }
   }
 
   /** Keys already in bronze for the source, minus the rows this run replaces. */
   private static Dataset<Row> existingKeys(RunContext ctx, Batch b) {
     Dataset<Row> bronze = ctx.io().readIfExists(b.source().kind().table());
-    if (bronze == null || b.fullRefresh()) {
+    // A delta source's rows are replaced by key (a snapshot: all of them), never duplicates.
+    if (bronze == null || b.replaced() == null || b.tableVersion() != null) {
       return null;
     }
     Dataset<Row> kept =
@@ -206,7 +280,13 @@ public final class IngestStage implements Stage {
     List<Batch> work = batches.stream().filter(b -> b.rows() != null).toList();
     TableIO io = ctx.io();
     for (Kind kind : Kind.values()) {
-      List<Batch> ofKind = work.stream().filter(b -> b.source().kind() == kind).toList();
+      List<Batch> ofKind =
+          work.stream().filter(b -> b.source().kind() == kind && !b.keyedChanges()).toList();
+      for (Batch b : work) {
+        if (b.source().kind() == kind && b.keyedChanges()) {
+          applyChanges(ctx, kind, b);
+        }
+      }
       if (!ofKind.isEmpty()) {
         Dataset<Row> accepted =
             union(
@@ -235,11 +315,40 @@ public final class IngestStage implements Stage {
                               b.source().name(),
                               b.files(),
                               b.schemaDdl(),
-                              ctx.runId()))
+                              ctx.runId(),
+                              b.tableVersion()))
                   .toList());
-      io.replaceWhere(Tables.INGESTED_FILES, ledger, or(work, IngestedFiles.FILE_PATH));
+      io.replaceWhere(
+          Tables.INGESTED_FILES,
+          ledger,
+          String.join(" OR ", work.stream().map(Batch::ledgerPredicate).toList()));
     }
     createIfMissing(ctx);
+  }
+
+  private static final String DELETE = "_delete";
+
+  /**
+   * A delta source's changes in one MERGE by (source, key): accepted rows replace or insert, and
+   * the keys deleted upstream or now quarantined (or erased) lose their bronze row.
+   */
+  private static void applyChanges(RunContext ctx, Kind kind, Batch b) {
+    if (!ctx.io().exists(kind.table())) {
+      ctx.io()
+          .append(
+              kind.table(),
+              ctx.spark().createDataFrame(List.<Row>of(), CanonicalModel.bronze(kind)),
+              Cols.SOURCE);
+    }
+    Column bad = col(SourceMapping.REASON).isNotNull();
+    Dataset<Row> changes =
+        bronze(ctx, kind, b.rows().where(bad.unary_$bang()))
+            .withColumn(DELETE, lit(false))
+            .unionByName(bronze(ctx, kind, b.rows().where(bad)).withColumn(DELETE, lit(true)))
+            .unionByName(bronze(ctx, kind, b.deletedKeys()).withColumn(DELETE, lit(true)));
+    List<String> keys = new ArrayList<>(List.of(Cols.SOURCE));
+    keys.addAll(b.source().key());
+    ctx.io().applyChanges(kind.table(), changes, DELETE, keys);
   }
 
   private static Dataset<Row> bronze(RunContext ctx, Kind kind, Dataset<Row> accepted) {
@@ -298,6 +407,10 @@ public final class IngestStage implements Stage {
       Map<String, Object> detail = c.asMap();
       if (!batches.get(i).unknownColumns().isEmpty()) {
         detail.put("unknown_columns", batches.get(i).unknownColumns());
+      }
+      if (batches.get(i).tableVersion() != null) {
+        detail.put("table_version", batches.get(i).tableVersion());
+        detail.put("read_as", batches.get(i).keyedChanges() ? "change_data_feed" : "snapshot");
       }
       if (batches.get(i).source().kind() == Kind.CUSTOMERS) {
         detail.put("attribute_issues", AttributeIssues.counts(batches.get(i).rows()));
