@@ -9,8 +9,6 @@ import dev.clientele.config.IngestSettings;
 import dev.clientele.config.Settings;
 import dev.clientele.config.SourceSettings;
 import dev.clientele.ingest.IngestedFiles.FileId;
-import dev.clientele.io.SourceFiles;
-import dev.clientele.io.SqlText;
 import dev.clientele.io.TableIO;
 import dev.clientele.pipeline.RunContext;
 import dev.clientele.pipeline.Stage;
@@ -52,13 +50,13 @@ public final class IngestStage implements Stage {
   public StageResult run(RunContext ctx) {
     IngestSettings settings = IngestSettings.from(ctx.settings().config());
     settings.validate();
-    List<Batch> batches = new ArrayList<>();
+    List<SourceBatch> batches = new ArrayList<>();
     try {
       for (SourceSettings s : settings.sources().values()) {
         batches.add(prepare(ctx, settings, s));
       }
       List<Reconciliation> counts = new ArrayList<>();
-      for (Batch b : batches) {
+      for (SourceBatch b : batches) {
         counts.add(Reconciliation.of(b.source().name(), b.rows(), b.files().size(), b.skipped()));
       }
       // The gate is checked for every source before anything is written.
@@ -77,65 +75,17 @@ public final class IngestStage implements Stage {
     }
   }
 
-  /**
-   * One source's work for this run: the new files and their evaluated rows (null: none).
-   *
-   * @param replaced the {@code ingest_file} values whose rows the batch replaces; null: every row
-   *     of the source (full refresh, delta snapshot)
-   * @param tableVersion delta sources: the upstream version read (null: a file source)
-   * @param deletedKeys delta changes: rows deleted upstream, applied by key (null: rows replace)
-   */
-  record Batch(
-      SourceSettings source,
-      List<FileId> files,
-      int skipped,
-      Dataset<Row> rows,
-      List<String> replaced,
-      String schemaDdl,
-      List<String> unknownColumns,
-      Long tableVersion,
-      Dataset<Row> deletedKeys) {
-    String predicate(String fileColumn) {
-      String p = "source = " + SqlText.literal(source.name());
-      if (replaced == null) {
-        return p;
-      }
-      List<String> values = replaced.stream().map(SqlText::literal).toList();
-      return "(" + p + " AND " + fileColumn + " IN (" + String.join(", ", values) + "))";
-    }
-
-    /** A delta source has one ledger row (its table and version); a file source one per file. */
-    String ledgerPredicate() {
-      return tableVersion != null
-          ? "source = " + SqlText.literal(source.name())
-          : predicate(IngestedFiles.FILE_PATH);
-    }
-
-    boolean keyedChanges() {
-      return deletedKeys != null;
-    }
-  }
-
-  private static Batch prepare(RunContext ctx, IngestSettings settings, SourceSettings s) {
+  private static SourceBatch prepare(RunContext ctx, IngestSettings settings, SourceSettings s) {
     Dataset<Row> ledger = ctx.io().readIfExists(Tables.INGESTED_FILES);
     String recorded = IngestedFiles.recordedSchema(ledger, s.name());
     List<FileId> known = settings.fullRefresh() ? List.of() : IngestedFiles.known(ledger, s.name());
-    Fresh fresh =
+    FreshInput fresh =
         "delta".equals(s.format())
-            ? Fresh.ofDelta(
+            ? FreshInput.ofDelta(
                 ctx, s, settings.fullRefresh() ? null : IngestedFiles.lastVersion(ledger, s.name()))
-            : Fresh.ofFiles(ctx, s, known, settings.fullRefresh(), recorded);
+            : FreshInput.ofFiles(ctx, s, known, settings.fullRefresh(), recorded);
     if (fresh.raw() == null) {
-      // Nothing new is read; the mapping is still checked against the columns last recorded.
-      if (recorded != null && !recorded.isBlank()) {
-        List<String> found = List.of(StructType.fromDDL(recorded).fieldNames());
-        MappingCheck.requireColumns(s, found);
-        List<String> unknown = SchemaDrift.unknownColumns(s, found);
-        SchemaDrift.checkUnknown(s, settings.unknownColumns(), unknown);
-        return new Batch(
-            s, List.of(), fresh.skipped(), null, List.of(), recorded, unknown, null, null);
-      }
-      return new Batch(s, List.of(), fresh.skipped(), null, List.of(), "", List.of(), null, null);
+      return nothingNew(settings, s, fresh.skipped(), recorded);
     }
     Dataset<Row> raw = fresh.raw();
     List<String> found = SourceReader.sourceColumns(raw);
@@ -165,8 +115,8 @@ public final class IngestStage implements Stage {
       deletedKeys = KeyedChanges.deletedKeys(upserts, deleted);
       mapped = KeyedChanges.latestUpserts(upserts, deleted);
     }
-    Batch b =
-        new Batch(
+    SourceBatch b =
+        new SourceBatch(
             s,
             fresh.files(),
             skipped,
@@ -193,7 +143,7 @@ public final class IngestStage implements Stage {
                     // The run's normalisers: every spelling the resolver equates is suppressed.
                     Suppression.rules(ctx.settings().config())))
             .persist(StorageLevel.MEMORY_AND_DISK());
-    return new Batch(
+    return new SourceBatch(
         s,
         fresh.files(),
         skipped,
@@ -205,65 +155,21 @@ public final class IngestStage implements Stage {
         deletedKeys);
   }
 
-  /**
-   * A source's files not in the ledger and the read of those alone (raw null: nothing is new).
-   *
-   * @param skipped files of the source already ingested (delta: 1 when the version is unchanged)
-   * @param replaced see {@link Batch}
-   * @param deletes delta changes: the rows deleted upstream (null otherwise)
-   */
-  record Fresh(
-      List<FileId> files,
-      int skipped,
-      Dataset<Row> raw,
-      List<String> replaced,
-      Long tableVersion,
-      Dataset<Row> deletes) {
-    /** File formats: the listing minus the ledger; only the new files are opened. */
-    static Fresh ofFiles(
-        RunContext ctx,
-        SourceSettings s,
-        List<FileId> known,
-        boolean fullRefresh,
-        String recorded) {
-      List<SourceFiles.Listed> listed =
-          SourceFiles.list(ctx.spark().sessionState().newHadoopConf(), s.path());
-      List<SourceFiles.Listed> fresh =
-          listed.stream().filter(l -> !known.contains(FileId.of(l.status()))).toList();
-      int skipped = listed.size() - fresh.size();
-      List<FileId> ids = fresh.stream().map(l -> FileId.of(l.status())).toList();
-      if (fresh.isEmpty()) {
-        return new Fresh(ids, skipped, null, List.of(), null, null);
-      }
-      Dataset<Row> raw = SourceReader.read(ctx.spark(), s, fresh, fullRefresh ? null : recorded);
-      List<String> replaced = fullRefresh ? null : ids.stream().map(FileId::path).toList();
-      return new Fresh(ids, skipped, raw, replaced, null, null);
+  /** Nothing new is read; the mapping is still checked against the columns last recorded. */
+  private static SourceBatch nothingNew(
+      IngestSettings settings, SourceSettings s, int skipped, String recorded) {
+    if (recorded == null || recorded.isBlank()) {
+      return new SourceBatch(s, List.of(), skipped, null, List.of(), "", List.of(), null, null);
     }
-
-    /**
-     * Delta: by table version (docs/ingest.md): nothing when the version did not move, the changes
-     * since {@code last} with Change Data Feed, else the current snapshot replacing the source.
-     */
-    static Fresh ofDelta(RunContext ctx, SourceSettings s, Long last) {
-      long current = DeltaSource.currentVersion(ctx.spark(), s);
-      if (last != null && last == current) {
-        return new Fresh(List.of(), 1, null, List.of(), null, null);
-      }
-      DeltaSource.Read r = DeltaSource.read(ctx.spark(), s, last, current);
-      List<FileId> table = List.of(new FileId(s.path(), 0L, null));
-      if (r.snapshot()) {
-        return new Fresh(table, 0, r.upserts(), null, current, null);
-      }
-      List<String> versions = new ArrayList<>();
-      for (long v = last + 1; v <= current; v++) {
-        versions.add(DeltaSource.versionToken(s, v));
-      }
-      return new Fresh(table, 0, r.upserts(), versions, current, r.deletes());
-    }
+    List<String> found = List.of(StructType.fromDDL(recorded).fieldNames());
+    MappingCheck.requireColumns(s, found);
+    List<String> unknown = SchemaDrift.unknownColumns(s, found);
+    SchemaDrift.checkUnknown(s, settings.unknownColumns(), unknown);
+    return new SourceBatch(s, List.of(), skipped, null, List.of(), recorded, unknown, null, null);
   }
 
   /** Keys already in bronze for the source, minus the rows this run replaces. */
-  private static Dataset<Row> existingKeys(RunContext ctx, Batch b) {
+  private static Dataset<Row> existingKeys(RunContext ctx, SourceBatch b) {
     Dataset<Row> bronze = ctx.io().readIfExists(b.source().kind().table());
     // A delta source's rows are replaced by key (a snapshot: all of them), never duplicates.
     if (bronze == null || b.replaced() == null || b.tableVersion() != null) {
@@ -276,13 +182,13 @@ public final class IngestStage implements Stage {
     return kept.select(SourceMapping.duplicateKey(b.source()).as(SourceMapping.DUP_KEY));
   }
 
-  private static void write(RunContext ctx, List<Batch> batches) {
-    List<Batch> work = batches.stream().filter(b -> b.rows() != null).toList();
+  private static void write(RunContext ctx, List<SourceBatch> batches) {
+    List<SourceBatch> work = batches.stream().filter(b -> b.rows() != null).toList();
     TableIO io = ctx.io();
     for (Kind kind : Kind.values()) {
-      List<Batch> ofKind =
+      List<SourceBatch> ofKind =
           work.stream().filter(b -> b.source().kind() == kind && !b.keyedChanges()).toList();
-      for (Batch b : work) {
+      for (SourceBatch b : work) {
         if (b.source().kind() == kind && b.keyedChanges()) {
           applyChanges(ctx, kind, b);
         }
@@ -321,7 +227,7 @@ public final class IngestStage implements Stage {
       io.replaceWhere(
           Tables.INGESTED_FILES,
           ledger,
-          String.join(" OR ", work.stream().map(Batch::ledgerPredicate).toList()));
+          String.join(" OR ", work.stream().map(SourceBatch::ledgerPredicate).toList()));
     }
     createIfMissing(ctx);
   }
@@ -332,7 +238,7 @@ public final class IngestStage implements Stage {
    * A delta source's changes in one MERGE by (source, key): accepted rows replace or insert, and
    * the keys deleted upstream or now quarantined (or erased) lose their bronze row.
    */
-  private static void applyChanges(RunContext ctx, Kind kind, Batch b) {
+  private static void applyChanges(RunContext ctx, Kind kind, SourceBatch b) {
     if (!ctx.io().exists(kind.table())) {
       ctx.io()
           .append(
@@ -397,7 +303,7 @@ public final class IngestStage implements Stage {
   }
 
   private static StageResult result(
-      RunContext ctx, List<Reconciliation> counts, List<Batch> batches) {
+      RunContext ctx, List<Reconciliation> counts, List<SourceBatch> batches) {
     Map<String, Object> sources = new LinkedHashMap<>();
     Map<String, Object> shares = new LinkedHashMap<>();
     long read = 0;
@@ -424,7 +330,7 @@ public final class IngestStage implements Stage {
     return new StageResult(read, accepted).detail("sources", sources);
   }
 
-  private static String or(List<Batch> batches, String fileColumn) {
+  private static String or(List<SourceBatch> batches, String fileColumn) {
     return String.join(" OR ", batches.stream().map(b -> b.predicate(fileColumn)).toList());
   }
 

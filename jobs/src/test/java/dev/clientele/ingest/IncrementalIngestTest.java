@@ -247,4 +247,33 @@ class IncrementalIngestTest {
             + " columns from the files); remove it",
         csv.getMessage());
   }
+
+  @Test
+  void aLedgerWrittenBeforeTableVersionsIsStillReadAndGainsTheColumn(@TempDir Path dir)
+      throws Exception {
+    IngestFixture f = new IngestFixture(dir);
+    f.write("shop/day1.csv", IngestStageTest.HEADER + IngestStageTest.GOOD_1 + "\n");
+    Config conf = f.config(IngestStageTest.shopConf(dir));
+    f.run(conf);
+    // The ledger as the previous release wrote it: no table_version column.
+    String ledger = f.io().path(Tables.INGESTED_FILES);
+    SparkTest.spark()
+        .read()
+        .format("delta")
+        .load(ledger)
+        .drop("table_version")
+        .write()
+        .format("delta")
+        .mode("overwrite")
+        .option("overwriteSchema", "true")
+        .save(ledger);
+    f.write("shop/day2.csv", IngestStageTest.HEADER + IngestStageTest.NEW_LINE + "\n");
+    StageResult second = f.run(conf);
+    assertEquals(1, IngestFixture.source(second, "shop").get("files_skipped"), "day 1 known");
+    assertEquals(1L, IngestFixture.source(second, "shop").get("accepted"));
+    assertEquals(
+        2,
+        f.io().read(Tables.INGESTED_FILES).where("table_version IS NULL").count(),
+        "both rows, the column added");
+  }
 }
