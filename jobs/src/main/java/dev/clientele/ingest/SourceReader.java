@@ -193,24 +193,32 @@ public final class SourceReader {
   }
 
   /**
-   * JSON lines leave out absent keys, so new files may lack a column older files had: it is kept
-   * from the recorded schema (its type too) instead of disappearing from the source.
+   * JSON lines leave out absent keys, so new files may lack a column (or a struct field) older
+   * files had: the schema is the recorded one merged with the new files' (what inferring over every
+   * file gives), so nothing disappears. Types that do not merge (a struct now a string) are left as
+   * found, for the drift check to report.
    */
   static StructType withRecorded(StructType found, String recordedDdl) {
     if (recordedDdl == null || recordedDdl.isBlank()) {
       return found;
     }
-    StructType out = found;
-    java.util.Set<String> names = new java.util.HashSet<>();
-    for (String n : found.fieldNames()) {
-      names.add(n.toLowerCase(java.util.Locale.ROOT));
-    }
-    for (StructField f : StructType.fromDDL(recordedDdl).fields()) {
-      if (!names.contains(f.name().toLowerCase(java.util.Locale.ROOT))) {
-        out = out.add(f);
+    StructType recorded = StructType.fromDDL(recordedDdl);
+    try {
+      return recorded.merge(found, false);
+    } catch (
+        Exception e) { // SparkException, undeclared: conflicting types are drift, reported later
+      StructType out = found;
+      java.util.Set<String> names = new java.util.HashSet<>();
+      for (String n : found.fieldNames()) {
+        names.add(n.toLowerCase(java.util.Locale.ROOT));
       }
+      for (StructField f : recorded.fields()) {
+        if (!names.contains(f.name().toLowerCase(java.util.Locale.ROOT))) {
+          out = out.add(f);
+        }
+      }
+      return out;
     }
-    return out;
   }
 
   private static Dataset<Row> text(SparkSession spark, SourceSettings s, Load load) {

@@ -80,11 +80,26 @@ public final class SourceFiles {
       String uri = st.getPath().toUri().toString();
       return new Listed(
           new Status(asMetadataPath(uri), st.getLen(), st.getModificationTime()),
-          st.getPath().toString(),
+          escapeGlob(st.getPath().toString()),
           basePath);
     } catch (URISyntaxException e) {
       throw new IllegalStateException("the file system listed a path that is not a URI", e);
     }
+  }
+
+  /**
+   * A reader globs a path holding {@code { } [ ] * ? \\}: a file named {@code a[1].csv} would not
+   * match itself. Escaped, the glob finds exactly the file.
+   */
+  static String escapeGlob(String path) {
+    StringBuilder b = new StringBuilder(path.length());
+    for (char c : path.toCharArray()) {
+      if ("{}[]*?\\".indexOf(c) >= 0) {
+        b.append('\\');
+      }
+      b.append(c);
+    }
+    return b.toString();
   }
 
   /** Spark's rule for names its file index skips (HadoopFSUtils.shouldFilterOutPathName). */

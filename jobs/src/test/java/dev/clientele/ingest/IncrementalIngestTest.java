@@ -79,6 +79,8 @@ class IncrementalIngestTest {
   private static Path partitionedOrders(IngestFixture f) throws Exception {
     f.write("orders/day=2024-12-30/a.json", "{\"id\":\"A1\",\"amount\":\"5.00\"}\n");
     f.write("orders/day=2024-12-31/b.json", "{\"id\":\"B1\",\"amount\":\"7.00\"}\n");
+    // Glob characters in a name: the file is still read as itself.
+    f.write("orders/day=2024-12-31/b[1].json", "{\"id\":\"B2\",\"amount\":\"2.00\"}\n");
     f.write("orders/day=2024-12-31/.b.json.crc", "crc");
     f.write("orders/day=2024-12-31/_c.json", "{\"id\":\"HIDDEN\",\"amount\":\"1.00\"}\n");
     f.write("orders/_SUCCESS", "");
@@ -114,7 +116,7 @@ class IncrementalIngestTest {
       List<String> mine = listed(path);
       assertEquals(sparkFiles(path), mine, "same files as Spark for " + path);
     }
-    assertEquals(2, listed(uri).size(), "a.json and b.json; markers and hidden names skipped");
+    assertEquals(3, listed(uri).size(), "a, b and b[1]; markers and hidden names skipped");
   }
 
   private static String ordersConf(Path dir) {
@@ -145,16 +147,22 @@ class IncrementalIngestTest {
     partitionedOrders(f);
     Config conf = f.config(ordersConf(dir));
     StageResult first = f.run(conf);
-    assertEquals(2L, IngestFixture.source(first, "orders").get("read"), "a.json and b.json only");
-    assertEquals(List.of("A1 2024-12-30 10:00", "B1 2024-12-31 10:00"), orderDays(f));
+    assertEquals(3L, IngestFixture.source(first, "orders").get("read"), "a, b and b[1] only");
+    assertEquals(
+        List.of("A1 2024-12-30 10:00", "B1 2024-12-31 10:00", "B2 2024-12-31 10:00"), orderDays(f));
 
     // The new day: read alone, with the same base folder, so `day` is still a column.
     f.write("orders/day=2025-01-01/c.json", "{\"id\":\"C1\",\"amount\":\"1.00\"}\n");
     StageResult second = f.run(conf);
     assertEquals(1L, IngestFixture.source(second, "orders").get("accepted"));
-    assertEquals(2, IngestFixture.source(second, "orders").get("files_skipped"));
+    assertEquals(3, IngestFixture.source(second, "orders").get("files_skipped"));
     assertEquals(
-        List.of("A1 2024-12-30 10:00", "B1 2024-12-31 10:00", "C1 2025-01-01 10:00"), orderDays(f));
+        List.of(
+            "A1 2024-12-30 10:00",
+            "B1 2024-12-31 10:00",
+            "B2 2024-12-31 10:00",
+            "C1 2025-01-01 10:00"),
+        orderDays(f));
   }
 
   private static String customersJsonConf(Path dir, String extra) {
@@ -176,12 +184,12 @@ class IncrementalIngestTest {
     IngestFixture f = new IngestFixture(dir);
     f.write(
         "crm/1.json",
-        "{\"id\":\"A1\",\"cust\":{\"no\":\"C1\"},\"email\":\"a@example.com\","
+        "{\"id\":\"A1\",\"cust\":{\"no\":\"C1\",\"tier\":\"gold\"},\"email\":\"a@example.com\","
             + "\"ts\":\"2024-01-05 10:00\",\"amount\":\"5.00\"}\n");
     Config conf = f.config(customersJsonConf(dir, ""));
     f.run(conf);
 
-    // JSON lines leave absent keys out: a file without any e-mail still has the column.
+    // JSON lines leave absent keys out: a file without any e-mail (nor tier) still has them.
     f.write(
         "crm/2.json",
         "{\"id\":\"A2\",\"cust\":{\"no\":\"C2\"},\"ts\":\"2024-01-06 10:00\",\"amount\":\"6.00\"}\n");
@@ -198,7 +206,8 @@ class IncrementalIngestTest {
     assertTrue(
         e.getMessage()
             .startsWith(
-                "input: source 'crm': column 'cust' changed type: expected STRUCT<no: STRING> (as"
+                "input: source 'crm': column 'cust' changed type: expected STRUCT<no: STRING, tier:"
+                    + " STRING> (as"
                     + " in the files already ingested), found STRING in "),
         e.getMessage());
     assertEquals(version, f.io().version(Tables.BRONZE_TRANSACTIONS), "nothing written");
