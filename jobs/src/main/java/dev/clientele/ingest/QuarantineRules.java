@@ -79,10 +79,41 @@ final class QuarantineRules {
               "missing_required",
               lit("a cost needs customer_key, channel or campaign")));
     }
+    if (s.kind() == Kind.SURVEYS) {
+      // An answer with neither score says nothing about the customer.
+      checks.add(
+          new Check(
+              col(Cols.SATISFACTION)
+                  .isNull()
+                  .and(col(Cols.NPS_SCORE).isNull())
+                  .and(
+                      not(
+                          s.mapping().containsKey(Cols.SATISFACTION)
+                              ? col(F + Cols.SATISFACTION)
+                              : lit(false)))
+                  .and(
+                      not(
+                          s.mapping().containsKey(Cols.NPS_SCORE)
+                              ? col(F + Cols.NPS_SCORE)
+                              : lit(false))),
+              "missing_required",
+              lit("a survey answer needs satisfaction or nps_score")));
+    }
     for (StructField f : CanonicalModel.data(s.kind()).fields()) {
       if (s.mapping().containsKey(f.name()) && !isOptionalAttribute(s.kind(), f.name())) {
         checks.add(valueCheck(f, s));
       }
+    }
+    if (s.kind() == Kind.SURVEYS && s.mapping().containsKey(Cols.NPS_SCORE)) {
+      // The NPS question is "0 to 10": anything else is another scale or a typo, not an answer.
+      checks.add(
+          new Check(
+              col(Cols.NPS_SCORE).isNotNull().and(not(col(Cols.NPS_SCORE).between(0, 10))),
+              "out_of_range",
+              concat(
+                  lit("nps_score: '"),
+                  col(Cols.NPS_SCORE).cast(DataTypes.StringType),
+                  lit("' is not between 0 and 10"))));
     }
     if (s.kind() == Kind.TRANSACTIONS && p.maxAbsAmount() > 0) {
       // A typo or a unit error (cents as units, a barcode in the amount column) that parses as a

@@ -247,6 +247,9 @@ public final class SourceMapping {
       return withBaseAmount(df.withColumn(Cols.CHANNEL, functions.lower(col(Cols.CHANNEL))), p);
     }
     df = df.withColumn(Cols.CHANNEL, lit(s.channel()));
+    if (s.kind() == Kind.PAYMENTS) {
+      return withBaseAmount(df, p);
+    }
     if (s.kind() != Kind.TRANSACTIONS) {
       return df;
     }

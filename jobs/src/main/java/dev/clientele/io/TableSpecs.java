@@ -293,6 +293,46 @@ final class TableSpecs {
             .column(Cols.INGEST_TS)
             .column(Cols.RUN_ID)
             .column(Cols.COMPUTED_AT_TS),
+        table(Tables.BRONZE_PAYMENTS)
+            .layer(BRONZE)
+            .kind(APPEND)
+            .keyedByPerson()
+            .description(
+                "Payments due by customers (invoices, instalments) and when each was paid, of every"
+                    + " payments source")
+            .keys(Cols.SOURCE, Cols.CUSTOMER_KEY, Cols.PAYMENT_ID, Cols.DUE_DATE)
+            .partitionedBy(Cols.SOURCE)
+            .column(Cols.SOURCE)
+            .column(Cols.CHANNEL)
+            .column(Cols.CUSTOMER_KEY)
+            .column(Cols.PAYMENT_ID, "Invoice or instalment id as given by the source")
+            .column(Cols.DUE_DATE, "Date the payment was due")
+            .column(Cols.PAID_DATE, "Date it was paid; null while unpaid")
+            .column(Cols.AMOUNT, "Amount due in currency")
+            .column(Cols.CURRENCY)
+            .column(Cols.AMOUNT_BASE, "Amount due in the base currency (clientele.base-currency)")
+            .column(Cols.INGEST_FILE)
+            .column(Cols.INGEST_TS)
+            .column(Cols.RUN_ID)
+            .column(Cols.COMPUTED_AT_TS),
+        table(Tables.BRONZE_SURVEYS)
+            .layer(BRONZE)
+            .kind(APPEND)
+            .keyedByPerson()
+            .description("Survey answers of customers (satisfaction, NPS) of every surveys source")
+            .keys(Cols.SOURCE, Cols.CUSTOMER_KEY, Cols.SURVEY_ID, Cols.RESPONSE_DATE)
+            .partitionedBy(Cols.SOURCE)
+            .column(Cols.SOURCE)
+            .column(Cols.CHANNEL)
+            .column(Cols.CUSTOMER_KEY)
+            .column(Cols.SURVEY_ID, "Survey or campaign id as given by the source")
+            .column(Cols.RESPONSE_DATE, "Date of the answer")
+            .column(Cols.SATISFACTION, "Satisfaction score on the source's own scale")
+            .column(Cols.NPS_SCORE, "Answer to 'would you recommend us', 0..10")
+            .column(Cols.INGEST_FILE)
+            .column(Cols.INGEST_TS)
+            .column(Cols.RUN_ID)
+            .column(Cols.COMPUTED_AT_TS),
         table(Tables.QUARANTINE)
             .layer(BRONZE)
             .kind(APPEND)
@@ -513,7 +553,44 @@ final class TableSpecs {
                     + " date; null without one")
             .column(
                 Cols.IS_VIP,
-                "True when clientele.lifecycle.vip holds (shipped: abc_class A and status loyal)"),
+                "True when clientele.lifecycle.vip holds (shipped: abc_class A and status loyal)")
+            .column(
+                Cols.PAYMENTS_SETTLED,
+                "Payments due in the window whose outcome is known at the snapshot: paid by then,"
+                    + " or past due")
+            .column(
+                Cols.ON_TIME_SHARE,
+                "Share of payments_settled paid on or before their due date, 0..1; null without"
+                    + " one")
+            .column(
+                Cols.DAYS_LATE_MEAN,
+                "Mean days from due date to payment over the payments paid by the snapshot (0 for"
+                    + " one paid on time); null without one")
+            .column(
+                Cols.AMOUNT_OVERDUE,
+                "Amount past due and unpaid at the snapshot, base currency; null without payments")
+            .column(
+                Cols.DAYS_OVERDUE_MAX,
+                "Days the oldest unpaid payment is past due at the snapshot (0 if none)")
+            .column(
+                Cols.PAYMENT_RISK,
+                "Level of the first clientele.payments.risk-levels condition that holds (shipped:"
+                    + " high, medium, low); null without payment history")
+            .column(Cols.SURVEY_RESPONSES, "Survey answers in the window (0 without one)")
+            .column(
+                Cols.SATISFACTION_LATEST,
+                "Satisfaction of the latest answer (mean of that day's answers); null without one")
+            .column(Cols.SATISFACTION_MEAN, "Mean satisfaction over the window's answers")
+            .column(
+                Cols.SATISFACTION_TREND,
+                "Least-squares slope of satisfaction over time, points per 365 days; null below two"
+                    + " answer days")
+            .column(
+                Cols.NPS_LATEST, "NPS answer (0..10) of the latest day with one (lowest that day)")
+            .column(
+                Cols.NPS_BAND,
+                "From nps_latest: promoter (9-10), passive (7-8), detractor (0-6); null without"
+                    + " one"),
         table(Tables.PARETO_CURVE)
             .layer(GOLD)
             .kind(SNAPSHOT)

@@ -40,6 +40,7 @@ import dev.clientele.config.LifecycleSettings;
 import dev.clientele.config.ParetoSettings;
 import dev.clientele.config.ParetoSettings.Measure;
 import dev.clientele.config.RfmSettings;
+import dev.clientele.schema.Cols;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,7 +88,19 @@ public final class CustomerMetrics {
                       VALUE_NET,
                       ABC_CLASS_VALUE_NET,
                       DAYS_SINCE_ENGAGEMENT,
-                      IS_VIP)))
+                      IS_VIP,
+                      Cols.PAYMENTS_SETTLED,
+                      Cols.ON_TIME_SHARE,
+                      Cols.DAYS_LATE_MEAN,
+                      Cols.AMOUNT_OVERDUE,
+                      Cols.DAYS_OVERDUE_MAX,
+                      Cols.PAYMENT_RISK,
+                      Cols.SURVEY_RESPONSES,
+                      Cols.SATISFACTION_LATEST,
+                      Cols.SATISFACTION_MEAN,
+                      Cols.SATISFACTION_TREND,
+                      Cols.NPS_LATEST,
+                      Cols.NPS_BAND)))
           .toList();
 
   static final String NON_COMMERCIAL = "_non_commercial";

@@ -26,6 +26,7 @@ import dev.clientele.config.CostSettings;
 import dev.clientele.config.CustomerSources;
 import dev.clientele.config.LifecycleSettings;
 import dev.clientele.config.ParetoSettings;
+import dev.clientele.config.PaymentSettings;
 import dev.clientele.config.RfmSettings;
 import dev.clientele.config.Settings;
 import dev.clientele.io.CustomerEvents;
@@ -63,6 +64,7 @@ public final class ScoreStage implements Stage {
     ParetoSettings.from(settings.config());
     LifecycleSettings.from(settings.config());
     CostSettings.from(settings.config());
+    PaymentSettings.from(settings.config());
   }
 
   @Override
@@ -103,6 +105,8 @@ public final class ScoreStage implements Stage {
                 rfm.groupBy()),
             events == null ? null : CustomerFacts.inWindow(events, window),
             ctx.asOf());
+    // Payment and survey columns before the lifecycle rules, so that conditions may use them.
+    universe = paymentsAndSurveys(ctx, universe, rfm.lookbackMonths());
     // Several small driver steps (quantiles, bucket offsets) read the customers: compute them once.
     Dataset<Row> customers = universe.persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -150,6 +154,38 @@ public final class ScoreStage implements Stage {
             .join(nonCommercialIds, new String[] {CUSTOMER_ID}, "left_anti");
     return CostAllocation.allocate(
         CostAllocation.inWindow(resolved, window), orders, settings.allocation());
+  }
+
+  /**
+   * The payment and survey columns of every customer, from bronze_payments and bronze_surveys
+   * resolved through the identity map like the costs (empty tables when a warehouse has none).
+   */
+  private static Dataset<Row> paymentsAndSurveys(
+      RunContext ctx, Dataset<Row> customers, int lookbackMonths) {
+    Dataset<Row> map = ctx.io().readIfExists(Tables.CUSTOMER_IDENTITY_MAP);
+    java.time.LocalDate from = ctx.day().lookBackStartDate(lookbackMonths);
+    Dataset<Row> payments = keyed(ctx, Tables.BRONZE_PAYMENTS, Kind.PAYMENTS, map);
+    Dataset<Row> answers = keyed(ctx, Tables.BRONZE_SURVEYS, Kind.SURVEYS, map);
+    Dataset<Row> withPayments =
+        PaymentHistory.attach(
+            customers,
+            PaymentHistory.perCustomer(
+                PaymentHistory.inWindow(payments, from, ctx.asOf()), ctx.asOf()),
+            PaymentSettings.from(ctx.settings().config()));
+    return SurveyHistory.attach(
+        withPayments,
+        SurveyHistory.perCustomer(SurveyHistory.inWindow(answers, from, ctx.asOf()), ctx.asOf()));
+  }
+
+  /** A bronze table keyed by customer key, with the customer_id of each row's key (or null). */
+  private static Dataset<Row> keyed(RunContext ctx, String table, Kind kind, Dataset<Row> map) {
+    Dataset<Row> bronze = ctx.io().readIfExists(table);
+    if (bronze == null) {
+      bronze = ctx.spark().createDataFrame(List.<Row>of(), CanonicalModel.bronze(kind));
+    }
+    return map == null
+        ? bronze.withColumn(CUSTOMER_ID, lit(null).cast("string"))
+        : CostAllocation.resolve(bronze, map, CustomerSources.of(ctx.settings().config()));
   }
 
   /**

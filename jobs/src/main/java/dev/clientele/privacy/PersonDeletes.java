@@ -55,6 +55,8 @@ final class PersonDeletes {
                   Tables.CUSTOMER_ID_HISTORY,
                   Tables.DATA_QUALITY_ISSUES,
                   Tables.BRONZE_COSTS,
+                  Tables.BRONZE_PAYMENTS,
+                  Tables.BRONZE_SURVEYS,
                   Tables.BRONZE_EVENTS,
                   Tables.BRONZE_TRANSACTIONS,
                   Tables.BRONZE_CUSTOMERS,
@@ -119,7 +121,11 @@ final class PersonDeletes {
           v.contains(hashing, Kind.NODE, col(Cols.RECORD_A))
               .or(v.contains(hashing, Kind.NODE, col(Cols.RECORD_B)));
         // A cost keyed by the person's customer key (channel costs carry no key: nobody's rows).
-      case Tables.DATA_QUALITY_ISSUES, Tables.BRONZE_COSTS -> node(v);
+      case Tables.DATA_QUALITY_ISSUES,
+              Tables.BRONZE_COSTS,
+              Tables.BRONZE_PAYMENTS,
+              Tables.BRONZE_SURVEYS ->
+          node(v);
       case Tables.BRONZE_EVENTS ->
           node(v).or(v.contains(hashing, Kind.DEVICE_ID, trim(col(Cols.DEVICE_ID))));
       case Tables.BRONZE_CUSTOMERS, Tables.BRONZE_TRANSACTIONS ->

@@ -31,7 +31,12 @@ public record AsOf(LocalDate date, ZoneId zone) {
    * the day after, minus the months), or null for 0: no lower bound.
    */
   public Timestamp lookBackStart(int months) {
-    return months == 0 ? null : startOf(date.plusDays(1).minusMonths(months));
+    return months == 0 ? null : startOf(lookBackStartDate(months));
+  }
+
+  /** The first day of a look-back of {@code months} months (null for 0: no lower bound). */
+  public LocalDate lookBackStartDate(int months) {
+    return months == 0 ? null : date.plusDays(1).minusMonths(months);
   }
 
   /** The as-of {@code days} days earlier, in the same zone. */

@@ -21,7 +21,9 @@ public final class CanonicalModel {
     TRANSACTIONS,
     CUSTOMERS,
     EVENTS,
-    COSTS;
+    COSTS,
+    PAYMENTS,
+    SURVEYS;
 
     public static Kind parse(String value, String source) {
       try {
@@ -32,7 +34,7 @@ public final class CanonicalModel {
                 + source
                 + "': kind '"
                 + value
-                + "' is not one of transactions, customers, events, costs");
+                + "' is not one of transactions, customers, events, costs, payments, surveys");
       }
     }
 
@@ -131,6 +133,33 @@ public final class CanonicalModel {
           .add(Cols.CHANNEL, S)
           .add(Cols.CAMPAIGN, S);
 
+  /**
+   * What a customer was asked to pay and when it was paid (issue 20, point 5): invoices, direct
+   * debits, instalments. An unpaid one has no paid_date.
+   */
+  public static final StructType PAYMENTS =
+      new StructType()
+          .add(Cols.SOURCE, S)
+          .add(Cols.CHANNEL, S)
+          .add(Cols.CUSTOMER_KEY, S)
+          .add(Cols.PAYMENT_ID, S)
+          .add(Cols.DUE_DATE, DataTypes.DateType)
+          .add(Cols.PAID_DATE, DataTypes.DateType)
+          .add(Cols.AMOUNT, MONEY)
+          .add(Cols.CURRENCY, S)
+          .add(Cols.AMOUNT_BASE, MONEY);
+
+  /** Survey answers (issue 20, point 5): a satisfaction score and/or a 0-10 NPS answer. */
+  public static final StructType SURVEYS =
+      new StructType()
+          .add(Cols.SOURCE, S)
+          .add(Cols.CHANNEL, S)
+          .add(Cols.CUSTOMER_KEY, S)
+          .add(Cols.SURVEY_ID, S)
+          .add(Cols.RESPONSE_DATE, DataTypes.DateType)
+          .add(Cols.SATISFACTION, DataTypes.DoubleType)
+          .add(Cols.NPS_SCORE, DataTypes.IntegerType);
+
   public static final String REASON = Cols.REASON;
   public static final String DETAIL = Cols.DETAIL;
   public static final String RAW_ROW = Cols.RAW_ROW;
@@ -153,6 +182,8 @@ public final class CanonicalModel {
       case CUSTOMERS -> CUSTOMERS;
       case EVENTS -> EVENTS;
       case COSTS -> COSTS;
+      case PAYMENTS -> PAYMENTS;
+      case SURVEYS -> SURVEYS;
     };
   }
 
@@ -186,6 +217,8 @@ public final class CanonicalModel {
       case CUSTOMERS -> List.of(Cols.CUSTOMER_KEY);
       case EVENTS -> List.of(Cols.EVENT_TS);
       case COSTS -> List.of(Cols.COST_DATE, Cols.AMOUNT);
+      case PAYMENTS -> List.of(Cols.CUSTOMER_KEY, Cols.DUE_DATE, Cols.AMOUNT);
+      case SURVEYS -> List.of(Cols.CUSTOMER_KEY, Cols.RESPONSE_DATE);
     };
   }
 
@@ -196,11 +229,13 @@ public final class CanonicalModel {
       case CUSTOMERS -> List.of(Cols.CUSTOMER_KEY);
       case EVENTS -> List.of(Cols.EVENT_TS);
       case COSTS -> List.of(Cols.COST_DATE, Cols.AMOUNT);
+      case PAYMENTS -> List.of(Cols.CUSTOMER_KEY, Cols.DUE_DATE, Cols.AMOUNT);
+      case SURVEYS -> List.of(Cols.CUSTOMER_KEY, Cols.RESPONSE_DATE);
     };
   }
 
   /** Whether rows of a kind carry money to convert to the base currency (amount_base). */
   public static boolean hasAmounts(Kind kind) {
-    return kind == Kind.TRANSACTIONS || kind == Kind.COSTS;
+    return kind == Kind.TRANSACTIONS || kind == Kind.COSTS || kind == Kind.PAYMENTS;
   }
 }

@@ -131,6 +131,27 @@ public final class Cols {
   public static final String DAYS_SINCE_ENGAGEMENT = "days_since_engagement";
   public static final String IS_VIP = "is_vip";
 
+  // Payments and surveys sources and their customer_metrics columns (issue 20, point 5)
+  public static final String PAYMENT_ID = "payment_id";
+  public static final String DUE_DATE = "due_date";
+  public static final String PAID_DATE = "paid_date";
+  public static final String SURVEY_ID = "survey_id";
+  public static final String RESPONSE_DATE = "response_date";
+  public static final String SATISFACTION = "satisfaction";
+  public static final String NPS_SCORE = "nps_score";
+  public static final String PAYMENTS_SETTLED = "payments_settled";
+  public static final String ON_TIME_SHARE = "on_time_share";
+  public static final String DAYS_LATE_MEAN = "days_late_mean";
+  public static final String AMOUNT_OVERDUE = "amount_overdue";
+  public static final String DAYS_OVERDUE_MAX = "days_overdue_max";
+  public static final String PAYMENT_RISK = "payment_risk";
+  public static final String SURVEY_RESPONSES = "survey_responses";
+  public static final String SATISFACTION_LATEST = "satisfaction_latest";
+  public static final String SATISFACTION_MEAN = "satisfaction_mean";
+  public static final String SATISFACTION_TREND = "satisfaction_trend";
+  public static final String NPS_LATEST = "nps_latest";
+  public static final String NPS_BAND = "nps_band";
+
   // Columns of single tables, named so the table catalogue (io/TableSpecs) is keyed by constants
   public static final String REASON = "reason";
   public static final String DETAIL = "detail";

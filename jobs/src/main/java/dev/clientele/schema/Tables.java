@@ -9,6 +9,8 @@ public final class Tables {
   public static final String BRONZE_CUSTOMERS = "bronze_customers";
   public static final String BRONZE_EVENTS = "bronze_events";
   public static final String BRONZE_COSTS = "bronze_costs";
+  public static final String BRONZE_PAYMENTS = "bronze_payments";
+  public static final String BRONZE_SURVEYS = "bronze_surveys";
   public static final String QUARANTINE = "quarantine";
   public static final String INGESTED_FILES = "ingested_files";
   public static final String DATA_QUALITY_ISSUES = "data_quality_issues";

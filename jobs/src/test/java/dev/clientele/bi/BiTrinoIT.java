@@ -18,7 +18,6 @@ import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.Date;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -42,21 +41,22 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * BI through a real SQL engine: the sample pipeline, a local Trino 476 ({@code clientele bi}), the
- * tables registered, and BI queries through trino-jdbc compared with Spark's answers on the same
- * tables. Fails, not skips, when Java 24+ or the server cannot be had. The tests run in order: the
- * later ones kill a run of a second snapshot among the gold tables (nothing published, the views
- * stay on the first), then re-run it (published, and equal to an uninterrupted run); last, an
- * erasure moves the pinned views past its deletes.
+ * BI through a real SQL engine: a copy of the shared sample run ({@link ForkedRuns#reference}), a
+ * local Trino 476 ({@code clientele bi}), the tables registered, and BI queries through trino-jdbc
+ * compared with Spark's answers on the same tables. Fails, not skips, when Java 24+ or the server
+ * cannot be had. The tests run in order: the later ones kill a refresh of the published snapshot
+ * among the gold tables (nothing newly published, the pinned views still show the first run's
+ * rows), then re-run it (published, and equal to the uninterrupted run); last, an erasure moves the
+ * pinned views past its deletes. Starting from the shared run costs no pipeline of its own.
  */
 @ExtendWith(SparkTest.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BiTrinoIT {
-  static final String FIRST = "2024-11-30";
-  static final String SECOND = "2024-12-31";
+  static final String AS_OF = ForkedRuns.AS_OF;
   static final String SCHEMA = "clientele";
 
   private static Path wh;
+  private static String referenceRunId;
   private static int runs;
   private static TrinoServer server;
   private static Connection trino;
@@ -64,8 +64,11 @@ class BiTrinoIT {
 
   @BeforeAll
   static void pipelineThenTrino() throws Exception {
-    wh = Files.createTempDirectory("clientele-bi-it-");
-    assertEquals(0, pipeline(FIRST), "first pipeline run (reason on stderr)");
+    Path reference = ForkedRuns.reference();
+    wh = Files.createTempDirectory("clientele-bi-it-").resolve("wh");
+    // Delta logs name data files relative to the table: a copied warehouse is a valid one.
+    org.apache.commons.io.FileUtils.copyDirectory(reference.toFile(), wh.toFile());
+    referenceRunId = onlyValue(io().read("runs").where(col("status").equalTo("success")), "run_id");
     server = new TrinoServer(TrinoServer.stateOf("file:" + wh));
     stopOnExit = new Thread(server::stop, "stop-trino");
     Runtime.getRuntime().addShutdownHook(stopOnExit);
@@ -179,42 +182,53 @@ class BiTrinoIT {
 
   @Test
   @Order(5)
-  void aRunKilledAmongTheGoldTablesPublishesNothingAndCurrentStaysPut() throws Exception {
+  void aRefreshKilledAmongTheGoldTablesPublishesNothingAndCurrentStaysPut() throws Exception {
     Map<String, Long> before = currentCounts();
     // Halt (like kill -9: no shutdown hooks) with customer_clv committed, segments not yet.
-    assertEquals(137, killedRun(SECOND, "customer_clv"), "the second run was killed mid-way");
+    assertEquals(137, killedRun(AS_OF, "customer_clv"), "the refresh was killed mid-way");
     TableIO io = io();
     for (String table : ForkedRuns.tables(wh)) {
       assertTrue(io.read(table).count() >= 0, table + " is readable");
     }
+    String killedRunId = onlyValue(io.read("customer_clv"), "run_id");
     assertTrue(
-        io.read("customer_clv").where(col("snapshot_date").equalTo(Date.valueOf(SECOND))).count()
-            > 0,
-        "the killed run got as far as customer_clv");
-    Dataset<Row> runs = io.read("runs").where(col("status").equalTo("success"));
-    assertEquals(
-        0,
-        runs.where(col("snapshot_date").equalTo(Date.valueOf(SECOND))).count(),
-        "the interrupted snapshot is not published");
+        !killedRunId.equals(referenceRunId),
+        "control: the killed refresh got as far as replacing customer_clv's snapshot");
     assertEquals(
         1,
-        runs.where(col("snapshot_date").equalTo(Date.valueOf(FIRST))).count(),
-        "the earlier snapshot stays published");
+        io.read("runs").where(col("status").equalTo("success")).count(),
+        "the interrupted refresh is not published; the first run stays the published one");
     assertEquals(before, currentCounts(), "the pinned views did not move");
+    assertEquals(
+        List.of(referenceRunId),
+        trinoValues("SELECT DISTINCT run_id FROM customer_clv_current"),
+        "Trino's current customer_clv is still the published run's, not the killed one's");
     register();
-    assertCurrentEqualsSpark(FIRST);
+    assertCurrentEqualsSpark(AS_OF);
+    assertEquals(
+        List.of(referenceRunId),
+        trinoValues("SELECT DISTINCT run_id FROM customer_clv_current"),
+        "registering again keeps the published run's version");
   }
 
   @Test
   @Order(6)
-  void theReRunIsPublishedAndEqualsAnUninterruptedRun() throws Exception {
-    assertEquals(0, pipeline(SECOND), "re-run of the second snapshot");
+  void theReRunIsPublishedAndEqualsTheUninterruptedRun() throws Exception {
+    assertEquals(0, pipeline(AS_OF), "re-run of the snapshot");
+    assertEquals(
+        2,
+        io().read("runs").where(col("status").equalTo("success")).count(),
+        "two published runs of the same snapshot");
     register();
-    assertCurrentEqualsSpark(SECOND);
-    // The uninterrupted run of the same input and arguments that the ITs of this JVM share.
+    assertCurrentEqualsSpark(AS_OF);
+    assertEquals(
+        List.of("bi-it-" + AS_OF + "-" + runs),
+        trinoValues("SELECT DISTINCT run_id FROM customer_clv_current"),
+        "the views moved to the re-run");
+    // Every table (audit columns aside) equals the uninterrupted run's: nothing grew, nothing lost.
     assertEquals(
         List.of(),
-        ForkedRuns.differingTables(SparkTest.spark(), ForkedRuns.reference(), wh, SECOND, FIRST),
+        ForkedRuns.differingTables(SparkTest.spark(), ForkedRuns.reference(), wh, AS_OF, null),
         "tables where the re-run differs from the uninterrupted run");
   }
 
@@ -238,7 +252,7 @@ class BiTrinoIT {
                     "--customer-key",
                     "accounts:A0004",
                     "--as-of",
-                    SECOND,
+                    AS_OF,
                     "--config",
                     SparkTest.projectDir().resolve("conf/samples.conf").toString(),
                     "--set",
@@ -250,7 +264,25 @@ class BiTrinoIT {
         0,
         countFor("SELECT count(*) FROM customer_segments_current WHERE customer_id = ?", customer),
         "and from the segments");
-    assertCurrentEqualsSpark(SECOND);
+    assertCurrentEqualsSpark(AS_OF);
+  }
+
+  /** The one distinct value of a column (a run id: every row of a snapshot has the same). */
+  private static String onlyValue(Dataset<Row> rows, String column) {
+    List<Row> values = rows.select(column).distinct().limit(2).collectAsList();
+    assertEquals(1, values.size(), "one distinct " + column);
+    return values.get(0).getString(0);
+  }
+
+  private static List<String> trinoValues(String query) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Statement st = trino.createStatement();
+        ResultSet rs = st.executeQuery(query)) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
   }
 
   private static long countFor(String query, String value) throws SQLException {

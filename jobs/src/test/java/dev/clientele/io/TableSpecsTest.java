@@ -73,6 +73,10 @@ class TableSpecsTest {
             CanonicalModel.bronze(CanonicalModel.Kind.EVENTS),
             Tables.BRONZE_COSTS,
             CanonicalModel.bronze(CanonicalModel.Kind.COSTS),
+            Tables.BRONZE_PAYMENTS,
+            CanonicalModel.bronze(CanonicalModel.Kind.PAYMENTS),
+            Tables.BRONZE_SURVEYS,
+            CanonicalModel.bronze(CanonicalModel.Kind.SURVEYS),
             Tables.QUARANTINE,
             CanonicalModel.QUARANTINE);
     written.forEach(
@@ -133,6 +137,8 @@ class TableSpecsTest {
                 Tables.BRONZE_COSTS,
                 Tables.BRONZE_CUSTOMERS,
                 Tables.BRONZE_EVENTS,
+                Tables.BRONZE_PAYMENTS,
+                Tables.BRONZE_SURVEYS,
                 Tables.BRONZE_TRANSACTIONS,
                 Tables.CUSTOMER_CLV,
                 Tables.CUSTOMER_ID_HISTORY,

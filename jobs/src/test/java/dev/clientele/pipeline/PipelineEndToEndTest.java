@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -27,6 +26,8 @@ class PipelineEndToEndTest {
           "bronze_customers",
           "bronze_events",
           "bronze_costs",
+          "bronze_payments",
+          "bronze_surveys",
           "quarantine",
           "customer_identity_map",
           "unified_profiles",
@@ -188,6 +189,77 @@ class PipelineEndToEndTest {
     assertEquals(status, m.getString(5), name + ": lifecycle status");
   }
 
+  /**
+   * Payments and surveys of the five customers, worked out by hand in data-samples/README.md
+   * ("Payments and surveys"): settled payments, on-time share, mean days late, amount overdue, risk
+   * level; survey answers, latest satisfaction, NPS band. Lucas has no web account, so neither.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(
+      nullValues = "-",
+      value = {
+        // name,      record,                 settled, on time, late, overdue, risk, answers,
+        // latest satisfaction, NPS band
+        "Camille Martin, accounts:A0001,       2, 0.5, 7.0,  0.00,   medium, 2, 3.0, detractor",
+        "Lucas Bernard,  loyalty-cards:L0000001, 0, -,  -,    -,      -,      0, -,   -",
+        "Chloe Dubois,   accounts:A0002,       1, 1.0, 0.0,  0.00,   low,    0, -,   -",
+        "Hugo Lefevre,   accounts:A0003,       3, 0.0, 66.0, 264.00, high,   3, 4.5, passive",
+        "Manon Girard,   accounts:A0004,       2, 0.5, 2.0,  0.00,   medium, 1, -,   promoter"
+      })
+  void knownCustomersPaymentsAndSurveysMatchTheHandWorkedFigures(
+      String name,
+      String record,
+      long settled,
+      Double onTime,
+      Double late,
+      String overdue,
+      String risk,
+      long answers,
+      Double satisfaction,
+      String band) {
+    String[] sk = record.split(":");
+    String id =
+        table("customer_identity_map")
+            .where(
+                org.apache
+                    .spark
+                    .sql
+                    .functions
+                    .col("source")
+                    .equalTo(sk[0])
+                    .and(org.apache.spark.sql.functions.col("customer_key").equalTo(sk[1])))
+            .select("customer_id")
+            .first()
+            .getString(0);
+    Row m =
+        table("customer_metrics")
+            .where(org.apache.spark.sql.functions.col("customer_id").equalTo(id))
+            .select(
+                "payments_settled",
+                "on_time_share",
+                "days_late_mean",
+                "amount_overdue",
+                "payment_risk",
+                "survey_responses",
+                "satisfaction_latest",
+                "nps_band")
+            .first();
+    assertEquals(settled, m.getLong(0), name + ": payments_settled");
+    assertEquals(onTime, m.isNullAt(1) ? null : m.getDouble(1), name + ": on_time_share");
+    assertEquals(late, m.isNullAt(2) ? null : m.getDouble(2), name + ": days_late_mean");
+    if (overdue == null) {
+      assertTrue(m.isNullAt(3), name + ": no amount_overdue without payments");
+    } else {
+      assertEquals(
+          0, new java.math.BigDecimal(overdue).compareTo(m.getDecimal(3)), name + ": overdue");
+    }
+    assertEquals(risk, m.getString(4), name + ": payment_risk");
+    assertEquals(answers, m.getLong(5), name + ": survey_responses");
+    assertEquals(
+        satisfaction, m.isNullAt(6) ? null : m.getDouble(6), name + ": satisfaction_latest");
+    assertEquals(band, m.getString(7), name + ": nps_band");
+  }
+
   @Test
   void quarantineHoldsTheSampleBadRows() {
     // data-samples/README.md plants 14 bad rows: 5 web-orders, 4 pos-receipts, 2 accounts,
@@ -262,37 +334,7 @@ class PipelineEndToEndTest {
         "VIP: class A and loyal");
   }
 
-  @Test
-  @org.junit.jupiter.api.Order(Integer.MAX_VALUE) // last: it adds a second runs row
-  void reRunningTheSameAsOfGivesIdenticalTablesThatDoNotGrow() {
-    Path wh = SamplePipeline.warehouse();
-    SparkSession spark = SparkTest.spark();
-    List<String> snapshotTables =
-        List.of(
-            "customer_metrics",
-            "customer_clv",
-            "customer_segments",
-            "unified_profiles",
-            "transactions");
-    java.util.Map<String, Dataset<Row>> before = new java.util.HashMap<>();
-    for (String t : snapshotTables) {
-      before.put(t, table(t).drop("run_id", "computed_at_ts").localCheckpoint());
-    }
-    assertEquals(0, SamplePipeline.run(wh), "second run exits 0");
-    for (String t : snapshotTables) {
-      Dataset<Row> after = table(t).drop("run_id", "computed_at_ts");
-      Dataset<Row> b = before.get(t);
-      assertEquals(b.count(), after.count(), t + " does not grow");
-      assertEquals(0, b.exceptAll(after).count() + after.exceptAll(b).count(), t + " is identical");
-    }
-    assertEquals(
-        2,
-        spark
-            .read()
-            .format("delta")
-            .load(wh.resolve("runs").toString())
-            .where("status = 'success'")
-            .count(),
-        "two published runs of the same snapshot");
-  }
+  // Re-running the same as-of (identical tables, nothing grows, a second published run) is
+  // BiTrinoIT's sixth test: there the re-run follows a killed refresh and every table is compared
+  // with the uninterrupted run, a stronger check than a second run here would add.
 }

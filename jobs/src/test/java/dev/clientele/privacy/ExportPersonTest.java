@@ -188,6 +188,8 @@ class ExportPersonTest {
     held.put("data_quality_issues", byKey);
     held.put("bronze_events", byKey);
     held.put("bronze_costs", byKey);
+    held.put("bronze_payments", byKey);
+    held.put("bronze_surveys", byKey);
     held.put("bronze_customers", byKey.or(byIdentifier));
     held.put("bronze_transactions", byKey.or(byIdentifier));
     held.put("quarantine", inRaw);

@@ -102,10 +102,15 @@ public final class ForkedRuns {
   }
 
   static String[] pipelineArgsAsOf(Path warehouse, String asOf, String... extra) {
+    return commandArgs("pipeline", warehouse, asOf, extra);
+  }
+
+  /** {@code clientele <command>} on the samples with the reference run's settings. */
+  static String[] commandArgs(String command, Path warehouse, String asOf, String... extra) {
     List<String> a =
         new ArrayList<>(
             List.of(
-                "pipeline",
+                command,
                 "--as-of",
                 asOf,
                 "--config",
@@ -155,7 +160,8 @@ public final class ForkedRuns {
    * The tables where a warehouse's snapshot {@code asOf} differs from the reference run's, as
    * "table (n missing, m extra)". The warehouse may hold an earlier published snapshot {@code
    * previous}: snapshot tables are compared on {@code asOf} only, and transition tables must hold
-   * exactly the {@code previous -> asOf} transitions (the reference, a first run, has none).
+   * exactly the {@code previous -> asOf} transitions (the reference, a first run, has none). With
+   * {@code previous} null (a re-run of the reference's own snapshot) every table is compared whole.
    */
   public static java.util.List<String> differingTables(
       SparkSession spark, Path reference, Path warehouse, String asOf, String previous) {
@@ -172,7 +178,7 @@ public final class ForkedRuns {
         a = a.where(snapshot);
         b = b.where(snapshot);
       }
-      if (columns.contains("previous_snapshot_date")) {
+      if (previous != null && columns.contains("previous_snapshot_date")) {
         if (a.count() != 0
             || b.count() == 0
             || b.where("previous_snapshot_date <> DATE'" + previous + "'").count() != 0) {
