@@ -17,6 +17,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.catalyst.parser.CatalystSqlParser$;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * One entry of {@code clientele.sources.<name>}: where a source is, how to read it and how its
@@ -26,6 +27,10 @@ import org.apache.spark.sql.types.StructField;
  * @param duplicateKey canonical columns identifying a line; empty means the whole row
  * @param synthesiseOrderId when the source has no order id: "customer-day" builds one from the
  *     customer key and the day of event_ts; "" means the mapping must provide order_id
+ * @param declaredSchema JSON only: the source's columns as declared ({@code schema = "order_id
+ *     STRING, ..."}), used instead of inferring them from the files; null: inferred
+ * @param key delta only: the canonical columns identifying a row of the upstream table ({@code key
+ *     = [order_id, line_id]}); changes are applied to bronze by it, and it is the duplicate key
  */
 public record SourceSettings(
     String name,
@@ -44,7 +49,9 @@ public record SourceSettings(
     String currency,
     String synthesiseOrderId,
     List<String> nullValues,
-    Map<String, String> attributes) {
+    Map<String, String> attributes,
+    StructType declaredSchema,
+    List<String> key) {
 
   public static final Set<String> FORMATS = Set.of("csv", "json", "parquet", "delta", "text");
   public static final Set<String> CHANNELS = Set.of("online", "offline");
@@ -66,6 +73,8 @@ public record SourceSettings(
           "synthesise-order-id",
           "null-values",
           "attributes",
+          "schema",
+          "key",
           // Read by identity: the customer source whose keys this transaction source carries.
           "customer-source");
 
@@ -120,9 +129,32 @@ public record SourceSettings(
           c.hasPath("currency") ? c.getString("currency") : baseCurrency,
           c.hasPath("synthesise-order-id") ? c.getString("synthesise-order-id") : "",
           list(c, "null-values"),
-          attributes);
+          attributes,
+          c.hasPath("schema") ? declared(name, c.getString("schema")) : null,
+          list(c, "key"));
     } catch (ConfigException e) {
       throw Errors.config("source '" + name + "': " + e.getMessage());
+    }
+  }
+
+  /** A declared schema in Spark's DDL ({@code "order_id STRING, lines ARRAY<STRUCT<...>>"}). */
+  private static StructType declared(String name, String ddl) {
+    try {
+      StructType t = StructType.fromDDL(ddl);
+      if (t.fields().length == 0) {
+        throw new IllegalArgumentException("no column");
+      }
+      return t;
+    } catch (Exception e) { // the DDL parser throws ParseException undeclared
+      String msg = String.valueOf(e.getMessage());
+      int nl = msg.indexOf('\n');
+      throw Errors.config(
+          "source '"
+              + name
+              + "': schema \""
+              + ddl
+              + "\" is not a column list such as \"order_id STRING, amount STRING\": "
+              + (nl > 0 ? msg.substring(0, nl) : msg));
     }
   }
 
@@ -151,6 +183,22 @@ public record SourceSettings(
     }
     if (!synthesiseOrderId.isEmpty() && !synthesisesOrderId()) {
       throw Errors.config(where + "synthesise-order-id must be \"customer-day\" or \"\"");
+    }
+    if (declaredSchema != null && !"json".equals(format)) {
+      throw Errors.config(
+          where
+              + "schema is for json sources only ("
+              + format
+              + " sources take their columns from the files); remove it");
+    }
+    if ("delta".equals(format) && key.isEmpty()) {
+      throw Errors.config(
+          where
+              + "a delta source needs key = [...]: the canonical columns identifying an upstream"
+              + " row (e.g. [order_id, line_id]), by which its updates and deletes are applied");
+    }
+    if (!"delta".equals(format) && !key.isEmpty()) {
+      throw Errors.config(where + "key is for delta sources only; use duplicate-key");
     }
     if ("text".equals(format) && columns.isEmpty()) {
       throw Errors.config(where + "a text source needs columns = [...] (and split = \"regex\")");
@@ -199,9 +247,15 @@ public record SourceSettings(
                     : ""));
       }
     }
-    for (String key : duplicateKey) {
-      if (!targets.contains(key)) {
-        throw Errors.config(where + "duplicate-key names '" + key + "', not a canonical column");
+    for (String k : duplicateKey) {
+      if (!targets.contains(k)) {
+        throw Errors.config(where + "duplicate-key names '" + k + "', not a canonical column");
+      }
+    }
+    for (String k : key) {
+      if (!mapping.containsKey(k)) {
+        throw Errors.config(
+            where + "key names '" + k + "', which is not a canonical column the mapping sets");
       }
     }
     if (!returnMarker.isBlank()) {

@@ -9,7 +9,6 @@ import dev.clientele.config.IngestSettings;
 import dev.clientele.config.Settings;
 import dev.clientele.config.SourceSettings;
 import dev.clientele.ingest.IngestedFiles.FileId;
-import dev.clientele.io.SqlText;
 import dev.clientele.io.TableIO;
 import dev.clientele.pipeline.RunContext;
 import dev.clientele.pipeline.Stage;
@@ -51,13 +50,13 @@ public final class IngestStage implements Stage {
   public StageResult run(RunContext ctx) {
     IngestSettings settings = IngestSettings.from(ctx.settings().config());
     settings.validate();
-    List<Batch> batches = new ArrayList<>();
+    List<SourceBatch> batches = new ArrayList<>();
     try {
       for (SourceSettings s : settings.sources().values()) {
         batches.add(prepare(ctx, settings, s));
       }
       List<Reconciliation> counts = new ArrayList<>();
-      for (Batch b : batches) {
+      for (SourceBatch b : batches) {
         counts.add(Reconciliation.of(b.source().name(), b.rows(), b.files().size(), b.skipped()));
       }
       // The gate is checked for every source before anything is written.
@@ -76,34 +75,24 @@ public final class IngestStage implements Stage {
     }
   }
 
-  /** One source's work for this run: the new files and their evaluated rows (null: none). */
-  record Batch(
-      SourceSettings source,
-      List<FileId> files,
-      int skipped,
-      Dataset<Row> rows,
-      boolean fullRefresh,
-      String schemaDdl,
-      List<String> unknownColumns) {
-    String predicate(String fileColumn) {
-      String p = "source = " + SqlText.literal(source.name());
-      if (fullRefresh) {
-        return p;
-      }
-      List<String> paths = files.stream().map(f -> SqlText.literal(f.path())).toList();
-      return "(" + p + " AND " + fileColumn + " IN (" + String.join(", ", paths) + "))";
+  private static SourceBatch prepare(RunContext ctx, IngestSettings settings, SourceSettings s) {
+    Dataset<Row> ledger = ctx.io().readIfExists(Tables.INGESTED_FILES);
+    String recorded = IngestedFiles.recordedSchema(ledger, s.name());
+    List<FileId> known = settings.fullRefresh() ? List.of() : IngestedFiles.known(ledger, s.name());
+    FreshInput fresh =
+        "delta".equals(s.format())
+            ? FreshInput.ofDelta(
+                ctx, s, settings.fullRefresh() ? null : IngestedFiles.lastVersion(ledger, s.name()))
+            : FreshInput.ofFiles(ctx, s, known, settings.fullRefresh(), recorded);
+    if (fresh.raw() == null) {
+      return nothingNew(settings, s, fresh.skipped(), recorded);
     }
-  }
-
-  private static Batch prepare(RunContext ctx, IngestSettings settings, SourceSettings s) {
-    Dataset<Row> raw = SourceReader.read(ctx.spark(), s);
+    Dataset<Row> raw = fresh.raw();
     List<String> found = SourceReader.sourceColumns(raw);
     StructType sourceSchema = SchemaDrift.sourceSchema(raw.schema(), found);
-    Dataset<Row> ledger = ctx.io().readIfExists(Tables.INGESTED_FILES);
     if (!settings.fullRefresh()) {
       // A full refresh re-reads every file under the new schema: the deliberate way past drift.
-      SchemaDrift.checkAgainstRecorded(
-          s, sourceSchema, IngestedFiles.recordedSchema(ledger, s.name()));
+      SchemaDrift.checkAgainstRecorded(s, sourceSchema, recorded);
     }
     MappingCheck.requireColumns(s, found);
     List<String> unknown = SchemaDrift.unknownColumns(s, found);
@@ -112,23 +101,35 @@ public final class IngestStage implements Stage {
       LOG.warn("source '{}': columns no mapping uses are ignored: {}", s.name(), unknown);
     }
     String ddl = SchemaDrift.ddl(sourceSchema);
-    List<FileId> all = IngestedFiles.files(raw, s.format());
-    List<FileId> known = settings.fullRefresh() ? List.of() : IngestedFiles.known(ledger, s.name());
-    List<FileId> fresh = all.stream().filter(f -> !known.contains(f)).toList();
-    int skipped = all.size() - fresh.size();
-    if (fresh.isEmpty()) {
-      return new Batch(s, fresh, skipped, null, settings.fullRefresh(), ddl, unknown);
-    }
-    Dataset<Row> batch =
-        raw.where(col(SourceReader.FILE_PATH).isin(fresh.stream().map(FileId::path).toArray()));
+    int skipped = fresh.skipped();
+    Dataset<Row> batch = fresh.raw();
     SourceMapping.Params params =
         new SourceMapping.Params(
             s,
             settings.exchangeRates(),
             settings.maxAbsAmount(),
             settings.attributes().attributes());
-    Dataset<Row> mapped = Lenient.build(ctx.spark(), () -> SourceMapping.map(batch, params));
-    Batch b = new Batch(s, fresh, skipped, null, settings.fullRefresh(), ddl, unknown);
+    Dataset<Row> upserts = Lenient.build(ctx.spark(), () -> SourceMapping.map(batch, params));
+    Dataset<Row> mapped = upserts;
+    Dataset<Row> deletedKeys = null;
+    if (fresh.deletes() != null) {
+      // Delta changes: the last change of each key in the version range, deletes apart.
+      Dataset<Row> deleted =
+          Lenient.build(ctx.spark(), () -> SourceMapping.map(fresh.deletes(), params));
+      deletedKeys = KeyedChanges.deletedKeys(upserts, deleted);
+      mapped = KeyedChanges.latestUpserts(upserts, deleted);
+    }
+    SourceBatch b =
+        new SourceBatch(
+            s,
+            fresh.files(),
+            skipped,
+            null,
+            fresh.replaced(),
+            ddl,
+            unknown,
+            fresh.tableVersion(),
+            deletedKeys);
     Dataset<Row> suppressed = ctx.io().readIfExists(dev.clientele.privacy.Erasure.SUPPRESSION);
     Dataset<Row> deduplicated = Duplicates.mark(mapped, existingKeys(ctx, b));
     Dataset<Row> rows =
@@ -146,13 +147,36 @@ public final class IngestStage implements Stage {
                     // The run's normalisers: every spelling the resolver equates is suppressed.
                     Suppression.rules(ctx.settings().config())))
             .persist(StorageLevel.MEMORY_AND_DISK());
-    return new Batch(s, fresh, skipped, rows, settings.fullRefresh(), ddl, unknown);
+    return new SourceBatch(
+        s,
+        fresh.files(),
+        skipped,
+        rows,
+        fresh.replaced(),
+        ddl,
+        unknown,
+        fresh.tableVersion(),
+        deletedKeys);
+  }
+
+  /** Nothing new is read; the mapping is still checked against the columns last recorded. */
+  private static SourceBatch nothingNew(
+      IngestSettings settings, SourceSettings s, int skipped, String recorded) {
+    if (recorded == null || recorded.isBlank()) {
+      return new SourceBatch(s, List.of(), skipped, null, List.of(), "", List.of(), null, null);
+    }
+    List<String> found = List.of(StructType.fromDDL(recorded).fieldNames());
+    MappingCheck.requireColumns(s, found);
+    List<String> unknown = SchemaDrift.unknownColumns(s, found);
+    SchemaDrift.checkUnknown(s, settings.unknownColumns(), unknown);
+    return new SourceBatch(s, List.of(), skipped, null, List.of(), recorded, unknown, null, null);
   }
 
   /** Keys already in bronze for the source, minus the rows this run replaces. */
-  private static Dataset<Row> existingKeys(RunContext ctx, Batch b) {
+  private static Dataset<Row> existingKeys(RunContext ctx, SourceBatch b) {
     Dataset<Row> bronze = ctx.io().readIfExists(b.source().kind().table());
-    if (bronze == null || b.fullRefresh()) {
+    // A delta source's rows are replaced by key (a snapshot: all of them), never duplicates.
+    if (bronze == null || b.replaced() == null || b.tableVersion() != null) {
       return null;
     }
     Dataset<Row> kept =
@@ -166,11 +190,17 @@ public final class IngestStage implements Stage {
     return kept.select(SourceMapping.duplicateKey(b.source()).as(SourceMapping.DUP_KEY));
   }
 
-  private static void write(RunContext ctx, List<Batch> batches) {
-    List<Batch> work = batches.stream().filter(b -> b.rows() != null).toList();
+  private static void write(RunContext ctx, List<SourceBatch> batches) {
+    List<SourceBatch> work = batches.stream().filter(b -> b.rows() != null).toList();
     TableIO io = ctx.io();
     for (Kind kind : Kind.values()) {
-      List<Batch> ofKind = work.stream().filter(b -> b.source().kind() == kind).toList();
+      List<SourceBatch> ofKind =
+          work.stream().filter(b -> b.source().kind() == kind && !b.keyedChanges()).toList();
+      for (SourceBatch b : work) {
+        if (b.source().kind() == kind && b.keyedChanges()) {
+          applyChanges(ctx, kind, b);
+        }
+      }
       if (!ofKind.isEmpty()) {
         Dataset<Row> accepted =
             union(
@@ -199,11 +229,40 @@ public final class IngestStage implements Stage {
                               b.source().name(),
                               b.files(),
                               b.schemaDdl(),
-                              ctx.runId()))
+                              ctx.runId(),
+                              b.tableVersion()))
                   .toList());
-      io.replaceWhere(Tables.INGESTED_FILES, ledger, or(work, IngestedFiles.FILE_PATH));
+      io.replaceWhere(
+          Tables.INGESTED_FILES,
+          ledger,
+          String.join(" OR ", work.stream().map(SourceBatch::ledgerPredicate).toList()));
     }
     createIfMissing(ctx);
+  }
+
+  private static final String DELETE = "_delete";
+
+  /**
+   * A delta source's changes in one MERGE by (source, key): accepted rows replace or insert, and
+   * the keys deleted upstream or now quarantined (or erased) lose their bronze row.
+   */
+  private static void applyChanges(RunContext ctx, Kind kind, SourceBatch b) {
+    if (!ctx.io().exists(kind.table())) {
+      ctx.io()
+          .append(
+              kind.table(),
+              ctx.spark().createDataFrame(List.<Row>of(), CanonicalModel.bronze(kind)),
+              Cols.SOURCE);
+    }
+    Column bad = col(SourceMapping.REASON).isNotNull();
+    Dataset<Row> changes =
+        bronze(ctx, kind, b.rows().where(bad.unary_$bang()))
+            .withColumn(DELETE, lit(false))
+            .unionByName(bronze(ctx, kind, b.rows().where(bad)).withColumn(DELETE, lit(true)))
+            .unionByName(bronze(ctx, kind, b.deletedKeys()).withColumn(DELETE, lit(true)));
+    List<String> keys = new ArrayList<>(List.of(Cols.SOURCE));
+    keys.addAll(b.source().key());
+    ctx.io().applyChanges(kind.table(), changes, DELETE, keys);
   }
 
   private static Dataset<Row> bronze(RunContext ctx, Kind kind, Dataset<Row> accepted) {
@@ -252,7 +311,7 @@ public final class IngestStage implements Stage {
   }
 
   private static StageResult result(
-      RunContext ctx, List<Reconciliation> counts, List<Batch> batches) {
+      RunContext ctx, List<Reconciliation> counts, List<SourceBatch> batches) {
     Map<String, Object> sources = new LinkedHashMap<>();
     Map<String, Object> shares = new LinkedHashMap<>();
     long read = 0;
@@ -262,6 +321,10 @@ public final class IngestStage implements Stage {
       Map<String, Object> detail = c.asMap();
       if (!batches.get(i).unknownColumns().isEmpty()) {
         detail.put("unknown_columns", batches.get(i).unknownColumns());
+      }
+      if (batches.get(i).tableVersion() != null) {
+        detail.put("table_version", batches.get(i).tableVersion());
+        detail.put("read_as", batches.get(i).keyedChanges() ? "change_data_feed" : "snapshot");
       }
       if (batches.get(i).source().kind() == Kind.CUSTOMERS) {
         detail.put("attribute_issues", AttributeIssues.counts(batches.get(i).rows()));
@@ -275,7 +338,7 @@ public final class IngestStage implements Stage {
     return new StageResult(read, accepted).detail("sources", sources);
   }
 
-  private static String or(List<Batch> batches, String fileColumn) {
+  private static String or(List<SourceBatch> batches, String fileColumn) {
     return String.join(" OR ", batches.stream().map(b -> b.predicate(fileColumn)).toList());
   }
 

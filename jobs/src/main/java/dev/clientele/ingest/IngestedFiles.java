@@ -19,6 +19,7 @@ public final class IngestedFiles {
   public static final String FILE_SIZE = "file_size_bytes";
   public static final String FILE_MODIFIED = "file_modified_ts";
   public static final String SOURCE_SCHEMA = "source_schema";
+  public static final String TABLE_VERSION = dev.clientele.schema.Cols.TABLE_VERSION;
 
   public static final StructType SCHEMA =
       new StructType()
@@ -28,10 +29,17 @@ public final class IngestedFiles {
           .add(FILE_MODIFIED, DataTypes.TimestampType)
           .add(SOURCE_SCHEMA, DataTypes.StringType)
           .add("run_id", DataTypes.StringType)
-          .add("computed_at_ts", DataTypes.TimestampType);
+          .add("computed_at_ts", DataTypes.TimestampType)
+          // Delta sources: the upstream table version read (file sources: null).
+          .add(TABLE_VERSION, DataTypes.LongType);
 
   /** One file of a source as Spark saw it. */
-  public record FileId(String path, long size, Timestamp modified) {}
+  public record FileId(String path, long size, Timestamp modified) {
+    /** The identity of a listed file (the listing spells the path as {@code _metadata} does). */
+    public static FileId of(dev.clientele.io.SourceFiles.Status st) {
+      return new FileId(st.path(), st.size(), new Timestamp(st.modifiedMillis()));
+    }
+  }
 
   private IngestedFiles() {}
 
@@ -41,9 +49,7 @@ public final class IngestedFiles {
    */
   public static List<FileId> files(Dataset<Row> raw, String format) {
     if (List.of("csv", "json", "text", "parquet").contains(format)) {
-      return dev.clientele.io.SourceFiles.of(raw).stream()
-          .map(f -> new FileId(f.path(), f.size(), new Timestamp(f.modifiedMillis())))
-          .toList();
+      return dev.clientele.io.SourceFiles.of(raw).stream().map(FileId::of).toList();
     }
     List<FileId> out = new ArrayList<>();
     for (Row r :
@@ -90,11 +96,32 @@ public final class IngestedFiles {
     return r.isNullAt(0) ? null : r.getString(0);
   }
 
+  /**
+   * The upstream version the ledger recorded for a delta source; null when none (never read, or
+   * read before versions were recorded: a ledger written before this column lacks it).
+   */
+  public static Long lastVersion(Dataset<Row> table, String source) {
+    if (table == null || !java.util.Arrays.asList(table.columns()).contains(TABLE_VERSION)) {
+      return null;
+    }
+    Row r =
+        table.where(col("source").equalTo(source)).agg(functions.max(col(TABLE_VERSION))).first();
+    return r.isNullAt(0) ? null : r.getLong(0);
+  }
+
+  /** Ledger rows: one per file, or for a delta source one row (its table) with the version. */
   public static Dataset<Row> rows(
-      SparkSession spark, String source, List<FileId> files, String schemaDdl, String runId) {
+      SparkSession spark,
+      String source,
+      List<FileId> files,
+      String schemaDdl,
+      String runId,
+      Long tableVersion) {
     List<Row> rows = new ArrayList<>();
     for (FileId f : files) {
-      rows.add(RowFactory.create(source, f.path(), f.size(), f.modified(), schemaDdl, runId, null));
+      rows.add(
+          RowFactory.create(
+              source, f.path(), f.size(), f.modified(), schemaDdl, runId, null, tableVersion));
     }
     return spark
         .createDataFrame(rows, SCHEMA)

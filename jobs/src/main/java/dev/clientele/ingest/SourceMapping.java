@@ -138,7 +138,8 @@ public final class SourceMapping {
 
   /** The key two rows of a source are duplicates by: the configured columns, or the whole row. */
   public static Column duplicateKey(SourceSettings s) {
-    List<String> keys = s.duplicateKey();
+    // A delta source's key identifies its rows: a second row with it is a duplicate too.
+    List<String> keys = s.key().isEmpty() ? s.duplicateKey() : s.key();
     if (keys.isEmpty() && s.kind() == Kind.TRANSACTIONS) {
       keys = List.of(Cols.ORDER_ID, Cols.LINE_ID);
     }

@@ -136,7 +136,9 @@ public final class TableIO {
             var writer =
                 rows.write().format("delta").mode(SaveMode.Overwrite).partitionBy(partitionColumns);
             if (exists(table)) {
-              // mergeSchema: columns a release adds (bronze_customers' attributes) join the table.
+              // mergeSchema: a column a release adds (ingested_files.table_version,
+              // bronze_customers.attributes) joins a table written before it, older rows reading
+              // null.
               writer = writer.option("replaceWhere", predicate).option("mergeSchema", "true");
             }
             writer.save(path(table));
@@ -381,6 +383,40 @@ public final class TableIO {
     }
     return commit(
         table, () -> ContentMerge.execute(DeltaTable.forPath(spark, path(table)), rows, m));
+  }
+
+  /**
+   * Applies keyed changes to a table in one MERGE: a row whose {@code deleteFlag} column is true
+   * removes the table's row with its key, any other replaces it or is inserted. The changes hold
+   * one row per key and the table's columns (plus the flag); keys compare null-safely.
+   */
+  public long applyChanges(
+      String table, Dataset<Row> changes, String deleteFlag, List<String> keyColumns) {
+    Column condition = null;
+    for (String k : keyColumns) {
+      Column eq =
+          functions.col("t." + SqlText.ident(k)).eqNullSafe(functions.col("s." + SqlText.ident(k)));
+      condition = condition == null ? eq : condition.and(eq);
+    }
+    Map<String, Column> set = new java.util.LinkedHashMap<>();
+    for (String c : read(table).columns()) {
+      set.put(c, functions.col("s." + SqlText.ident(c)));
+    }
+    Column delete = functions.col("s." + SqlText.ident(deleteFlag));
+    Column cond = condition;
+    return commit(
+        table,
+        () ->
+            DeltaTable.forPath(spark, path(table))
+                .as("t")
+                .merge(changes.as("s"), cond)
+                .whenMatched(delete)
+                .delete()
+                .whenMatched()
+                .update(set)
+                .whenNotMatched(functions.not(delete))
+                .insert(set)
+                .execute());
   }
 
   /** Whether rows absent from a MERGE's input are kept or deleted. */

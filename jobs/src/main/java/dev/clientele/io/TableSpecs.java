@@ -383,7 +383,10 @@ final class TableSpecs {
             .column(Cols.INGEST_FILE)
             .column(
                 Cols.SOURCE_SCHEMA,
-                "The source's columns and types (DDL) when the file was read: the reference for type drift"));
+                "The source's columns and types (DDL) when the file was read: the reference for type drift")
+            .column(
+                Cols.TABLE_VERSION,
+                "Delta sources: the upstream table version read last (one row per source); null for files"));
   }
 
   private static List<Builder> silver() {

@@ -161,6 +161,7 @@ public final class Cols {
   public static final String RAW_ROW = "raw_row";
   public static final String COLUMN_NAME = "column_name";
   public static final String SOURCE_SCHEMA = "source_schema";
+  public static final String TABLE_VERSION = "table_version";
   public static final String OLD_CUSTOMER_ID = "old_customer_id";
   public static final String NEW_CUSTOMER_ID = "new_customer_id";
   public static final String EMAIL_HASH = "email_hash";
