@@ -434,7 +434,29 @@ class ScoreStageTest {
         Dataset<Row> universe =
             CustomerMetrics.universe(
                 facts, noCosts, profiles(), rfm.nonCommercialRelationships(), groupBy);
-        Dataset<Row> engaged = Engagement.attach(universe, null, LocalDate.of(2024, 6, 30));
+        LocalDate asOf = LocalDate.of(2024, 6, 30);
+        Dataset<Row> noPayments =
+            spark
+                .createDataFrame(
+                    List.<Row>of(),
+                    dev.clientele.schema.CanonicalModel.bronze(
+                        dev.clientele.schema.CanonicalModel.Kind.PAYMENTS))
+                .withColumn("customer_id", org.apache.spark.sql.functions.lit("c"));
+        Dataset<Row> noAnswers =
+            spark
+                .createDataFrame(
+                    List.<Row>of(),
+                    dev.clientele.schema.CanonicalModel.bronze(
+                        dev.clientele.schema.CanonicalModel.Kind.SURVEYS))
+                .withColumn("customer_id", org.apache.spark.sql.functions.lit("c"));
+        // As the stage composes them: engagement, then payments and surveys, then the scores.
+        Dataset<Row> engaged =
+            SurveyHistory.attach(
+                PaymentHistory.attach(
+                    Engagement.attach(universe, null, asOf),
+                    PaymentHistory.perCustomer(noPayments, asOf),
+                    dev.clientele.config.PaymentSettings.from(c)),
+                SurveyHistory.perCustomer(noAnswers, asOf));
         CustomerMetrics.Result r =
             CustomerMetrics.score(spark, CustomerMetrics.commercial(engaged), p);
         String metricsPlan = r.metrics().queryExecution().executedPlan().toString();
