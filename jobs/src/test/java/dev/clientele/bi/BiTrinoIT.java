@@ -18,6 +18,7 @@ import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.Date;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,15 +45,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * BI through a real SQL engine: a copy of the shared sample run ({@link ForkedRuns#reference}), a
  * local Trino 476 ({@code clientele bi}), the tables registered, and BI queries through trino-jdbc
  * compared with Spark's answers on the same tables. Fails, not skips, when Java 24+ or the server
- * cannot be had. The tests run in order: the later ones kill a refresh of the published snapshot
- * among the gold tables (nothing newly published, the pinned views still show the first run's
- * rows), then re-run it (published, and equal to the uninterrupted run); last, an erasure moves the
- * pinned views past its deletes. Starting from the shared run costs no pipeline of its own.
+ * cannot be had. The tests run in order: the later ones kill a run of a second snapshot among the
+ * gold tables (nothing published, the pinned views stay on the first), then re-run it (published,
+ * the views move, and what the killed run wrote is replaced, not added to); last, an erasure moves
+ * the pinned views past its deletes. Starting from the shared run saves a pipeline of its own.
  */
 @ExtendWith(SparkTest.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BiTrinoIT {
-  static final String AS_OF = ForkedRuns.AS_OF;
+  /** The shared reference run's snapshot, published in the copied warehouse. */
+  static final String FIRST = ForkedRuns.AS_OF;
+
+  /** A month later: the run killed, then re-run. */
+  static final String SECOND = "2025-01-31";
+
   static final String SCHEMA = "clientele";
 
   private static Path wh;
@@ -182,55 +188,91 @@ class BiTrinoIT {
 
   @Test
   @Order(5)
-  void aRefreshKilledAmongTheGoldTablesPublishesNothingAndCurrentStaysPut() throws Exception {
+  void aRunOfASecondSnapshotKilledAmongTheGoldTablesPublishesNothing() throws Exception {
     Map<String, Long> before = currentCounts();
     // Halt (like kill -9: no shutdown hooks) with customer_clv committed, segments not yet.
-    assertEquals(137, killedRun(AS_OF, "customer_clv"), "the refresh was killed mid-way");
+    assertEquals(137, killedRun(SECOND, "customer_clv"), "the second run was killed mid-way");
     TableIO io = io();
     for (String table : ForkedRuns.tables(wh)) {
       assertTrue(io.read(table).count() >= 0, table + " is readable");
     }
-    String killedRunId = onlyValue(io.read("customer_clv"), "run_id");
     assertTrue(
-        !killedRunId.equals(referenceRunId),
-        "control: the killed refresh got as far as replacing customer_clv's snapshot");
+        io.read("customer_clv").where(col("snapshot_date").equalTo(Date.valueOf(SECOND))).count()
+            > 0,
+        "control: the killed run got as far as customer_clv");
+    Dataset<Row> runs = io.read("runs").where(col("status").equalTo("success"));
     assertEquals(
-        1,
-        io.read("runs").where(col("status").equalTo("success")).count(),
-        "the interrupted refresh is not published; the first run stays the published one");
+        0,
+        runs.where(col("snapshot_date").equalTo(Date.valueOf(SECOND))).count(),
+        "the interrupted snapshot is not published");
+    assertEquals(1, runs.count(), "the first snapshot stays the published one");
     assertEquals(before, currentCounts(), "the pinned views did not move");
-    assertEquals(
-        List.of(referenceRunId),
-        trinoValues("SELECT DISTINCT run_id FROM customer_clv_current"),
-        "Trino's current customer_clv is still the published run's, not the killed one's");
     register();
-    assertCurrentEqualsSpark(AS_OF);
+    assertCurrentEqualsSpark(FIRST);
     assertEquals(
         List.of(referenceRunId),
         trinoValues("SELECT DISTINCT run_id FROM customer_clv_current"),
-        "registering again keeps the published run's version");
+        "Trino's current customer_clv is the published run's, not the killed one's");
+    // What the killed run committed, to compare with the re-run (audit columns aside).
+    for (String t : KILLED_RUN_WROTE) {
+      Dataset<Row> rows = ForkedRuns.comparable(SparkTest.spark(), wh.resolve(t));
+      if (List.of(rows.columns()).contains("snapshot_date")) {
+        rows = rows.where(col("snapshot_date").equalTo(Date.valueOf(SECOND)));
+      }
+      afterKill.put(t, rows.localCheckpoint());
+    }
   }
 
   @Test
   @Order(6)
-  void theReRunIsPublishedAndEqualsTheUninterruptedRun() throws Exception {
-    assertEquals(0, pipeline(AS_OF), "re-run of the snapshot");
+  void theReRunIsPublishedAndReplacesWhatTheKilledRunWrote() throws Exception {
+    assertEquals(0, pipeline(SECOND), "re-run of the second snapshot");
     assertEquals(
         2,
         io().read("runs").where(col("status").equalTo("success")).count(),
-        "two published runs of the same snapshot");
+        "two published snapshots");
     register();
-    assertCurrentEqualsSpark(AS_OF);
+    assertCurrentEqualsSpark(SECOND);
     assertEquals(
-        List.of("bi-it-" + AS_OF + "-" + runs),
+        List.of("bi-it-" + SECOND + "-" + runs),
         trinoValues("SELECT DISTINCT run_id FROM customer_clv_current"),
         "the views moved to the re-run");
-    // Every table (audit columns aside) equals the uninterrupted run's: nothing grew, nothing lost.
+    long transitions =
+        io().read("segment_transitions")
+            .where(col("previous_snapshot_date").equalTo(Date.valueOf(FIRST)))
+            .count();
+    assertTrue(transitions > 0, "control: transitions from the first snapshot to the second");
     assertEquals(
-        List.of(),
-        ForkedRuns.differingTables(SparkTest.spark(), ForkedRuns.reference(), wh, AS_OF, null),
-        "tables where the re-run differs from the uninterrupted run");
+        transitions,
+        longOf(
+            "SELECT count(*) FROM segment_transitions_current WHERE previous_snapshot_date = DATE '"
+                + FIRST
+                + "'"),
+        "Trino's current transitions are Spark's");
+    // Re-running an as-of replaces, never adds: the tables the killed run wrote are identical.
+    for (String t : KILLED_RUN_WROTE) {
+      Dataset<Row> now = ForkedRuns.comparable(SparkTest.spark(), wh.resolve(t));
+      if (List.of(now.columns()).contains("snapshot_date")) {
+        now = now.where(col("snapshot_date").equalTo(Date.valueOf(SECOND)));
+      }
+      Dataset<Row> then = afterKill.get(t);
+      assertEquals(then.count(), now.count(), t + " did not grow");
+      assertEquals(
+          0, then.exceptAll(now).count() + now.exceptAll(then).count(), t + " is identical");
+    }
   }
+
+  /** The tables a run killed after customer_clv has written for its snapshot. */
+  private static final List<String> KILLED_RUN_WROTE =
+      List.of(
+          "customer_identity_map",
+          "unified_profiles",
+          "transactions",
+          "customer_metrics",
+          "pareto_curve",
+          "customer_clv");
+
+  private static final Map<String, Dataset<Row>> afterKill = new TreeMap<>();
 
   @Test
   @Order(7)
@@ -252,7 +294,7 @@ class BiTrinoIT {
                     "--customer-key",
                     "accounts:A0004",
                     "--as-of",
-                    AS_OF,
+                    SECOND,
                     "--config",
                     SparkTest.projectDir().resolve("conf/samples.conf").toString(),
                     "--set",
@@ -264,7 +306,7 @@ class BiTrinoIT {
         0,
         countFor("SELECT count(*) FROM customer_segments_current WHERE customer_id = ?", customer),
         "and from the segments");
-    assertCurrentEqualsSpark(AS_OF);
+    assertCurrentEqualsSpark(SECOND);
   }
 
   /** The one distinct value of a column (a run id: every row of a snapshot has the same). */
