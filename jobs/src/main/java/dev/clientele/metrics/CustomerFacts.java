@@ -65,6 +65,19 @@ public final class CustomerFacts {
     return transactions.where(keep);
   }
 
+  /**
+   * Rows whose date column falls from {@code from} (null: no lower bound) to the as-of day
+   * included: the day-level window of the payment and survey histories.
+   */
+  public static Dataset<Row> datedWithin(
+      Dataset<Row> rows, String dateColumn, java.time.LocalDate from, java.time.LocalDate asOf) {
+    Column keep = col(dateColumn).leq(lit(java.sql.Date.valueOf(asOf)));
+    if (from != null) {
+      keep = keep.and(col(dateColumn).geq(lit(java.sql.Date.valueOf(from))));
+    }
+    return rows.where(keep);
+  }
+
   // Columns of the order-level rows (one per customer and order id), shared with PurchaseTiming.
   static final String ORDER_NET = "_order_net";
   static final String ORDER_MARGIN = "_order_margin";

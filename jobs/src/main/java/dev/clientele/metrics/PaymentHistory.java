@@ -45,11 +45,7 @@ public final class PaymentHistory {
 
   /** Payments due from {@code fromInclusive} (null: no lower bound) to the as-of day included. */
   public static Dataset<Row> inWindow(Dataset<Row> payments, LocalDate from, LocalDate asOf) {
-    Column keep = col(DUE_DATE).leq(lit(Date.valueOf(asOf)));
-    if (from != null) {
-      keep = keep.and(col(DUE_DATE).geq(lit(Date.valueOf(from))));
-    }
-    return payments.where(keep);
+    return CustomerFacts.datedWithin(payments, DUE_DATE, from, asOf);
   }
 
   /**

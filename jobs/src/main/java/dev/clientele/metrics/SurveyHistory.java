@@ -42,11 +42,7 @@ public final class SurveyHistory {
 
   /** Answers from {@code fromInclusive} (null: no lower bound) to the as-of day included. */
   public static Dataset<Row> inWindow(Dataset<Row> answers, LocalDate from, LocalDate asOf) {
-    Column keep = col(RESPONSE_DATE).leq(lit(Date.valueOf(asOf)));
-    if (from != null) {
-      keep = keep.and(col(RESPONSE_DATE).geq(lit(Date.valueOf(from))));
-    }
-    return answers.where(keep);
+    return CustomerFacts.datedWithin(answers, RESPONSE_DATE, from, asOf);
   }
 
   /**
