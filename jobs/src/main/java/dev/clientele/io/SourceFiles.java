@@ -1,7 +1,6 @@
 package dev.clientele.io;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -55,7 +54,9 @@ public final class SourceFiles {
       out.sort(java.util.Comparator.comparing(l -> l.status().path()));
       return out;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot list the source path " + path, e);
+      // A permission or connection problem: one line naming the path, not a stack trace.
+      throw dev.clientele.Errors.input(
+          "cannot list the source path " + path + ": " + e.getMessage());
     }
   }
 
@@ -138,7 +139,8 @@ public final class SourceFiles {
       } catch (URISyntaxException e) {
         throw new IllegalStateException("Spark listed a file whose path is not a URI", e);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the status of a source file", e);
+        throw dev.clientele.Errors.input(
+            "cannot read the status of the source file " + uri + ": " + e.getMessage());
       }
     }
     return out;
