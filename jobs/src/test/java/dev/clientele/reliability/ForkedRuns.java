@@ -1,5 +1,6 @@
 package dev.clientele.reliability;
 
+import dev.clientele.pipeline.SamplePipeline;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,6 @@ public final class ForkedRuns {
 
   public static final String AS_OF = "2024-12-31";
 
-  private static Path reference;
   static final Path ROOT =
       Path.of(System.getProperty("clientele.project.dir", "..")).toAbsolutePath().normalize();
 
@@ -85,20 +85,16 @@ public final class ForkedRuns {
   }
 
   /**
-   * The warehouse of one uninterrupted pipeline on the samples as of {@link #AS_OF} (arguments
-   * {@link #pipelineArgs}), run on first use. Read it or copy it; never write to it.
+   * The warehouse of one uninterrupted pipeline on the samples as of {@link #AS_OF}, with the
+   * settings of {@link #commandArgs}: the build's shared sample run ({@link SamplePipeline}, kept
+   * from Surefire's JVM when its code is current), this JVM's copy. Read it or copy it.
    */
   public static synchronized Path reference() throws Exception {
-    if (reference == null) {
-      Path work = Files.createTempDirectory("clientele-reference-run-");
-      Path wh = work.resolve("wh-reference");
-      int code = inProcess(work.resolve("reference.log"), pipelineArgs(wh));
-      if (code != 0) {
-        throw new AssertionError("reference run exited " + code + "; log " + work);
-      }
-      reference = wh;
+    if (!HMAC_SECRET.equals(System.getenv("CLIENTELE_HMAC_SECRET"))) {
+      throw new AssertionError(
+          "CLIENTELE_HMAC_SECRET is not the forked runs' key (set by Failsafe in jobs/pom.xml)");
     }
-    return reference;
+    return SamplePipeline.warehouse();
   }
 
   static String[] pipelineArgsAsOf(Path warehouse, String asOf, String... extra) {
