@@ -186,13 +186,17 @@ public final class ResolveStage implements Stage {
       Hashing hashing,
       IdentitySettings s) {
     TableIO io = ctx.io();
+    // History before the map: a run stopped between the two would otherwise lose its id changes
+    // (the retry compares with the map that already holds them); a retry's repeat is skipped.
+    io.append(
+        Tables.CUSTOMER_ID_HISTORY,
+        audit(ctx, CustomerIds.notRecorded(history, io.readIfExists(Tables.CUSTOMER_ID_HISTORY))));
     io.merge(
         Tables.CUSTOMER_IDENTITY_MAP,
         audit(ctx, map.drop(IdentityRecords.NODE)),
         TableIO.MergeMode.DELETE_MISSING,
         Cols.SOURCE,
         Cols.CUSTOMER_KEY);
-    io.append(Tables.CUSTOMER_ID_HISTORY, audit(ctx, history));
     io.overwrite(
         Tables.SUSPICIOUS_CLUSTERS,
         audit(

@@ -135,6 +135,10 @@ class SilverIncrementalTest {
         pick(retry, "mode", "reason"),
         retry.toString());
     assertEquals(p1, env.idOf("o1"), "o1 back under p1's own id");
+    assertEquals(
+        1L,
+        env.io.read("customer_id_history").where(col("old_customer_id").equalTo(p1)).count(),
+        "r2 recorded p1's merge before its map write failed");
 
     // A re-sent line: same (source, order_id, line_id) as o7, ingested again.
     env.io.append(
