@@ -17,8 +17,20 @@ final class ResolveCommand extends StageCommand {
           "Prints the comparisons each blocking rule would generate, then stops (nothing written).")
   boolean plan;
 
+  @picocli.CommandLine.Option(
+      names = "--full-refresh",
+      description =
+          "Rewrite the whole silver transactions table instead of merging what changed "
+              + "(same as --set clientele.identity.full-refresh=true).")
+  boolean fullRefresh;
+
   @Override
   public Integer call() {
+    if (fullRefresh) {
+      // Passed as a setting so the stage reads it like any other key (and the summary hash shows
+      // it), as ingest --full-refresh does.
+      common.sets.add("clientele.identity.full-refresh=true");
+    }
     if (!plan) {
       return super.call();
     }

@@ -20,7 +20,8 @@ public record IdentitySettings(
     int maxIterations,
     List<String> preferredSources,
     String defaultSurvivorshipRule,
-    Map<String, String> survivorshipRules) {
+    Map<String, String> survivorshipRules,
+    boolean fullRefresh) {
 
   /**
    * The fuzzy rule: blocking expressions; rule "name-and-attribute" (name threshold, attributes of
@@ -98,7 +99,8 @@ public record IdentitySettings(
             c.getInt("max-iterations"),
             s.getStringList("preferred-sources"),
             s.getString("default-rule"),
-            Map.copyOf(rules));
+            Map.copyOf(rules),
+            c.getBoolean("full-refresh"));
     settings.check();
     return settings;
   }

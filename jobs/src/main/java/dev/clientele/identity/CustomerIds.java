@@ -126,6 +126,21 @@ public final class CustomerIds {
                 .as(Cols.CUSTOMER_ID));
   }
 
+  /**
+   * The id changes not in {@code recorded} (the customer_id_history table, null when absent) yet,
+   * by (old id, new id, reason, change date): a retried run does not record them twice.
+   */
+  public static Dataset<Row> notRecorded(Dataset<Row> history, Dataset<Row> recorded) {
+    if (recorded == null) {
+      return history;
+    }
+    String[] key = {"old_customer_id", "new_customer_id", "reason", "change_date"};
+    return history.join(
+        recorded.select(key[0], key[1], key[2], key[3]).distinct(),
+        scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of(key)).toSeq(),
+        "left_anti");
+  }
+
   /** "C" + the first 16 hex characters of SHA-256 of the key. */
   public static Column freshId(Column key) {
     return concat(lit("C"), substring(sha2(key, 256), 1, 16));

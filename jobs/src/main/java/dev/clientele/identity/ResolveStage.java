@@ -80,12 +80,20 @@ public final class ResolveStage implements Stage {
                 min(IdentityRecords.FIRST_TS).cast("date").as(CustomerIds.FIRST_SEEN_DATE),
                 max(IdentityRecords.LAST_TS).cast("date").as(CustomerIds.LAST_SEEN_DATE))
             .join(res.nodes(), IdentityRecords.NODE);
-    CustomerIds.Result ids =
-        CustomerIds.assign(nodeInfo, io.readIfExists(Tables.CUSTOMER_IDENTITY_MAP), ctx.asOf());
+    Dataset<Row> previousMap = io.readIfExists(Tables.CUSTOMER_IDENTITY_MAP);
+    SilverWrite.PreviousMap previous =
+        new SilverWrite.PreviousMap(
+            previousMap, previousMap == null ? -1 : io.version(Tables.CUSTOMER_IDENTITY_MAP));
+    CustomerIds.Result ids = CustomerIds.assign(nodeInfo, previousMap, ctx.asOf());
     // Materialised: the map is rewritten below while its previous version is still an input.
     Dataset<Row> map = ConnectedComponents.cut(ids.map());
     Dataset<Row> history = ConnectedComponents.cut(ids.history());
-    StageResult result = write(ctx, records, map, history, res, keyedTx, hashing, s);
+    // Silver first: it needs the previous map to find the records whose id moved, and a run
+    // stopped before the map below is replaced is caught by the next run (SilverWrite.interrupted).
+    Map<String, Object> silver =
+        SilverWrite.write(io, keyedTx, map, previous, s.fullRefresh(), ctx.runId());
+    StageResult result =
+        write(ctx, records, map, history, res, hashing, s).detail("silver_transactions", silver);
     if (model != null) {
       result
           .detail("identity_model_version", model.input().model().version())
@@ -175,17 +183,20 @@ public final class ResolveStage implements Stage {
       Dataset<Row> map,
       Dataset<Row> history,
       Resolution.Result res,
-      Dataset<Row> keyedTx,
       Hashing hashing,
       IdentitySettings s) {
     TableIO io = ctx.io();
+    // History before the map: a run stopped between the two would otherwise lose its id changes
+    // (the retry compares with the map that already holds them); a retry's repeat is skipped.
+    io.append(
+        Tables.CUSTOMER_ID_HISTORY,
+        audit(ctx, CustomerIds.notRecorded(history, io.readIfExists(Tables.CUSTOMER_ID_HISTORY))));
     io.merge(
         Tables.CUSTOMER_IDENTITY_MAP,
         audit(ctx, map.drop(IdentityRecords.NODE)),
         TableIO.MergeMode.DELETE_MISSING,
         Cols.SOURCE,
         Cols.CUSTOMER_KEY);
-    io.append(Tables.CUSTOMER_ID_HISTORY, audit(ctx, history));
     io.overwrite(
         Tables.SUSPICIOUS_CLUSTERS,
         audit(
@@ -209,8 +220,6 @@ public final class ResolveStage implements Stage {
     if (res.explanations() != null) {
       io.overwrite(Tables.MATCH_EXPLANATIONS, audit(ctx, MatchExplanations.of(res.explanations())));
     }
-    Dataset<Row> tx = SilverTransactions.of(keyedTx, map);
-    io.overwrite(Tables.TRANSACTIONS, audit(ctx, tx.drop(Cols.RUN_ID)), Cols.SOURCE);
     return summarise(ctx, records, map, history, res, hashing);
   }
 

@@ -34,19 +34,51 @@ final class ContentMerge {
 
   static void execute(DeltaTable table, Dataset<Row> rows, TableIO.Merge m) {
     Dataset<Row> target = table.toDF();
-    Dataset<Row> changes = changes(target, rows, m);
+    apply(table, target, changes(target, rows, m), rows.columns(), m.on());
+  }
+
+  /**
+   * An incremental MERGE: {@code rows} hold only what may have changed (new rows, rows to
+   * re-derive), so rows absent from them are kept; a table row is deleted when its key is absent
+   * from {@code liveKeys} (the keys that still exist upstream).
+   */
+  static void executeKeyed(
+      DeltaTable table, Dataset<Row> rows, Dataset<Row> liveKeys, List<String> keys, Column on) {
+    Dataset<Row> target = table.toDF();
+    Dataset<Row> t = target.as("t");
+    Column changed = TableIO.contentChanged(rows.schema());
+    Dataset<Row> upserts =
+        rows.as("s").join(t, on.and(not(changed)), "left_anti").withColumn(ACTION, lit(UPSERT));
+    // A delete needs only the key: the other columns are nulls, so the anti-join reads just the
+    // key columns of the table (Parquet column pruning), not every column of every row.
+    List<Column> asInput = new ArrayList<>();
+    for (StructField f : rows.schema().fields()) {
+      asInput.add(
+          keys.contains(f.name())
+              ? col("t." + SqlText.ident(f.name())).cast(f.dataType()).as(f.name())
+              : lit(null).cast(f.dataType()).as(f.name()));
+    }
+    Dataset<Row> deletes =
+        t.join(liveKeys.as("s"), on, "left_anti")
+            .select(asInput.toArray(Column[]::new))
+            .withColumn(ACTION, lit(DELETE));
+    apply(table, target, upserts.unionByName(deletes), rows.columns(), on);
+  }
+
+  private static void apply(
+      DeltaTable table, Dataset<Row> target, Dataset<Row> changes, String[] columns, Column on) {
     // Assign the input's columns the table has (what updateAll and insertAll did: without schema
     // evolution a column the table lacks is not written).
     Set<String> there = Set.of(target.columns());
     Map<String, Column> assign = new LinkedHashMap<>();
-    for (String c : rows.columns()) {
+    for (String c : columns) {
       if (there.contains(c)) {
         assign.put(c, TableIO.source(c));
       }
     }
     table
         .as("t")
-        .merge(changes.as("s"), m.on())
+        .merge(changes.as("s"), on)
         .whenMatched(TableIO.source(ACTION).equalTo(DELETE))
         .delete()
         .whenMatched()

@@ -386,6 +386,47 @@ public final class TableIO {
   }
 
   /**
+   * An incremental MERGE into a keyed current-state table: {@code rows} (new rows and rows to
+   * re-derive) are inserted, or update the row with their key when their content changed ({@link
+   * #contentChanged}); table rows whose key is absent from {@code liveKeys} are deleted; every
+   * other row is left as it is, file and run_id included. Keys compare null-safely; {@code rows}
+   * hold at most one row per key. No commit when nothing changes.
+   */
+  public long mergeKeyed(
+      String table, Dataset<Row> rows, Dataset<Row> liveKeys, List<String> keyColumns) {
+    Column on = functions.lit(true);
+    for (String k : keyColumns) {
+      on = on.and(target(k).eqNullSafe(source(k)));
+    }
+    Column cond = on;
+    return commit(
+        table,
+        () ->
+            ContentMerge.executeKeyed(
+                DeltaTable.forPath(spark, path(table)), rows, liveKeys, keyColumns, cond));
+  }
+
+  /**
+   * Runs {@code write} with {@code message} as the userMetadata of the commits it makes (a marker a
+   * later run reads back from the history; it must hold no personal value).
+   */
+  public long withCommitMessage(String message, java.util.function.LongSupplier write) {
+    String key = "spark.databricks.delta.commitInfo.userMetadata";
+    var conf = spark.conf();
+    String before = conf.getOption(key).getOrElse(() -> null);
+    conf.set(key, message);
+    try {
+      return write.getAsLong();
+    } finally {
+      if (before == null) {
+        conf.unset(key);
+      } else {
+        conf.set(key, before);
+      }
+    }
+  }
+
+  /**
    * Applies keyed changes to a table in one MERGE: a row whose {@code deleteFlag} column is true
    * removes the table's row with its key, any other replaces it or is inserted. The changes hold
    * one row per key and the table's columns (plus the flag); keys compare null-safely.
@@ -458,19 +499,7 @@ public final class TableIO {
    * Runs#publishedVersions} republishes the table past it (it only removes rows).
    */
   public long deleteErased(String table, Column predicate) {
-    String key = "spark.databricks.delta.commitInfo.userMetadata";
-    var conf = spark.conf();
-    String before = conf.getOption(key).getOrElse(() -> null);
-    conf.set(key, ERASURE_COMMIT);
-    try {
-      return delete(table, predicate);
-    } finally {
-      if (before == null) {
-        conf.unset(key);
-      } else {
-        conf.set(key, before);
-      }
-    }
+    return withCommitMessage(ERASURE_COMMIT, () -> delete(table, predicate));
   }
 
   /** The table's commit history (version, operation, userMetadata, ...), from its log. */

@@ -57,6 +57,27 @@ class CustomerIdsTest {
   }
 
   @Test
+  void aRetriedRunDoesNotRecordAnIdChangeTwice() {
+    Date d = Date.valueOf(TODAY);
+    Dataset<Row> recorded =
+        df(
+            HISTORY,
+            row("C1", "C2", "merge", d),
+            row("C3", "C4", "merge", Date.valueOf("2024-06-01")));
+    Dataset<Row> history =
+        df(
+            HISTORY,
+            row("C1", "C2", "merge", d),
+            row("C3", "C4", "merge", d),
+            row("C5", "C6", "split", d));
+    // C1->C2 on this date is already there (the stopped run wrote it); C3->C4 was on another day.
+    assertDataFrameEquals(
+        df(HISTORY, row("C3", "C4", "merge", d), row("C5", "C6", "split", d)),
+        CustomerIds.notRecorded(history, recorded));
+    assertDataFrameEquals(history, CustomerIds.notRecorded(history, null));
+  }
+
+  @Test
   void newIdentifierKeepsIdMergeKeepsOlderIdSplitKeepsIdWithOldestMember() {
     Dataset<Row> previous =
         df(
