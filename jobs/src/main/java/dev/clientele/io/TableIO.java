@@ -458,12 +458,20 @@ public final class TableIO {
    * Runs#publishedVersions} republishes the table past it (it only removes rows).
    */
   public long deleteErased(String table, Column predicate) {
+    return withUserMetadata(ERASURE_COMMIT, () -> delete(table, predicate));
+  }
+
+  /**
+   * Runs a write whose commit carries {@code userMetadata} (a watermark, a marker), in the same
+   * commit as the data, so that the two can never disagree.
+   */
+  public long withUserMetadata(String userMetadata, java.util.function.LongSupplier write) {
     String key = "spark.databricks.delta.commitInfo.userMetadata";
     var conf = spark.conf();
     String before = conf.getOption(key).getOrElse(() -> null);
-    conf.set(key, ERASURE_COMMIT);
+    conf.set(key, userMetadata);
     try {
-      return delete(table, predicate);
+      return write.getAsLong();
     } finally {
       if (before == null) {
         conf.unset(key);
@@ -471,6 +479,27 @@ public final class TableIO {
         conf.set(key, before);
       }
     }
+  }
+
+  /**
+   * The userMetadata of the table's latest commit that has one starting with {@code prefix}
+   * (commits of other writers, an erasure or a compaction, skipped); empty when there is none.
+   */
+  public Optional<String> latestUserMetadata(String table, String prefix) {
+    // One row at most: the commit infos of the log, filtered and ordered, the newest taken.
+    List<Row> rows =
+        history(table)
+            .where(functions.col("userMetadata").startsWith(prefix))
+            .orderBy(functions.col("version").desc())
+            .select("userMetadata")
+            .limit(1)
+            .collectAsList();
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0).getString(0));
+  }
+
+  /** The table as of one of its versions (time travel). */
+  public Dataset<Row> readAt(String table, long version) {
+    return spark.read().format("delta").option("versionAsOf", version).load(path(table));
   }
 
   /** The table's commit history (version, operation, userMetadata, ...), from its log. */
