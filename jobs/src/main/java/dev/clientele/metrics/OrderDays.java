@@ -74,6 +74,7 @@ public final class OrderDays {
   /** The line columns an aggregate reads; a frame lacking one reads it as null. */
   private static final StructType LINE_COLUMNS =
       new StructType()
+          .add(SOURCE, DataTypes.StringType)
           .add(CHANNEL, DataTypes.StringType)
           .add(EVENT_TS, DataTypes.TimestampType)
           .add(QUANTITY, DataTypes.DoubleType)
