@@ -1,8 +1,8 @@
 package dev.clientele.config;
 
-import dev.clientele.Errors;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import dev.clientele.Errors;
 
 /**
  * {@code clientele.order-days}: the compact per-day order aggregate score, clv and segment read

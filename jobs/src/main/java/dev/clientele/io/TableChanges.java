@@ -3,6 +3,8 @@ package dev.clientele.io;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.delta.DeltaLog;
@@ -14,27 +16,37 @@ import scala.Tuple2;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * The rows a Delta table gained between two of its versions, read from the files those commits
- * added and nothing else: what an incremental aggregate needs to stay current without scanning the
- * history. Only append-only ranges qualify: a commit that removed data (a delete, an erasure, a
- * MERGE that updated rows, an overwrite) makes the range unreadable as an increment, and the caller
- * rebuilds. A compaction (OPTIMIZE: files removed and added without a data change) adds no rows.
+ * What a Delta table gained between two of its versions, read from its log and from the files those
+ * commits added, nothing else: what an incremental aggregate needs to stay current without scanning
+ * the history. A commit that removed data (a delete, an erasure, a MERGE that updated rows, an
+ * overwrite) cannot be replayed as an increment: the partitions it touched are reported, for the
+ * caller to re-aggregate from the table. A compaction (OPTIMIZE: files removed and added without a
+ * data change) adds no rows.
  */
 public final class TableChanges {
   private TableChanges() {}
 
   /**
-   * The rows added by the commits after {@code fromVersion} up to {@code toVersion} included, with
-   * the table's schema at {@code toVersion}; empty when a commit in between removed data or is no
-   * longer in the log (log retention), so that only a rebuild can be exact.
+   * @param added the rows of the files added with a data change (all partitions), with the table's
+   *     schema at the end version
+   * @param removedFrom values of the partition column of the files removed with a data change (or
+   *     given deletion vectors): their rows are not in {@code added} alone, re-read them
    */
-  public static Optional<Dataset<Row>> addedBetween(
-      TableIO io, String table, long fromVersion, long toVersion) {
+  public record Increment(Dataset<Row> added, Set<String> removedFrom) {}
+
+  /**
+   * The changes of the commits after {@code fromVersion} up to {@code toVersion} included; empty
+   * when a commit in between is no longer in the log (log retention) or removed a file outside any
+   * value of {@code partitionColumn}, so that only a rebuild can be exact.
+   */
+  public static Optional<Increment> between(
+      TableIO io, String table, String partitionColumn, long fromVersion, long toVersion) {
     DeltaLog log = DeltaLog.forTable(io.spark(), io.path(table));
     List<AddFile> added = new ArrayList<>();
+    Set<String> removedFrom = new TreeSet<>();
     long expected = fromVersion + 1;
     try {
-      // The commits' actions: metadata read from _delta_log, one entry per file, no data read.
+      // The commits' actions: metadata from _delta_log, one entry per file, no data read.
       var changes = log.getChanges(fromVersion + 1, toVersion, scala.Option.empty(), true);
       while (changes.hasNext()) {
         Tuple2<Object, scala.collection.immutable.Seq<Action>> commit = changes.next();
@@ -44,13 +56,22 @@ public final class TableChanges {
         expected++;
         for (Action a : CollectionConverters.asJava(commit._2())) {
           if (a instanceof RemoveFile r && r.dataChange()) {
-            return Optional.empty();
-          }
-          if (a instanceof AddFile f && f.dataChange()) {
-            if (f.deletionVector() != null) {
+            Optional<String> p = partition(r.partitionValues(), partitionColumn);
+            if (p.isEmpty()) {
               return Optional.empty();
             }
-            added.add(f);
+            removedFrom.add(p.get());
+          } else if (a instanceof AddFile f && f.dataChange()) {
+            if (f.deletionVector() != null) {
+              // Rows deleted in place: like a removal, the partition is re-read.
+              Optional<String> p = partition(f.partitionValues(), partitionColumn);
+              if (p.isEmpty()) {
+                return Optional.empty();
+              }
+              removedFrom.add(p.get());
+            } else {
+              added.add(f);
+            }
           }
         }
       }
@@ -61,12 +82,21 @@ public final class TableChanges {
     if (expected != toVersion + 1) {
       return Optional.empty();
     }
-    Snapshot at =
-        log.getSnapshotAt(toVersion, scala.Option.empty(), scala.Option.empty(), false);
+    Snapshot at = log.getSnapshotAt(toVersion, scala.Option.empty(), scala.Option.empty(), false);
     // Delta's own reader over exactly these files: partition values, schema evolution and column
     // mapping handled as in a normal read.
-    return Optional.of(
+    Dataset<Row> rows =
         log.createDataFrame(
-            at, CollectionConverters.asScala(added).toSeq(), false, scala.Option.empty()));
+            at, CollectionConverters.asScala(added).toSeq(), false, scala.Option.empty());
+    return Optional.of(new Increment(rows, Set.copyOf(removedFrom)));
+  }
+
+  private static Optional<String> partition(
+      scala.collection.immutable.Map<String, String> values, String column) {
+    if (values == null) {
+      return Optional.empty();
+    }
+    scala.Option<String> v = values.get(column);
+    return v.isDefined() && v.get() != null ? Optional.of(v.get()) : Optional.empty();
   }
 }

@@ -501,7 +501,8 @@ final class TableSpecs {
             .column(Cols.FIRST_LINE_TS, "Instant of the earliest line")
             .column(Cols.FIRST_LINE_CHANNEL, "Channel of the earliest line")
             .column(Cols.FIRST_LINE_STORE_ID, "Store of the earliest line")
-            .column(Cols.HAS_RETURN, "Whether a line is a return (is_return, else a negative amount)"),
+            .column(
+                Cols.HAS_RETURN, "Whether a line is a return (is_return, else a negative amount)"),
         table(Tables.TRANSACTIONS)
             .layer(SILVER)
             .kind(CURRENT_STATE)

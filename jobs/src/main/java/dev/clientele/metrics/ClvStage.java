@@ -48,8 +48,7 @@ public final class ClvStage implements Stage {
   public StageResult run(RunContext ctx) {
     ClvSettings s = ClvSettings.from(ctx.settings().config());
     // Brought up to date if a run since score added lines (clv run alone); else only read.
-    CustomerOrderDays.Read days =
-        CustomerOrderDays.read(ctx, OrderDaysRefresh.Mode.INCREMENTAL);
+    CustomerOrderDays.Read days = CustomerOrderDays.read(ctx, OrderDaysRefresh.Mode.INCREMENTAL);
     Dataset<Row> profiles = ctx.io().readIfExists(Tables.UNIFIED_PROFILES);
     // Pseudo-lines, one per order day: their daily nets and return flags are the lines'.
     Dataset<Row> transactions =

@@ -10,8 +10,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The order days with their customer: what score, clv and the segment feature view read instead
- * of the order lines. From order_days (refreshed first) joined to the current identity map; in a
+ * The order days with their customer: what score, clv and the segment feature view read instead of
+ * the order lines. From order_days (refreshed first) joined to the current identity map; in a
  * warehouse without bronze lines or identity map (one built by hand, as stage tests do) from the
  * silver transactions, aggregated per customer on the fly by the same transform.
  */

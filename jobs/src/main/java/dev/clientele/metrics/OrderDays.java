@@ -55,13 +55,13 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The compact per-day order aggregate (docs/metrics.md "Order days"): one row per source, person
- * (the identity record node in the order_days table), order id and line date, carrying every
- * figure score, clv and the feature view take from order lines. Each figure is a sum, a min or a
- * max, so rows of the same key combine exactly: an order whose return arrives days later has one
- * row per day, netted per order by the metrics as the lines were; a batch of new lines merges into
- * the existing rows of its keys. Line dates are calendar dates in the session time zone (the job
- * sets it to {@code clientele.time-zone}), so a snapshot's day-aligned window keeps or drops whole
- * rows, as it kept or dropped their lines.
+ * (the identity record node in the order_days table), order id and line date, carrying every figure
+ * score, clv and the feature view take from order lines. Each figure is a sum, a min or a max, so
+ * rows of the same key combine exactly: an order whose return arrives days later has one row per
+ * day, netted per order by the metrics as the lines were; a batch of new lines merges into the
+ * existing rows of its keys. Line dates are calendar dates in the session time zone (the job sets
+ * it to {@code clientele.time-zone}), so a snapshot's day-aligned window keeps or drops whole rows,
+ * as it kept or dropped their lines.
  */
 public final class OrderDays {
   /** Sums of money lines: decimal(18,2) summed, as Spark types a line-level sum. */
@@ -228,8 +228,7 @@ public final class OrderDays {
   public static Dataset<Row> resolve(Dataset<Row> orderDays, Dataset<Row> identityMap) {
     Dataset<Row> ids =
         identityMap.select(
-            IdentityRecords.node(col(SOURCE), col(CUSTOMER_KEY)).as("_m_node"),
-            col(CUSTOMER_ID));
+            IdentityRecords.node(col(SOURCE), col(CUSTOMER_KEY)).as("_m_node"), col(CUSTOMER_ID));
     return orderDays.join(ids, col(NODE).equalTo(col("_m_node")), "left").drop("_m_node");
   }
 

@@ -2,6 +2,7 @@ package dev.clientele.metrics;
 
 import static dev.clientele.schema.Cols.NODE;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
 
 import dev.clientele.config.CostSettings;
 import dev.clientele.config.CustomerSources;
@@ -20,6 +21,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Column;
@@ -27,13 +29,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Keeps order_days current with bronze_transactions. Each write's commit carries a watermark in
- * its userMetadata: the bronze version it reflects and a signature of the settings the rows depend
- * on. A refresh then aggregates only the lines of the bronze commits since, combines them with the
- * existing rows of their keys and MERGEs; it rebuilds from the whole bronze table when asked
- * ({@code score --full-refresh}), when the table or its watermark is missing, when the signature
- * changed, or when a bronze commit since removed data (an erasure, a re-ingested file, a keyed
- * source's update or delete), which an increment cannot subtract.
+ * Keeps order_days current with bronze_transactions. Each write's commit carries a watermark in its
+ * userMetadata: the bronze version it reflects and a signature of the settings the rows depend on.
+ * A refresh then aggregates only the lines of the bronze commits since, combines them with the
+ * existing rows of their keys and MERGEs; a source from which a commit since removed data (an
+ * erasure, a re-ingested file, a keyed source's update or delete), which an increment cannot
+ * subtract, is re-aggregated from its bronze partition in the same MERGE. It rebuilds from the
+ * whole bronze table when asked ({@code score --full-refresh}), when the table or its watermark is
+ * missing, when the signature changed, or when the bronze log since is gone.
  */
 public final class OrderDaysRefresh {
   /** Whether a refresh may update the table or must rebuild it. */
@@ -51,6 +54,7 @@ public final class OrderDaysRefresh {
   static final String PREFIX = "clientele order_days ";
   private static final Pattern WATERMARK =
       Pattern.compile("clientele order_days source_version=(\\d+) signature=([0-9a-f]+)");
+
   /** Bumped when the table's columns or their meaning change: a new layout rebuilds. */
   private static final String LAYOUT = "1";
 
@@ -73,29 +77,71 @@ public final class OrderDaysRefresh {
     if (from == version) {
       return new Outcome("current", version, 0);
     }
-    Optional<Dataset<Row>> added =
-        TableChanges.addedBetween(io, Tables.BRONZE_TRANSACTIONS, from, version);
-    if (added.isEmpty()) {
-      return rebuild(ctx, version, signature, rate, "bronze data removed since version " + from);
+    Optional<TableChanges.Increment> changes =
+        TableChanges.between(io, Tables.BRONZE_TRANSACTIONS, Cols.SOURCE, from, version);
+    if (changes.isEmpty()) {
+      return rebuild(ctx, version, signature, rate, "bronze log since version " + from + " gone");
     }
-    Dataset<Row> lines = keyed(ctx, added.get()).cache();
+    return update(ctx, changes.get(), version, signature, rate);
+  }
+
+  /**
+   * Adds the new lines of the sources without removed data and re-aggregates those with (from the
+   * bronze version, that source's partition only), in one MERGE carrying the watermark; the rows of
+   * a re-aggregated source that no longer exist are deleted.
+   */
+  private static Outcome update(
+      RunContext ctx, TableChanges.Increment inc, long version, String signature, Double rate) {
+    TableIO io = ctx.io();
+    Set<String> redo = inc.removedFrom();
+    Column inRedo = col(Cols.SOURCE).isin(redo.toArray());
+    Dataset<Row> lines = keyed(ctx, redo.isEmpty() ? inc.added() : inc.added().where(not(inRedo)));
+    lines = lines.cache();
     try {
       long read = lines.count();
-      if (read > 0) {
-        List<String> key = OrderDays.key(NODE);
-        Dataset<Row> existing = io.read(Tables.ORDER_DAYS);
-        Dataset<Row> touched =
-            existing.join(
-                lines.select(OrderDays.lineKey(NODE)).distinct().as("k"),
-                sameKey(existing, key),
-                "left_semi");
-        Dataset<Row> rows =
-            TableIO.withAudit(OrderDays.combine(touched, lines, NODE, rate), ctx.runId());
-        io.withUserMetadata(
-            watermark(version, signature),
-            () -> io.merge(Tables.ORDER_DAYS, rows, TableIO.MergeMode.UPSERT, keyArray(key)));
+      List<String> key = OrderDays.key(NODE);
+      Dataset<Row> existing = io.read(Tables.ORDER_DAYS);
+      Dataset<Row> touched =
+          existing.join(
+              lines.select(OrderDays.lineKey(NODE)).distinct().as("k"),
+              sameKey(existing, key),
+              "left_semi");
+      Dataset<Row> rows = OrderDays.combine(touched, lines, NODE, rate);
+      if (!redo.isEmpty()) {
+        Dataset<Row> again =
+            keyed(ctx, io.readAt(Tables.BRONZE_TRANSACTIONS, version).where(inRedo));
+        rows = rows.unionByName(OrderDays.of(again, NODE, rate));
       }
-      return new Outcome("incremental", version, read);
+      long before = io.version(Tables.ORDER_DAYS);
+      long after = before;
+      if (read > 0 || !redo.isEmpty()) {
+        Dataset<Row> audited = TableIO.withAudit(rows, ctx.runId());
+        Column on = null;
+        for (String k : key) {
+          Column eq = TableIO.target(k).eqNullSafe(TableIO.source(k));
+          on = on == null ? eq : on.and(eq);
+        }
+        // Rows of a re-aggregated source absent from its new aggregate are gone from bronze.
+        Column scope = redo.isEmpty() ? null : TableIO.target(Cols.SOURCE).isin(redo.toArray());
+        TableIO.Merge merge =
+            new TableIO.Merge(on, TableIO.contentChanged(audited.schema()), scope);
+        after =
+            io.withUserMetadata(
+                watermark(version, signature), () -> io.merge(Tables.ORDER_DAYS, audited, merge));
+      }
+      if (after == before) {
+        // Nothing changed (a compaction, a file re-ingested as it was): Delta made no commit, so
+        // an empty one moves the watermark and the next refresh does not redo this range.
+        Dataset<Row> none = io.read(Tables.ORDER_DAYS).limit(0);
+        io.withUserMetadata(
+            watermark(version, signature), () -> io.append(Tables.ORDER_DAYS, none));
+      }
+      String action =
+          redo.isEmpty()
+              ? "incremental"
+              : "incremental, re-aggregated source(s) with removed data: "
+                  + String.join(", ", redo);
+      return new Outcome(action, version, read);
     } finally {
       lines.unpersist();
     }
@@ -123,8 +169,7 @@ public final class OrderDaysRefresh {
     // The node SilverTransactions joins the identity map on; null for an anonymous sale.
     return k.withColumn(
         NODE,
-        IdentityRecords.node(
-            col(IdentityRecords.KEY_SOURCE), col(IdentityRecords.RECORD_KEY)));
+        IdentityRecords.node(col(IdentityRecords.KEY_SOURCE), col(IdentityRecords.RECORD_KEY)));
   }
 
   /**
@@ -174,9 +219,5 @@ public final class OrderDaysRefresh {
       on = on == null ? eq : on.and(eq);
     }
     return on;
-  }
-
-  private static String[] keyArray(List<String> key) {
-    return key.toArray(String[]::new);
   }
 }

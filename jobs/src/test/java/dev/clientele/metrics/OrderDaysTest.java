@@ -127,23 +127,83 @@ class OrderDaysTest {
   }
 
   /**
-   * Batch 1. K1 (pos) is one customer with two records (pos K1 and web account A1): o1 = 60 books
-   * + 40 toys on 06-01, o2 = 30 and its return -30 on 06-10 (nets to zero), w1 = 50 books online.
-   * An anonymous receipt a1.
+   * Batch 1. K1 (pos) is one customer with two records (pos K1 and web account A1): o1 = 60 books +
+   * 40 toys on 06-01, o2 = 30 and its return -30 on 06-10 (nets to zero), w1 = 50 books online. An
+   * anonymous receipt a1.
    */
   private static Dataset<Row> batch1() {
     return bronze(
-        line("pos", "store", "o1", "1", "K1", null, "2024-06-01 10:00:00", "60.00", "10.00",
-            "books", false),
-        line("pos", "store", "o1", "2", "K1", null, "2024-06-01 10:05:00", "40.00", null, "toys",
+        line(
+            "pos",
+            "store",
+            "o1",
+            "1",
+            "K1",
+            null,
+            "2024-06-01 10:00:00",
+            "60.00",
+            "10.00",
+            "books",
             false),
-        line("pos", "store", "o2", "1", "K1", null, "2024-06-10 18:00:00", "30.00", null, "toys",
+        line(
+            "pos",
+            "store",
+            "o1",
+            "2",
+            "K1",
+            null,
+            "2024-06-01 10:05:00",
+            "40.00",
+            null,
+            "toys",
             false),
-        line("pos", "store", "o2", "2", "K1", null, "2024-06-10 18:30:00", "-30.00", null, "toys",
+        line(
+            "pos",
+            "store",
+            "o2",
+            "1",
+            "K1",
+            null,
+            "2024-06-10 18:00:00",
+            "30.00",
+            null,
+            "toys",
+            false),
+        line(
+            "pos",
+            "store",
+            "o2",
+            "2",
+            "K1",
+            null,
+            "2024-06-10 18:30:00",
+            "-30.00",
+            null,
+            "toys",
             true),
-        line("web", "online", "w1", "1", "A1", null, "2024-06-02 21:00:00", "50.00", "5.00",
-            "books", false),
-        line("pos", "store", "a1", "1", null, null, "2024-06-03 12:00:00", "20.00", null, null,
+        line(
+            "web",
+            "online",
+            "w1",
+            "1",
+            "A1",
+            null,
+            "2024-06-02 21:00:00",
+            "50.00",
+            "5.00",
+            "books",
+            false),
+        line(
+            "pos",
+            "store",
+            "a1",
+            "1",
+            null,
+            null,
+            "2024-06-03 12:00:00",
+            "20.00",
+            null,
+            null,
             false));
   }
 
@@ -153,12 +213,42 @@ class OrderDaysTest {
    */
   private static Dataset<Row> batch2() {
     return bronze(
-        line("pos", "store", "o1", "3", "K1", null, "2024-06-05 09:00:00", "-40.00", null, "toys",
+        line(
+            "pos",
+            "store",
+            "o1",
+            "3",
+            "K1",
+            null,
+            "2024-06-05 09:00:00",
+            "-40.00",
+            null,
+            "toys",
             true),
-        line("web", "online", "w1", "2", "A1", null, "2024-06-02 20:00:00", "25.00", "2.50",
-            "books", false),
-        line("web", "online", "g1", "1", null, "guest@example.org", "2024-06-20 08:00:00",
-            "15.00", null, "garden", false));
+        line(
+            "web",
+            "online",
+            "w1",
+            "2",
+            "A1",
+            null,
+            "2024-06-02 20:00:00",
+            "25.00",
+            "2.50",
+            "books",
+            false),
+        line(
+            "web",
+            "online",
+            "g1",
+            "1",
+            null,
+            "guest@example.org",
+            "2024-06-20 08:00:00",
+            "15.00",
+            null,
+            "garden",
+            false));
   }
 
   /** The rows compared: the category map as sorted JSON, the other columns as they are. */
@@ -180,15 +270,12 @@ class OrderDaysTest {
             CustomerFacts.ORDER_MARGIN, col(CustomerFacts.ORDER_MARGIN).cast("decimal(38,2)"));
   }
 
-  private static String cats(String json) {
-    return json;
-  }
-
   @Test
   void linesAggregateToHandWorkedOrderDays() {
-    Dataset<Row> lines = batch1().unionByName(batch2()).withColumn(
-        Cols.NODE,
-        IdentityRecords.node(col(Cols.SOURCE), col(Cols.CUSTOMER_KEY)));
+    Dataset<Row> lines =
+        batch1()
+            .unionByName(batch2())
+            .withColumn(Cols.NODE, IdentityRecords.node(col(Cols.SOURCE), col(Cols.CUSTOMER_KEY)));
     // The guest's node is keyed in the refresh test; here the guest line has no key: anonymous.
     Dataset<Row> actual = comparable(OrderDays.of(lines, Cols.NODE, null));
     Date d1 = Date.valueOf("2024-06-01");
@@ -196,27 +283,105 @@ class OrderDaysTest {
         df(
             ROWS,
             // o1 on 06-01: 60 + 40, books 60 and toys 40; only the books line carries a margin.
-            row("pos", "pos|K1", "o1", d1, 2L, dec("100.00"), dec("100.00"), null,
-                cats("[{\"key\":\"books\",\"value\":60.00},{\"key\":\"toys\",\"value\":40.00}]"),
-                dec("10.00"), dec("60.00"), dec("10.00"), ts("2024-06-01 10:00:00"), "store",
+            row(
+                "pos",
+                "pos|K1",
+                "o1",
+                d1,
+                2L,
+                dec("100.00"),
+                dec("100.00"),
+                null,
+                "[{\"key\":\"books\",\"value\":60.00},{\"key\":\"toys\",\"value\":40.00}]",
+                dec("10.00"),
+                dec("60.00"),
+                dec("10.00"),
+                ts("2024-06-01 10:00:00"),
+                "store",
                 false),
             // o1's return four days later: its own row, netted with 06-01 by the metrics.
-            row("pos", "pos|K1", "o1", Date.valueOf("2024-06-05"), 1L, dec("-40.00"), null,
-                null, "[]", null, null, null, ts("2024-06-05 09:00:00"), "store", true),
+            row(
+                "pos",
+                "pos|K1",
+                "o1",
+                Date.valueOf("2024-06-05"),
+                1L,
+                dec("-40.00"),
+                null,
+                null,
+                "[]",
+                null,
+                null,
+                null,
+                ts("2024-06-05 09:00:00"),
+                "store",
+                true),
             // o2 nets to zero on one day: 30 gross, a return.
-            row("pos", "pos|K1", "o2", Date.valueOf("2024-06-10"), 2L, dec("0.00"),
-                dec("30.00"), null, "[{\"key\":\"toys\",\"value\":30.00}]", null, null, null,
-                ts("2024-06-10 18:00:00"), "store", true),
+            row(
+                "pos",
+                "pos|K1",
+                "o2",
+                Date.valueOf("2024-06-10"),
+                2L,
+                dec("0.00"),
+                dec("30.00"),
+                null,
+                "[{\"key\":\"toys\",\"value\":30.00}]",
+                null,
+                null,
+                null,
+                ts("2024-06-10 18:00:00"),
+                "store",
+                true),
             // w1: 50 + 25 online; the 20:00 line of batch 2 is the first.
-            row("web", "web|A1", "w1", Date.valueOf("2024-06-02"), 2L, dec("75.00"),
-                dec("75.00"), dec("75.00"), "[{\"key\":\"books\",\"value\":75.00}]",
-                dec("7.50"), dec("75.00"), dec("7.50"), ts("2024-06-02 20:00:00"), "online",
+            row(
+                "web",
+                "web|A1",
+                "w1",
+                Date.valueOf("2024-06-02"),
+                2L,
+                dec("75.00"),
+                dec("75.00"),
+                dec("75.00"),
+                "[{\"key\":\"books\",\"value\":75.00}]",
+                dec("7.50"),
+                dec("75.00"),
+                dec("7.50"),
+                ts("2024-06-02 20:00:00"),
+                "online",
                 false),
-            row("pos", null, "a1", Date.valueOf("2024-06-03"), 1L, dec("20.00"), dec("20.00"),
-                null, "[]", null, null, null, ts("2024-06-03 12:00:00"), "store", false),
-            row("web", null, "g1", Date.valueOf("2024-06-20"), 1L, dec("15.00"), dec("15.00"),
-                dec("15.00"), "[{\"key\":\"garden\",\"value\":15.00}]", null, null, null,
-                ts("2024-06-20 08:00:00"), "online", false));
+            row(
+                "pos",
+                null,
+                "a1",
+                Date.valueOf("2024-06-03"),
+                1L,
+                dec("20.00"),
+                dec("20.00"),
+                null,
+                "[]",
+                null,
+                null,
+                null,
+                ts("2024-06-03 12:00:00"),
+                "store",
+                false),
+            row(
+                "web",
+                null,
+                "g1",
+                Date.valueOf("2024-06-20"),
+                1L,
+                dec("15.00"),
+                dec("15.00"),
+                dec("15.00"),
+                "[{\"key\":\"garden\",\"value\":15.00}]",
+                null,
+                null,
+                null,
+                ts("2024-06-20 08:00:00"),
+                "online",
+                false));
     assertDataFrameEquals(expected, actual, 0.0);
     // With a margin rate, a line without a margin counts rate x its amount (NetValue).
     Row o1 =
@@ -233,7 +398,8 @@ class OrderDaysTest {
     TableIO io = new TableIO(SparkTest.spark(), dir.toUri().toString());
     RunContext ctx = context(io);
     io.append(Tables.BRONZE_TRANSACTIONS, batch1(), Cols.SOURCE);
-    OrderDaysRefresh.Outcome first = OrderDaysRefresh.refresh(ctx, OrderDaysRefresh.Mode.INCREMENTAL);
+    OrderDaysRefresh.Outcome first =
+        OrderDaysRefresh.refresh(ctx, OrderDaysRefresh.Mode.INCREMENTAL);
     assertTrue(first.action().startsWith("full"), "no table yet: built in full: " + first);
     assertEquals(
         "current",
@@ -254,7 +420,9 @@ class OrderDaysTest {
         "the guest's record is its keyed hash, never the e-mail: " + node);
     assertEquals(
         dec("75.00"),
-        io.read(Tables.ORDER_DAYS).where(col(Cols.ORDER_ID).equalTo("w1")).first()
+        io.read(Tables.ORDER_DAYS)
+            .where(col(Cols.ORDER_ID).equalTo("w1"))
+            .first()
             .getAs(Cols.NET_AMOUNT),
         "w1's new line merged into its existing row: 50 + 25");
 
@@ -262,16 +430,63 @@ class OrderDaysTest {
     assertTrue(full.action().startsWith("full (full-refresh"), full.action());
     assertDataFrameEquals(comparable(io.read(Tables.ORDER_DAYS)), incremental, 0.0);
 
-    // A removed line (an erasure, a re-ingested file): the refresh cannot subtract it, it rebuilds.
-    io.delete(Tables.BRONZE_TRANSACTIONS, col(Cols.ORDER_ID).equalTo("o2").and(
-        col(Cols.LINE_ID).equalTo("2")));
+    // A compaction of bronze (a new version, files rewritten, no data change): nothing to add,
+    // and the watermark still moves.
+    SparkTest.spark().sql("OPTIMIZE " + io.sqlName(Tables.BRONZE_TRANSACTIONS)).collect();
+    OrderDaysRefresh.Outcome empty =
+        OrderDaysRefresh.refresh(ctx, OrderDaysRefresh.Mode.INCREMENTAL);
+    assertEquals("incremental", empty.action(), empty.toString());
+    assertEquals(0, empty.linesRead(), "a compaction adds no line");
+    assertDataFrameEquals(incremental, comparable(io.read(Tables.ORDER_DAYS)), 0.0);
+    assertEquals(
+        "current",
+        OrderDaysRefresh.refresh(ctx, OrderDaysRefresh.Mode.INCREMENTAL).action(),
+        "the compaction is not read again");
+
+    // A removed line (an erasure, a re-ingested file) cannot be subtracted: its source (pos) is
+    // re-aggregated from bronze, with a line added to web in the same range merged as usual.
+    io.delete(
+        Tables.BRONZE_TRANSACTIONS,
+        col(Cols.ORDER_ID).equalTo("o2").and(col(Cols.LINE_ID).equalTo("2")));
+    io.append(
+        Tables.BRONZE_TRANSACTIONS,
+        bronze(
+            line(
+                "web",
+                "online",
+                "w2",
+                "1",
+                "A1",
+                null,
+                "2024-06-22 12:00:00",
+                "12.00",
+                null,
+                "books",
+                false)));
     OrderDaysRefresh.Outcome removed =
         OrderDaysRefresh.refresh(ctx, OrderDaysRefresh.Mode.INCREMENTAL);
-    assertTrue(removed.action().startsWith("full (bronze data removed"), removed.action());
+    assertEquals(
+        "incremental, re-aggregated source(s) with removed data: pos",
+        removed.action(),
+        removed.toString());
+    assertEquals(1, removed.linesRead(), "web's one new line read as an increment");
     Row o2 = io.read(Tables.ORDER_DAYS).where(col(Cols.ORDER_ID).equalTo("o2")).first();
     assertEquals(dec("30.00"), o2.getAs(Cols.NET_AMOUNT), "o2 without its return: 30");
     assertEquals(1L, (long) o2.getAs(Cols.LINE_COUNT), "one line left");
     assertEquals(false, o2.getAs(Cols.HAS_RETURN), "its return line is gone");
+    Dataset<Row> afterRemoval = comparable(io.read(Tables.ORDER_DAYS)).cache();
+    assertEquals(7, afterRemoval.count(), "the six rows and w2");
+    OrderDaysRefresh.refresh(ctx, OrderDaysRefresh.Mode.FULL);
+    assertDataFrameEquals(comparable(io.read(Tables.ORDER_DAYS)), afterRemoval, 0.0);
+
+    // All of a source's lines gone: its rows are deleted, not left behind.
+    io.delete(Tables.BRONZE_TRANSACTIONS, col(Cols.SOURCE).equalTo("web"));
+    OrderDaysRefresh.refresh(ctx, OrderDaysRefresh.Mode.INCREMENTAL);
+    assertEquals(
+        0,
+        io.read(Tables.ORDER_DAYS).where(col(Cols.SOURCE).equalTo("web")).count(),
+        "no web row once web has no line");
+    assertEquals(4, io.read(Tables.ORDER_DAYS).count(), "pos: o1 (2 days), o2, a1");
 
     // A changed setting the rows depend on (the margin rate): rebuilt, not mixed.
     RunContext rated = context(io, "clientele.costs.margin-rate=0.5");
@@ -323,8 +538,8 @@ class OrderDaysTest {
         Interests.fromTransactions(lines, END), Interests.fromTransactions(days, END), 0.0);
     // The reference can fail: c1's figures worked out by hand from the lines.
     Row c1 =
-        CustomerFacts.summarise(CustomerFacts.inWindow(pseudo, new CustomerFacts.Window(null, END)),
-                AS_OF)
+        CustomerFacts.summarise(
+                CustomerFacts.inWindow(pseudo, new CustomerFacts.Window(null, END)), AS_OF)
             .where(col(Cols.CUSTOMER_ID).equalTo("c1"))
             .first();
     // o1 60 + 40 - 40 = 60, w1 75, o2 0 (no purchase), o3 nets 35: 170 net over 3 orders.
@@ -338,10 +553,32 @@ class OrderDaysTest {
    */
   private static Dataset<Row> richer() {
     List<Row> rows = new ArrayList<>();
-    rows.add(line("pos", "store", "o3", "1", "K1", null, "2024-06-12 07:30:00", "45.00", null,
-        "garden", false));
-    rows.add(line("pos", "store", "o3", "2", "K1", null, "2024-06-19 16:00:00", "-10.00", null,
-        "garden", true));
+    rows.add(
+        line(
+            "pos",
+            "store",
+            "o3",
+            "1",
+            "K1",
+            null,
+            "2024-06-12 07:30:00",
+            "45.00",
+            null,
+            "garden",
+            false));
+    rows.add(
+        line(
+            "pos",
+            "store",
+            "o3",
+            "2",
+            "K1",
+            null,
+            "2024-06-19 16:00:00",
+            "-10.00",
+            null,
+            "garden",
+            true));
     String[] hours = {"03:10:00", "09:20:00", "13:40:00", "19:50:00", "23:59:59"};
     for (int c = 1; c <= 4; c++) {
       for (int k = 0; k < 5; k++) {
@@ -350,13 +587,35 @@ class OrderDaysTest {
         String margin = k % 2 == 0 ? (c + k) + ".00" : null;
         String channel = (c + k) % 3 == 0 ? "online" : "store";
         String category = k % 3 == 0 ? null : (k % 3 == 1 ? "books" : "toys");
-        rows.add(line("web", channel, "b" + c + "-" + k, "1", "B" + c, null,
-            day + " " + hours[(c + k) % 5], amount, margin, category, false));
+        rows.add(
+            line(
+                "web",
+                channel,
+                "b" + c + "-" + k,
+                "1",
+                "B" + c,
+                null,
+                day + " " + hours[(c + k) % 5],
+                amount,
+                margin,
+                category,
+                false));
         if (k == 2) {
           // Returned a week later on the same order id.
           String later = String.format("2024-%02d-%02d", 3 + (k % 4), 8 + (c * 3 + k * 5) % 20);
-          rows.add(line("web", channel, "b" + c + "-" + k, "2", "B" + c, null,
-              later + " 11:00:00", "-5.00", null, category, true));
+          rows.add(
+              line(
+                  "web",
+                  channel,
+                  "b" + c + "-" + k,
+                  "2",
+                  "B" + c,
+                  null,
+                  later + " 11:00:00",
+                  "-5.00",
+                  null,
+                  category,
+                  true));
         }
       }
     }
@@ -374,8 +633,11 @@ class OrderDaysTest {
                 col(Cols.NODE).as("_node"))
             .distinct();
     Column id =
-        org.apache.spark.sql.functions.when(
-                col(Cols.CUSTOMER_KEY).isin("K1", "A1"), org.apache.spark.sql.functions.lit("c1"))
+        org.apache
+            .spark
+            .sql
+            .functions
+            .when(col(Cols.CUSTOMER_KEY).isin("K1", "A1"), org.apache.spark.sql.functions.lit("c1"))
             .when(
                 col(Cols.CUSTOMER_KEY).startsWith("guest:"),
                 org.apache.spark.sql.functions.lit("c2"))

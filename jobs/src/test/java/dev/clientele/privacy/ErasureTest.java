@@ -125,7 +125,11 @@ class ErasureTest {
     // The next erase, of Manon by her account key, completes Lucas's first.
     String manon = customerId("accounts", "A0004");
     assertTrue(
-        read("order_days").where(col("order_id").isin("W900007", "P900009")).select("order_id").distinct().count()
+        read("order_days")
+                    .where(col("order_id").isin("W900007", "P900009"))
+                    .select("order_id")
+                    .distinct()
+                    .count()
                 == 2
             && read("order_days").where(col("node").endsWith("|A0004")).count() > 0,
         "order_days holds her guest order, her receipt and her account's orders before");
