@@ -112,8 +112,9 @@ public final class OrderDaysRefresh {
             keyed(ctx, io.readAt(Tables.BRONZE_TRANSACTIONS, version).where(inRedo));
         rows = rows.unionByName(OrderDays.of(again, NODE, rate));
       }
-      long before = io.version(Tables.ORDER_DAYS);
-      long after = before;
+      // Without a change Delta records no commit (empty commits are skipped), so the watermark
+      // stays and the next refresh replays the range: log reads only, and a source with removed
+      // data is re-aggregated again, until a change commits.
       if (read > 0 || !redo.isEmpty()) {
         Dataset<Row> audited = TableIO.withAudit(rows, ctx.runId());
         Column on = null;
@@ -125,16 +126,8 @@ public final class OrderDaysRefresh {
         Column scope = redo.isEmpty() ? null : TableIO.target(Cols.SOURCE).isin(redo.toArray());
         TableIO.Merge merge =
             new TableIO.Merge(on, TableIO.contentChanged(audited.schema()), scope);
-        after =
-            io.withUserMetadata(
-                watermark(version, signature), () -> io.merge(Tables.ORDER_DAYS, audited, merge));
-      }
-      if (after == before) {
-        // Nothing changed (a compaction, a file re-ingested as it was): Delta made no commit, so
-        // an empty one moves the watermark and the next refresh does not redo this range.
-        Dataset<Row> none = io.read(Tables.ORDER_DAYS).limit(0);
         io.withUserMetadata(
-            watermark(version, signature), () -> io.append(Tables.ORDER_DAYS, none));
+            watermark(version, signature), () -> io.merge(Tables.ORDER_DAYS, audited, merge));
       }
       String action =
           redo.isEmpty()
