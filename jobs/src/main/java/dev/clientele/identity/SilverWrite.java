@@ -185,15 +185,8 @@ final class SilverWrite {
    * code; else null.
    */
   private static String interrupted(TableIO io) {
-    // At most one row: the marker of the latest silver write by resolve.
-    List<Row> last =
-        io.history(Tables.TRANSACTIONS)
-            .where(col("userMetadata").startsWith(MARKER))
-            .orderBy(col("version").desc())
-            .select("userMetadata")
-            .limit(1)
-            .collectAsList();
-    Matcher m = last.isEmpty() ? null : MARKER_FIELDS.matcher(last.get(0).getString(0));
+    Matcher m =
+        io.latestUserMetadata(Tables.TRANSACTIONS, MARKER).map(MARKER_FIELDS::matcher).orElse(null);
     if (m == null || !m.find()) {
       return "no_marker";
     }

@@ -126,6 +126,7 @@ public final class TableCatalogue {
   static final java.util.Set<String> SOURCE_KEYS =
       java.util.Set.of(
           dev.clientele.schema.Cols.CUSTOMER_KEY,
+          dev.clientele.schema.Cols.NODE,
           dev.clientele.schema.Cols.RECORD_A,
           dev.clientele.schema.Cols.RECORD_B);
 

@@ -502,6 +502,27 @@ public final class TableIO {
     return withCommitMessage(ERASURE_COMMIT, () -> delete(table, predicate));
   }
 
+  /**
+   * The userMetadata of the table's latest commit that has one starting with {@code prefix}
+   * (commits of other writers, an erasure or a compaction, skipped); empty when there is none.
+   */
+  public Optional<String> latestUserMetadata(String table, String prefix) {
+    // One row at most: the commit infos of the log, filtered and ordered, the newest taken.
+    List<Row> rows =
+        history(table)
+            .where(functions.col("userMetadata").startsWith(prefix))
+            .orderBy(functions.col("version").desc())
+            .select("userMetadata")
+            .limit(1)
+            .collectAsList();
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0).getString(0));
+  }
+
+  /** The table as of one of its versions (time travel). */
+  public Dataset<Row> readAt(String table, long version) {
+    return spark.read().format("delta").option("versionAsOf", version).load(path(table));
+  }
+
   /** The table's commit history (version, operation, userMetadata, ...), from its log. */
   public Dataset<Row> history(String table) {
     return DeltaTable.forPath(spark, path(table)).history();

@@ -471,6 +471,38 @@ final class TableSpecs {
             .column(
                 Cols.CONTRIBUTIONS_BITS,
                 "(comparison, bits) per comparison, in the model's order (0 bits: a value missing)"),
+        table(Tables.ORDER_DAYS)
+            .layer(SILVER)
+            .kind(CURRENT_STATE)
+            .keyedByPerson()
+            .description(
+                "Per source, identity record, order and line date: the order-line figures score,"
+                    + " clv and segment read (docs/metrics.md \"Order days\")")
+            .keys(Cols.SOURCE, Cols.NODE, Cols.ORDER_ID, Cols.LINE_DATE)
+            .partitionedBy(Cols.SOURCE)
+            .column(Cols.SOURCE)
+            .column(
+                Cols.NODE,
+                "Graph node source|customer_key of the lines' identity record (null: anonymous);"
+                    + " customer_id comes from customer_identity_map at read time")
+            .column(Cols.ORDER_ID)
+            .column(Cols.LINE_DATE, "Calendar date of the lines in clientele.time-zone")
+            .column(Cols.LINE_COUNT, "Order lines of the row")
+            .column(Cols.NET_AMOUNT, "Sum of the lines' amount_base (returns negative)")
+            .column(Cols.GROSS_AMOUNT, "Sum of the positive lines' amount_base (null: none)")
+            .column(Cols.GROSS_ONLINE_AMOUNT, "Sum of the positive online lines' amount_base")
+            .column(Cols.CATEGORY_GROSS, "Product category -> gross amount of its positive lines")
+            .column(Cols.MARGIN_KNOWN, "Sum of the margins the lines carry (null: none)")
+            .column(Cols.MARGIN_KNOWN_AMOUNT, "Sum of amount_base of the lines carrying a margin")
+            .column(
+                Cols.MARGIN_SCORED,
+                "Sum of the line margins with clientele.costs.margin-rate for lines without one")
+            .column(Cols.QUANTITY_TOTAL, "Sum of the lines' quantities")
+            .column(Cols.FIRST_LINE_TS, "Instant of the earliest line")
+            .column(Cols.FIRST_LINE_CHANNEL, "Channel of the earliest line")
+            .column(Cols.FIRST_LINE_STORE_ID, "Store of the earliest line")
+            .column(
+                Cols.HAS_RETURN, "Whether a line is a return (is_return, else a negative amount)"),
         table(Tables.TRANSACTIONS)
             .layer(SILVER)
             .kind(CURRENT_STATE)

@@ -47,15 +47,24 @@ public final class ClvStage implements Stage {
   @Override
   public StageResult run(RunContext ctx) {
     ClvSettings s = ClvSettings.from(ctx.settings().config());
+    // Brought up to date if a run since score added lines (clv run alone); else only read.
+    CustomerOrderDays.Read days = CustomerOrderDays.read(ctx, OrderDaysRefresh.Mode.INCREMENTAL);
+    Dataset<Row> profiles = ctx.io().readIfExists(Tables.UNIFIED_PROFILES);
+    // Pseudo-lines, one per order day: their daily nets and return flags are the lines'.
     Dataset<Row> transactions =
         ClvSummary.commercialOnly(
-            ctx.io().read(Tables.TRANSACTIONS),
-            ctx.io().readIfExists(Tables.UNIFIED_PROFILES),
-            s.nonCommercialRelationships());
-    return s.holdoutDays() > 0 ? holdout(ctx, s, transactions) : production(ctx, s, transactions);
+            OrderDays.asLines(days.rows()), profiles, s.nonCommercialRelationships());
+    Dataset<Row> marginLines =
+        ClvSummary.commercialOnly(
+            OrderDays.asMarginLines(days.rows()), profiles, s.nonCommercialRelationships());
+    return days.describe(
+        s.holdoutDays() > 0
+            ? holdout(ctx, s, transactions)
+            : production(ctx, s, transactions, marginLines));
   }
 
-  private static StageResult production(RunContext ctx, ClvSettings s, Dataset<Row> transactions) {
+  private static StageResult production(
+      RunContext ctx, ClvSettings s, Dataset<Row> transactions, Dataset<Row> marginLines) {
     ClvSummary.Params params =
         new ClvSummary.Params(ctx.asOfEndExclusive(), ctx.asOf(), s.daysPerUnit());
     // Read three times (two tuple sets, predictions): keep it rather than recompute.
@@ -79,13 +88,12 @@ public final class ClvStage implements Stage {
               s.monthlyDiscountRate(),
               s.marginRate(),
               s.retentionCostPerPurchase());
+      // Null rates (no line with a margin) fall back to clientele.clv.margin-rate, as no join did.
       Dataset<Row> withMargins =
-          java.util.Arrays.asList(transactions.columns()).contains(Cols.MARGIN)
-              ? summary.join(
-                  ClvMargins.rates(transactions, ctx.asOfEndExclusive()),
-                  new String[] {Cols.CUSTOMER_ID},
-                  "left")
-              : summary;
+          summary.join(
+              ClvMargins.rates(marginLines, ctx.asOfEndExclusive()),
+              new String[] {Cols.CUSTOMER_ID},
+              "left");
       Dataset<Row> predictions =
           ClvPredictions.predict(
               withMargins,

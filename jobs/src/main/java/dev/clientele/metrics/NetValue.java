@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.round;
 
 import java.math.BigDecimal;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -31,10 +32,16 @@ public final class NetValue {
     if (rate == null) {
       return transactions;
     }
-    return transactions.withColumn(
-        MARGIN,
-        coalesce(col(MARGIN), round(col(AMOUNT_BASE).multiply(lit(BigDecimal.valueOf(rate))), 2))
-            .cast(CustomerFacts.MONEY));
+    return transactions.withColumn(MARGIN, lineMargin(col(MARGIN), col(AMOUNT_BASE), rate));
+  }
+
+  /** One line's margin as {@link #lineMargins} counts it (the order_days aggregate shares it). */
+  static Column lineMargin(Column margin, Column amount, Double rate) {
+    if (rate == null) {
+      return margin;
+    }
+    return coalesce(margin, round(amount.multiply(lit(BigDecimal.valueOf(rate))), 2))
+        .cast(CustomerFacts.MONEY);
   }
 
   /**

@@ -4,14 +4,12 @@ import static dev.clientele.schema.Cols.ABC_CLASS;
 import static dev.clientele.schema.Cols.AMOUNT_BASE;
 import static dev.clientele.schema.Cols.CHANNEL;
 import static dev.clientele.schema.Cols.CUSTOMER_ID;
-import static dev.clientele.schema.Cols.EVENT_TS;
 import static dev.clientele.schema.Cols.IS_MARKETABLE;
 import static dev.clientele.schema.Cols.IS_VIP;
-import static dev.clientele.schema.Cols.MARGIN;
+import static dev.clientele.schema.Cols.LINE_COUNT;
 import static dev.clientele.schema.Cols.MEASURE;
 import static dev.clientele.schema.Cols.MONETARY_NET;
 import static dev.clientele.schema.Cols.ORDER_COUNT;
-import static dev.clientele.schema.Cols.ORDER_ID;
 import static dev.clientele.schema.Cols.PAYMENT_INCIDENTS;
 import static dev.clientele.schema.Cols.RELATIONSHIP;
 import static dev.clientele.schema.Cols.SNAPSHOT_DATE;
@@ -25,6 +23,7 @@ import dev.clientele.Errors;
 import dev.clientele.config.CostSettings;
 import dev.clientele.config.CustomerSources;
 import dev.clientele.config.LifecycleSettings;
+import dev.clientele.config.OrderDaysSettings;
 import dev.clientele.config.ParetoSettings;
 import dev.clientele.config.PaymentSettings;
 import dev.clientele.config.RfmSettings;
@@ -65,6 +64,7 @@ public final class ScoreStage implements Stage {
     LifecycleSettings.from(settings.config());
     CostSettings.from(settings.config());
     PaymentSettings.from(settings.config());
+    OrderDaysSettings.from(settings.config());
   }
 
   @Override
@@ -76,9 +76,13 @@ public final class ScoreStage implements Stage {
             ParetoSettings.from(ctx.settings().config()),
             LifecycleSettings.from(ctx.settings().config()),
             Integer.parseInt(ctx.spark().conf().get("spark.sql.shuffle.partitions", "8")));
-    Dataset<Row> tx = ctx.io().read(Tables.TRANSACTIONS);
-    requireColumns(
-        tx, Tables.TRANSACTIONS, CUSTOMER_ID, ORDER_ID, EVENT_TS, AMOUNT_BASE, MARGIN, CHANNEL);
+    OrderDaysRefresh.Mode mode =
+        OrderDaysSettings.from(ctx.settings().config()).fullRefresh()
+            ? OrderDaysRefresh.Mode.FULL
+            : OrderDaysRefresh.Mode.INCREMENTAL;
+    CustomerOrderDays.Read days = CustomerOrderDays.read(ctx, mode);
+    // One pseudo-line per order day: orders, nets and firsts equal those of the lines.
+    Dataset<Row> tx = OrderDays.asLines(days.rows());
     Dataset<Row> profiles = ctx.io().read(Tables.UNIFIED_PROFILES);
     List<String> needed =
         new ArrayList<>(List.of(CUSTOMER_ID, RELATIONSHIP, IS_MARKETABLE, PAYMENT_INCIDENTS));
@@ -89,8 +93,8 @@ public final class ScoreStage implements Stage {
 
     CostSettings costSettings = CostSettings.from(ctx.settings().config());
     CustomerFacts.Window window = window(ctx, rfm.lookbackMonths());
-    Dataset<Row> windowed =
-        NetValue.lineMargins(CustomerFacts.inWindow(tx, window), costSettings.marginRate());
+    // The margin rate was applied per line when the order days were aggregated.
+    Dataset<Row> windowed = CustomerFacts.inWindow(tx, window);
     CostAllocation.Result costs =
         costs(ctx, windowed, profiles, window, costSettings, rfm.nonCommercialRelationships());
     // Engagement events count over the same window as the purchases: none after the as-of day.
@@ -115,7 +119,7 @@ public final class ScoreStage implements Stage {
       ctx.io()
           .replaceSnapshot(Tables.CUSTOMER_METRICS, snapshot(ctx, result.metrics()), ctx.asOf());
       ctx.io().replaceSnapshot(Tables.PARETO_CURVE, snapshot(ctx, result.curve()), ctx.asOf());
-      StageResult out = summary(ctx, windowed, customers);
+      StageResult out = days.describe(summary(ctx, windowed, customers));
       Dataset<Row> revenueCurve =
           result.curve().where(col(MEASURE).equalTo(ParetoSettings.Measure.REVENUE.key()));
       out.detail("top20_revenue_share", ParetoCurve.top20(revenueCurve));
@@ -234,7 +238,8 @@ public final class ScoreStage implements Stage {
     Row rev =
         windowed
             .agg(
-                count(lit(1)),
+                // Order lines, not order days: each row stands for line_count lines.
+                sum(LINE_COUNT),
                 sum(AMOUNT_BASE),
                 sum(when(col(CUSTOMER_ID).isNull(), col(AMOUNT_BASE))))
             .first();
@@ -254,7 +259,7 @@ public final class ScoreStage implements Stage {
                 sum(when(col(ORDER_COUNT).equalTo(0), 1).otherwise(0)),
                 sum(when(col(IS_VIP), 1).otherwise(0)))
             .first();
-    return new StageResult(rev.getLong(0), out.getLong(0))
+    return new StageResult(rev.isNullAt(0) ? 0L : rev.getLong(0), out.getLong(0))
         .detail("total_revenue", zeroIfNull(rev.getDecimal(1)))
         .detail("anonymous_revenue", zeroIfNull(rev.getDecimal(2)))
         .detail("non_commercial_customers", nc.getLong(0))

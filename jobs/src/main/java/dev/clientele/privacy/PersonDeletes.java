@@ -51,6 +51,7 @@ final class PersonDeletes {
       java.util.stream.Stream.concat(
               BY_CUSTOMER_ID.stream(),
               java.util.stream.Stream.of(
+                  Tables.ORDER_DAYS,
                   Tables.MATCH_EXPLANATIONS,
                   Tables.CUSTOMER_IDENTITY_MAP,
                   Tables.CUSTOMER_ID_HISTORY,
@@ -118,6 +119,8 @@ final class PersonDeletes {
       case Tables.CUSTOMER_IDENTITY_MAP -> id(v, Cols.CUSTOMER_ID).or(node(v));
       case Tables.CUSTOMER_ID_HISTORY ->
           id(v, Cols.OLD_CUSTOMER_ID).or(id(v, Cols.NEW_CUSTOMER_ID));
+        // Keyed by the person's identity records, not their customer id.
+      case Tables.ORDER_DAYS -> v.contains(hashing, Kind.NODE, col(Cols.NODE));
       case Tables.MATCH_EXPLANATIONS ->
           v.contains(hashing, Kind.NODE, col(Cols.RECORD_A))
               .or(v.contains(hashing, Kind.NODE, col(Cols.RECORD_B)));

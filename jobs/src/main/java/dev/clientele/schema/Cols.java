@@ -226,4 +226,21 @@ public final class Cols {
   public static final String EXPORT_FORMAT = "export_format";
   public static final String TARGET_PATH = "target_path";
   public static final String EXPORTED_AT_TS = "exported_at_ts";
+
+  // order_days: one row per (source, identity record node, order id, line day)
+  public static final String NODE = "node";
+  public static final String LINE_DATE = "line_date";
+  public static final String LINE_COUNT = "line_count";
+  public static final String NET_AMOUNT = "net_amount";
+  public static final String GROSS_AMOUNT = "gross_amount";
+  public static final String GROSS_ONLINE_AMOUNT = "gross_online_amount";
+  public static final String CATEGORY_GROSS = "category_gross";
+  public static final String MARGIN_KNOWN = "margin_known";
+  public static final String MARGIN_KNOWN_AMOUNT = "margin_known_amount";
+  public static final String MARGIN_SCORED = "margin_scored";
+  public static final String QUANTITY_TOTAL = "quantity_total";
+  public static final String FIRST_LINE_TS = "first_line_ts";
+  public static final String FIRST_LINE_CHANNEL = "first_line_channel";
+  public static final String FIRST_LINE_STORE_ID = "first_line_store_id";
+  public static final String HAS_RETURN = "has_return";
 }

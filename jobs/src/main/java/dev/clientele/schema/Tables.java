@@ -21,6 +21,8 @@ public final class Tables {
   public static final String TRANSACTIONS = "transactions";
   public static final String SUSPICIOUS_CLUSTERS = "suspicious_clusters";
   public static final String MATCH_EXPLANATIONS = "match_explanations";
+  // Silver (metrics): the compact per-day order aggregate score, clv and segment read
+  public static final String ORDER_DAYS = "order_days";
   // Gold (per snapshot)
   public static final String CUSTOMER_METRICS = "customer_metrics";
   public static final String PARETO_CURVE = "pareto_curve";

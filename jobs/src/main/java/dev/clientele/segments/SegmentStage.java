@@ -110,7 +110,10 @@ public final class SegmentStage implements Stage {
             io.read(Tables.UNIFIED_PROFILES),
             metrics,
             clv,
-            io.read(Tables.TRANSACTIONS),
+            // The same customer order days as score and clv (refreshed only if behind).
+            dev.clientele.metrics.CustomerOrderDays.read(
+                    ctx, dev.clientele.metrics.OrderDaysRefresh.Mode.INCREMENTAL)
+                .rows(),
             CustomerEvents.read(io, ctx.settings().config()));
     return FeatureView.build(
         in,

@@ -46,8 +46,14 @@ class PackageDependenciesTest {
               "ingest",
               Set.of(BASE, "run", "config", "identity", "io", "pipeline", "privacy", "schema")),
           Map.entry("identity", Set.of(BASE, "run", "config", "io", "pipeline", "schema")),
-          Map.entry("metrics", Set.of(BASE, "run", "config", "io", "pipeline", "schema")),
-          Map.entry("segments", Set.of(BASE, "run", "config", "io", "pipeline", "schema")),
+          // metrics -> identity: order_days is keyed by identity record node, built from bronze
+          // lines keyed (guest keys, customer sources) exactly as the resolver keys them.
+          Map.entry(
+              "metrics", Set.of(BASE, "run", "config", "identity", "io", "pipeline", "schema")),
+          // segments -> metrics: the feature view reads the same customer order days as score
+          // and clv, through the one class that refreshes and resolves them.
+          Map.entry(
+              "segments", Set.of(BASE, "run", "config", "io", "metrics", "pipeline", "schema")),
           Map.entry("report", Set.of(BASE, "run", "config", "io", "pipeline", "schema")),
           Map.entry("bi", Set.of(BASE, "io", "schema")),
           Map.entry("quality", Set.of(BASE, "config", "ingest", "io", "pipeline", "schema")),

@@ -113,7 +113,8 @@ class TableSpecsTest {
             Tables.QUARANTINE),
         TableSpecs.PERSONAL_DATA,
         "the tables BI leaves out by default");
-    for (String t : List.of(Tables.DATA_QUALITY_ISSUES, Tables.MATCH_EXPLANATIONS)) {
+    for (String t :
+        List.of(Tables.DATA_QUALITY_ISSUES, Tables.MATCH_EXPLANATIONS, Tables.ORDER_DAYS)) {
       TableSpec spec = TableCatalogue.spec(t).orElseThrow();
       assertTrue(spec.keyedByPerson(), t + " is keyed by person (source keys or records)");
       assertFalse(spec.holdsPersonalData(), t + " holds no raw value");
@@ -147,6 +148,7 @@ class TableSpecsTest {
                 Tables.CUSTOMER_SEGMENTS,
                 Tables.DATA_QUALITY_ISSUES,
                 Tables.MATCH_EXPLANATIONS,
+                Tables.ORDER_DAYS,
                 Tables.QUARANTINE,
                 Tables.SEGMENT_CHANGES,
                 Tables.SEGMENT_MEMBERSHIP,

@@ -124,6 +124,15 @@ class ErasureTest {
 
     // The next erase, of Manon by her account key, completes Lucas's first.
     String manon = customerId("accounts", "A0004");
+    assertTrue(
+        read("order_days")
+                    .where(col("order_id").isin("W900007", "P900009"))
+                    .select("order_id")
+                    .distinct()
+                    .count()
+                == 2
+            && read("order_days").where(col("node").endsWith("|A0004")).count() > 0,
+        "order_days holds her guest order, her receipt and her account's orders before");
     assertEquals(0, cli("erase", "--customer-key", "accounts:A0004"), "erase exits 0");
     assertPersonGone(lucas, List.of("L0000001"), "+33622334455");
     assertPersonGone(manon, List.of("A0004", "L0000004"), "manon.girard@example.fr");
@@ -132,6 +141,10 @@ class ErasureTest {
         0,
         read("bronze_transactions").where(col("order_id").isin("W900007", "P900009")).count(),
         "her guest order and receipt are gone");
+    assertEquals(
+        0,
+        read("order_days").where(col("order_id").isin("W900007", "P900009")).count(),
+        "her guest order and receipt are gone from order_days (keyed by her records' nodes)");
     assertTrue(
         read("bronze_customers").where(col("customer_key").equalTo("A0002")).count() > 0,
         "another person's records are untouched");
@@ -448,6 +461,12 @@ class ErasureTest {
           held.add(
               v.equalTo(identifier)
                   .or(org.apache.spark.sql.functions.upper(trim(col(c))).isin(keys.toArray())));
+        }
+      }
+      if (cols.contains("node")) {
+        for (String k : keys) {
+          labels.add(table + ": rows of the person's identity records");
+          held.add(col("node").endsWith("|" + k));
         }
       }
       if (cols.contains("record_a")) {
