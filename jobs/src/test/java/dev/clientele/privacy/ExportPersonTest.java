@@ -198,6 +198,21 @@ class ExportPersonTest {
     held.forEach(
         (t, c) ->
             counts.put(t, Files.isDirectory(wh.resolve(t)) ? read(wh, t).where(c).count() : 0L));
+    // order_days is keyed by identity record, not by customer id: her rows are those of her
+    // orders, found from her silver lines (an order id is unique within its source).
+    if (Files.isDirectory(wh.resolve("order_days"))) {
+      Dataset<Row> herOrders =
+          read(wh, "transactions").where(byId).select("source", "order_id").distinct();
+      counts.put(
+          "order_days",
+          read(wh, "order_days")
+              .join(
+                  herOrders,
+                  scala.jdk.javaapi.CollectionConverters.asScala(List.of("source", "order_id"))
+                      .toSeq(),
+                  "left_semi")
+              .count());
+    }
     assertEquals(2, counts.get("bronze_customers"), "her account and her card");
     assertTrue(counts.get("customer_metrics") > 0, "her metrics are in the sample run");
     return counts;
